@@ -1,0 +1,153 @@
+package dev.metricsagent.core;
+
+import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.HttpRecorder;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The HTTP metrics and the hot path that updates them: {@code http_requests_total{method,
+ * endpoint, status_code}} and {@code http_request_duration_seconds{method, endpoint}}.
+ *
+ * <pre>{@code
+ * HttpMetrics m = new HttpMetrics(props, registry, AgentConfig.DEFAULT_BUCKETS, 1000);
+ * m.record("GET", "/products/:id", 200, 1_500_000L);
+ * }</pre>
+ *
+ * <p>Label values are resolved to data points once per (method, endpoint, status) and kept, so
+ * a warm request does a hash lookup on an interned template and two array reads, and allocates
+ * nothing.
+ */
+public final class HttpMetrics implements HttpRecorder {
+  static final int MIN_STATUS = 100;
+  static final int MAX_STATUS = 599;
+  private static final int STATUS_SLOTS = MAX_STATUS - MIN_STATUS + 2; // + one for out of range
+  private static final String OUT_OF_RANGE_STATUS = "other";
+
+  private static final String[] STATUS_LABELS = new String[STATUS_SLOTS];
+
+  static {
+    for (int s = MIN_STATUS; s <= MAX_STATUS; s++) {
+      STATUS_LABELS[s - MIN_STATUS] = Integer.toString(s);
+    }
+    STATUS_LABELS[STATUS_SLOTS - 1] = OUT_OF_RANGE_STATUS;
+  }
+
+  private final Counter requests;
+  private final Histogram duration;
+  private final int maxEndpoints;
+
+  /** Raw template (as the framework hands it) to its series; several raw forms may share one. */
+  private final ConcurrentHashMap<String, Series> byTemplate =
+      new ConcurrentHashMap<String, Series>();
+
+  /** Normalised endpoint label to its series: the source of truth for the cap. */
+  private final ConcurrentHashMap<String, Series> byLabel = new ConcurrentHashMap<String, Series>();
+
+  private final Series unmatched;
+  private final Series staticResources;
+
+  public HttpMetrics(
+      PrometheusProperties props, PrometheusRegistry registry, double[] buckets, int maxEndpoints) {
+    this.maxEndpoints = maxEndpoints;
+    this.requests =
+        Counter.builder(props)
+            .name("http_requests_total")
+            .help("Total HTTP requests handled, by method, route template and status code.")
+            .labelNames("method", "endpoint", "status_code")
+            .withoutExemplars()
+            .register(registry);
+    this.duration =
+        Histogram.builder(props)
+            .name("http_request_duration_seconds")
+            .help("Duration of HTTP request handling in seconds, by method and route template.")
+            .unit(Unit.SECONDS)
+            .labelNames("method", "endpoint")
+            .classicOnly()
+            .classicUpperBounds(buckets)
+            .withoutExemplars()
+            .register(registry);
+    this.unmatched = new Series(Endpoints.UNMATCHED);
+    this.staticResources = new Series(Endpoints.STATIC);
+  }
+
+  @Override
+  public void record(String method, String template, int status, long durationNanos) {
+    Series series;
+    if (template == null) {
+      series = unmatched;
+    } else if (template == Bridge.STATIC_RESOURCE) { // identity: the bridge's own constant
+      series = staticResources;
+    } else {
+      series = byTemplate.get(template);
+      if (series == null) {
+        series = seriesFor(template);
+      }
+    }
+    series.record(HttpMethods.index(method), status, durationNanos);
+  }
+
+  /** The slow path: first request on a template. */
+  private Series seriesFor(String template) {
+    String label = Endpoints.normaliseTemplate(template);
+    Series s = byLabel.get(label);
+    if (s == null) {
+      if (byLabel.size() >= maxEndpoints) {
+        s = byLabel.computeIfAbsent(Endpoints.OVERFLOW, Series::new);
+      } else {
+        s = byLabel.computeIfAbsent(label, Series::new);
+      }
+    }
+    Series prev = byTemplate.putIfAbsent(template, s);
+    return prev != null ? prev : s;
+  }
+
+  /** The data points of one endpoint, created on first use per method and status. */
+  private final class Series {
+    private final String endpoint;
+    private final AtomicReferenceArray<DistributionDataPoint> durations =
+        new AtomicReferenceArray<DistributionDataPoint>(HttpMethods.COUNT);
+    private final AtomicReferenceArray<AtomicReferenceArray<CounterDataPoint>> counts =
+        new AtomicReferenceArray<AtomicReferenceArray<CounterDataPoint>>(HttpMethods.COUNT);
+
+    Series(String endpoint) {
+      this.endpoint = endpoint;
+    }
+
+    void record(int method, int status, long durationNanos) {
+      int slot = status >= MIN_STATUS && status <= MAX_STATUS ? status - MIN_STATUS : STATUS_SLOTS - 1;
+      AtomicReferenceArray<CounterDataPoint> byStatus = counts.get(method);
+      CounterDataPoint count = byStatus == null ? null : byStatus.get(slot);
+      if (count == null) {
+        count = counter(method, slot);
+      }
+      DistributionDataPoint d = durations.get(method);
+      if (d == null) {
+        // labelValues returns the same data point for the same labels, so a race is harmless
+        d = duration.labelValues(HttpMethods.LABELS[method], endpoint);
+        durations.set(method, d);
+      }
+      count.inc();
+      d.observe(durationNanos / 1e9);
+    }
+
+    private CounterDataPoint counter(int method, int slot) {
+      AtomicReferenceArray<CounterDataPoint> byStatus = counts.get(method);
+      if (byStatus == null) {
+        counts.compareAndSet(method, null, new AtomicReferenceArray<CounterDataPoint>(STATUS_SLOTS));
+        byStatus = counts.get(method);
+      }
+      CounterDataPoint c =
+          requests.labelValues(HttpMethods.LABELS[method], endpoint, STATUS_LABELS[slot]);
+      byStatus.set(slot, c);
+      return c;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.metricsagent.instrumentation;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.metricsagent.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs every module's advice with one Byte Buddy transformer: retransformation (so classes
+ * loaded before an attach are woven too), no class format changes (so retransformation is
+ * allowed), and a listener that reports each failure once and lets the app run uninstrumented.
+ */
+public final class Instrumenter {
+  private Instrumenter() {}
+
+  public static ResettableClassFileTransformer install(
+      Instrumentation inst, List<InstrumentationModule> modules) {
+    ElementMatcher.Junction<TypeDescription> scope = none();
+    String[] internalPrefixes = new String[modules.size()];
+    for (int i = 0; i < internalPrefixes.length; i++) {
+      scope = scope.or(nameStartsWith(modules.get(i).packagePrefix()));
+      internalPrefixes[i] = modules.get(i).packagePrefix().replace('.', '/');
+    }
+    AgentBuilder builder =
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(new FailureListener())
+            .with(new NamePrefixFilter.Decorator(internalPrefixes))
+            // by name only, before anything is parsed: every other class costs one string check
+            .ignore(not(scope));
+    for (InstrumentationModule m : modules) {
+      builder = m.extend(builder);
+    }
+    return builder.installOn(inst);
+  }
+
+  /** Logs each type's instrumentation failure once, in one line; never rethrows. */
+  static final class FailureListener extends AgentBuilder.Listener.Adapter {
+    private final ConcurrentHashMap<String, Boolean> reported = new ConcurrentHashMap<>();
+
+    @Override
+    public void onError(
+        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      if (reported.putIfAbsent(typeName, Boolean.TRUE) == null) {
+        AgentLog.warn(
+            "could not instrument "
+                + typeName
+                + "; requests through it are not measured, the app runs on: "
+                + error);
+      }
+    }
+  }
+}

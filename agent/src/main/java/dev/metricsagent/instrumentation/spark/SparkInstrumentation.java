@@ -1,0 +1,122 @@
+package dev.metricsagent.instrumentation.spark;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.instrumentation.InstrumentationModule;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import spark.route.HttpMethod;
+import spark.routematch.RouteMatch;
+
+/**
+ * SparkJava 2.x: times {@code MatcherFilter.doFilter} (static files, filters, route, error
+ * handling and body serialisation: everything Spark does for a request), and takes the route
+ * template from the first {@code Routes.find} inside it.
+ *
+ * <p>Advice is inlined into Spark's classes and so may reference only Spark, servlet and JDK
+ * types, and {@link Bridge} (on the bootstrap class path).
+ */
+public final class SparkInstrumentation implements InstrumentationModule {
+  static final String MATCHER_FILTER = "spark.http.matching.MatcherFilter";
+  static final String ROUTES = "spark.route.Routes";
+  static final String STATIC_FILES = "spark.staticfiles.StaticFilesConfiguration";
+
+  @Override
+  public String name() {
+    return "spark";
+  }
+
+  @Override
+  public String packagePrefix() {
+    return "spark.";
+  }
+
+  @Override
+  public AgentBuilder extend(AgentBuilder builder) {
+    ClassLoader agentLoader = SparkInstrumentation.class.getClassLoader();
+    return builder
+        .type(named(MATCHER_FILTER))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(
+                    named("doFilter")
+                        .and(isPublic())
+                        .and(takesArguments(3))
+                        .and(takesArgument(0, named("javax.servlet.ServletRequest")))
+                        .and(takesArgument(1, named("javax.servlet.ServletResponse"))),
+                    RequestAdvice.class.getName()))
+        .type(named(ROUTES))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(
+                    named("find")
+                        .and(isPublic())
+                        .and(takesArguments(3))
+                        .and(takesArgument(0, named("spark.route.HttpMethod")))
+                        .and(returns(named("spark.routematch.RouteMatch"))),
+                    FindAdvice.class.getName()))
+        .type(named(STATIC_FILES))
+        .transform(
+            new AgentBuilder.Transformer.ForAdvice()
+                .include(agentLoader)
+                .advice(
+                    named("consume").and(isPublic()).and(takesArguments(2)).and(returns(boolean.class)),
+                    StaticFilesAdvice.class.getName()));
+  }
+
+  /** Around {@code MatcherFilter.doFilter}: one request, from entry to the status sent. */
+  public static final class RequestAdvice {
+    private RequestAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static long enter() {
+      return Bridge.requestStart();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(
+        @Advice.Enter long start,
+        @Advice.Argument(0) ServletRequest request,
+        @Advice.Argument(1) ServletResponse response,
+        @Advice.Thrown Throwable thrown) {
+      HttpServletResponse http = (HttpServletResponse) response;
+      // an exception escaping Spark becomes the container's 500 unless a status was already sent
+      int status = thrown == null || http.isCommitted() ? http.getStatus() : 500;
+      Bridge.requestEnd(start, ((HttpServletRequest) request).getMethod(), status);
+    }
+  }
+
+  /** After {@code Routes.find}: the routed method and the matched template (first one wins). */
+  public static final class FindAdvice {
+    private FindAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(
+        @Advice.Argument(0) HttpMethod method, @Advice.Return RouteMatch match) {
+      Bridge.routeFound(method == null ? null : method.name(), match == null ? null : match.getMatchUri());
+    }
+  }
+
+  /** After {@code StaticFilesConfiguration.consume}: a static file answered the request. */
+  public static final class StaticFilesAdvice {
+    private StaticFilesAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return boolean consumed) {
+      if (consumed) {
+        Bridge.staticResourceServed();
+      }
+    }
+  }
+}
