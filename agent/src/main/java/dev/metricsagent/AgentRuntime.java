@@ -32,6 +32,7 @@ final class AgentRuntime {
           "already active on port " + Bridge.activePort() + "; this copy does nothing");
       return;
     }
+    System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(config.port()));
     // The library's own sources (prometheus.properties, IO_PROMETHEUS_* variables) are the
     // host's business: the agent's exporter is configured by the agent's options only.
     PrometheusProperties props = PrometheusProperties.builder().build();

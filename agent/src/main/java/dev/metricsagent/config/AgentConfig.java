@@ -20,6 +20,12 @@ public final class AgentConfig {
   public static final String ENV_PREFIX = "METRICS_AGENT_";
   public static final int DEFAULT_PORT = 9464;
 
+  /**
+   * Set in the host JVM by the running agent to its exporter port, so attach can tell that it
+   * is already there. Outside the {@code metrics.agent.} prefix: it is state, not an option.
+   */
+  public static final String ACTIVE_PORT_PROPERTY = "dev.metricsagent.active.port";
+
   /** The Prometheus client's default classic buckets, in seconds. */
   public static final double[] DEFAULT_BUCKETS = {
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
