@@ -8,12 +8,15 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.instrumentation.InstrumentationModule;
+import dev.metricsagent.instrumentation.RequiredHook;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 import spark.route.HttpMethod;
 import spark.routematch.RouteMatch;
 
@@ -42,37 +45,36 @@ public final class SparkInstrumentation implements InstrumentationModule {
 
   @Override
   public AgentBuilder extend(AgentBuilder builder) {
-    ClassLoader agentLoader = SparkInstrumentation.class.getClassLoader();
+    ElementMatcher.Junction<MethodDescription> doFilter =
+        named("doFilter")
+            .and(isPublic())
+            .and(takesArguments(3))
+            .and(takesArgument(0, named("javax.servlet.ServletRequest")))
+            .and(takesArgument(1, named("javax.servlet.ServletResponse")));
+    ElementMatcher.Junction<MethodDescription> find =
+        named("find")
+            .and(isPublic())
+            .and(takesArguments(3))
+            .and(takesArgument(0, named("spark.route.HttpMethod")))
+            .and(returns(named("spark.routematch.RouteMatch")));
+    ElementMatcher.Junction<MethodDescription> consume =
+        named("consume").and(isPublic()).and(takesArguments(2)).and(returns(boolean.class));
     return builder
         .type(named(MATCHER_FILTER))
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(agentLoader)
-                .advice(
-                    named("doFilter")
-                        .and(isPublic())
-                        .and(takesArguments(3))
-                        .and(takesArgument(0, named("javax.servlet.ServletRequest")))
-                        .and(takesArgument(1, named("javax.servlet.ServletResponse"))),
-                    RequestAdvice.class.getName()))
+        .transform(new RequiredHook(doFilter, "doFilter(ServletRequest, ServletResponse, FilterChain)"))
+        .transform(advice(doFilter, RequestAdvice.class))
         .type(named(ROUTES))
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(agentLoader)
-                .advice(
-                    named("find")
-                        .and(isPublic())
-                        .and(takesArguments(3))
-                        .and(takesArgument(0, named("spark.route.HttpMethod")))
-                        .and(returns(named("spark.routematch.RouteMatch"))),
-                    FindAdvice.class.getName()))
+        .transform(new RequiredHook(find, "RouteMatch find(HttpMethod, String, String)"))
+        .transform(advice(find, FindAdvice.class))
         .type(named(STATIC_FILES))
-        .transform(
-            new AgentBuilder.Transformer.ForAdvice()
-                .include(agentLoader)
-                .advice(
-                    named("consume").and(isPublic()).and(takesArguments(2)).and(returns(boolean.class)),
-                    StaticFilesAdvice.class.getName()));
+        .transform(advice(consume, StaticFilesAdvice.class));
+  }
+
+  private static AgentBuilder.Transformer advice(
+      ElementMatcher<? super MethodDescription> method, Class<?> adviceClass) {
+    return new AgentBuilder.Transformer.ForAdvice()
+        .include(SparkInstrumentation.class.getClassLoader())
+        .advice(method, adviceClass.getName());
   }
 
   /** Around {@code MatcherFilter.doFilter}: one request, from entry to the status sent. */

@@ -1,0 +1,45 @@
+package dev.metricsagent.instrumentation;
+
+import dev.metricsagent.AgentLog;
+import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Warns once when a matched type lacks the method its advice hooks (a framework version we do
+ * not support): advice matching no method is otherwise silent, and users would see no HTTP
+ * metrics without knowing why. Changes nothing in the type.
+ */
+public final class RequiredHook implements AgentBuilder.Transformer {
+  private final ElementMatcher<? super MethodDescription> method;
+  private final String description;
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  public RequiredHook(ElementMatcher<? super MethodDescription> method, String description) {
+    this.method = method;
+    this.description = description;
+  }
+
+  @Override
+  public DynamicType.Builder<?> transform(
+      DynamicType.Builder<?> builder,
+      TypeDescription type,
+      ClassLoader loader,
+      JavaModule module,
+      ProtectionDomain protectionDomain) {
+    if (type.getDeclaredMethods().filter(method).isEmpty() && warned.compareAndSet(false, true)) {
+      AgentLog.warn(
+          type.getName()
+              + " has no "
+              + description
+              + ": this framework version is not supported, its requests are not measured"
+              + " (process and JVM metrics still are)");
+    }
+    return builder;
+  }
+}
