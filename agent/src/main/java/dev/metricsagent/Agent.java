@@ -34,7 +34,8 @@ public final class Agent {
       BridgeInjector.inject(inst);
       AgentRuntime.start(config, inst);
     } catch (Throwable t) {
-      AgentLog.error("could not start, the app runs without metrics: " + t);
+      Throwable cause = t.getCause() != null ? t.getCause() : t;
+      AgentLog.error("could not start, the app runs without metrics: " + cause);
     }
   }
 }

@@ -16,61 +16,102 @@ import java.lang.instrument.Instrumentation;
 import java.net.BindException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Wires one running agent: claims the bridge, connects the HTTP metrics, weaves the frameworks,
- * and starts collectors and exporter on a daemon thread so the app's {@code main} is not delayed.
+ * One running agent: claims the bridge, connects the HTTP metrics, weaves the frameworks, and
+ * starts collectors and exporter on a daemon thread so the app's {@code main} is not delayed.
+ * A later copy of the agent (attach) finds it here and only retries the exporter if that failed.
  */
 final class AgentRuntime {
   static final String VERSION = versionOf(AgentRuntime.class);
 
-  private AgentRuntime() {}
+  private static final int STARTING = 0;
+  private static final int SERVING = 1;
+  private static final int FAILED = 2;
+
+  /** The runtime of this JVM, once started; a second attach is loaded into the same class. */
+  private static volatile AgentRuntime current;
+
+  private final PrometheusProperties props;
+  private final PrometheusRegistry registry;
+  private final AtomicInteger exporterState = new AtomicInteger(STARTING);
+
+  private AgentRuntime(PrometheusProperties props, PrometheusRegistry registry) {
+    this.props = props;
+    this.registry = registry;
+  }
 
   static void start(AgentConfig config, Instrumentation inst) {
-    if (!Bridge.claim(config.port(), VERSION)) {
-      AgentLog.info(
-          "already active on port " + Bridge.activePort() + "; this copy does nothing");
+    if (!Bridge.claim(VERSION)) {
+      AgentRuntime r = current;
+      if (r != null && r.exporterState.compareAndSet(FAILED, STARTING)) {
+        AgentLog.info("already active; its exporter was not running, starting it on port " + config.port());
+        r.startExporter(config, false);
+      } else {
+        AgentLog.info("already active on port " + Bridge.activePort() + "; this copy does nothing");
+      }
       return;
     }
-    System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(config.port()));
     // The library's own sources (prometheus.properties, IO_PROMETHEUS_* variables) are the
     // host's business: the agent's exporter is configured by the agent's options only.
     PrometheusProperties props = PrometheusProperties.builder().build();
     PrometheusRegistry registry = new PrometheusRegistry();
+    AgentRuntime runtime = new AgentRuntime(props, registry);
     // Synchronous so no request finishing right after start-up is lost: it only builds two
     // metric objects.
-    Bridge.setRecorder(
-        new HttpMetrics(props, registry, config.buckets(), config.maxEndpoints()));
-    List<InstrumentationModule> modules = Arrays.<InstrumentationModule>asList(new SparkInstrumentation());
+    Bridge.setRecorder(new HttpMetrics(props, registry, config.buckets(), config.maxEndpoints()));
+    List<InstrumentationModule> modules =
+        Arrays.<InstrumentationModule>asList(new SparkInstrumentation());
     Instrumenter.install(inst, modules);
-
-    Thread exporter = new Thread(() -> startExporter(config, props, registry), "metrics-agent-start");
-    exporter.setDaemon(true); // and so inherit the HTTP server's dispatcher thread
-    exporter.start();
+    current = runtime;
+    runtime.startExporter(config, true);
   }
 
-  private static void startExporter(
-      AgentConfig config, PrometheusProperties props, PrometheusRegistry registry) {
+  private void startExporter(AgentConfig config, boolean withCollectors) {
+    Thread t =
+        new Thread(
+            () -> {
+              if (withCollectors) {
+                registerCollectors();
+              }
+              serve(config);
+            },
+            "metrics-agent-start");
+    t.setDaemon(true); // and so are the HTTP server's threads, which inherit it
+    t.start();
+  }
+
+  private void registerCollectors() {
     try {
       JvmMetrics.builder(props).register(registry);
       ProcessThreadsMetric.register(props, registry);
     } catch (Throwable t) {
       AgentLog.warn("JVM and process metrics are not available: " + t);
     }
+  }
+
+  private void serve(AgentConfig config) {
     String where = config.host() + ":" + config.port();
     try {
       MetricsServer server = MetricsServer.start(props, registry, config.host(), config.port());
+      Bridge.serving(server.port());
+      System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(server.port()));
+      exporterState.set(SERVING);
       AgentLog.info(
           "v" + VERSION + " serving metrics on http://" + displayHost(config.host()) + ":"
               + server.port() + "/metrics");
+      return;
     } catch (BindException e) {
       AgentLog.error(
           "cannot serve metrics on " + where + " (" + e.getMessage()
               + "): the port is taken or the address is not local; the app runs on without the"
               + " exporter. Choose another with port=N");
     } catch (IOException | RuntimeException e) {
-      AgentLog.error("cannot serve metrics on " + where + ": " + e + "; the app runs on without the exporter");
+      AgentLog.error(
+          "cannot serve metrics on " + where + ": " + e + "; the app runs on without the exporter");
     }
+    exporterState.set(FAILED);
   }
 
   private static String displayHost(String host) {

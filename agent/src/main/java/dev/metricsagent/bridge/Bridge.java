@@ -35,18 +35,22 @@ public final class Bridge {
   /**
    * Claims the bridge for one agent instance. Returns false (and changes nothing) if another copy
    * of the agent already claimed it, so the caller can report "already active" instead of
-   * starting a second exporter.
+   * instrumenting twice.
    */
-  public static synchronized boolean claim(int port, String version) {
+  public static synchronized boolean claim(String version) {
     if (activeVersion != null) {
       return false;
     }
-    activePort = port;
     activeVersion = version;
     return true;
   }
 
-  /** The exporter port of the agent that claimed the bridge, or -1. */
+  /** Records the port the claiming agent's exporter serves on. */
+  public static void serving(int port) {
+    activePort = port;
+  }
+
+  /** The exporter port of the agent that claimed the bridge, or -1 while none serves. */
   public static int activePort() {
     return activePort;
   }

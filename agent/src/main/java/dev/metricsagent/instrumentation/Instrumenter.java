@@ -13,6 +13,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
@@ -32,6 +33,10 @@ public final class Instrumenter {
       scope = scope.or(nameStartsWith(modules.get(i).packagePrefix()));
       internalPrefixes[i] = modules.get(i).packagePrefix().replace('.', '/');
     }
+    // Byte Buddy's Nexus (type initialisers for generated classes, which we never use) would
+    // reach for sun.misc.Unsafe, and JDK 24+ warns about that on the host's stderr. The
+    // constant is relocated with Byte Buddy, so the host's own Byte Buddy is unaffected.
+    System.setProperty(Nexus.PROPERTY, "true");
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()

@@ -1,0 +1,217 @@
+package dev.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Agent options from the three sources, as a user gets them wrong or right: a bad value is one
+ * {@code [metrics-agent] ERROR:} line naming it, the app runs normally, and no exporter listens;
+ * precedence is arguments over system properties over environment; a taken port and custom
+ * buckets behave as documented. Runs the demo app, one child JVM per case.
+ */
+class AgentOptionsIT {
+  private static final String ERROR_PREFIX = "[metrics-agent] ERROR:";
+
+  private final List<ChildJvm> started = new ArrayList<>();
+
+  @AfterEach
+  void stopChildren() {
+    for (ChildJvm c : started) {
+      c.destroy();
+    }
+  }
+
+  /**
+   * One bad configuration. {@code agentArgs}, {@code sysProps} and {@code env} get the would-be
+   * exporter port (a free port P) through {@code %d}, placed where the agent would serve on it
+   * if it ignored the bad value or fell back to another source.
+   */
+  private record BadOption(
+      String description,
+      String agentArgs,
+      Map<String, String> sysProps,
+      Map<String, String> env,
+      List<String> mustMention) {
+    @Override
+    public String toString() {
+      return description;
+    }
+  }
+
+  static Stream<Arguments> badOptions() {
+    return Stream.of(
+        bad("port=abc", "host=127.0.0.1,port=abc", Map.of(), Map.of("METRICS_AGENT_PORT", "%d"),
+            "option port", "'abc'", "agent argument port"),
+        bad("port=70000", "host=127.0.0.1,port=70000", Map.of(),
+            Map.of("METRICS_AGENT_PORT", "%d"), "option port", "'70000'"),
+        bad("port= (empty)", "host=127.0.0.1,port=", Map.of(), Map.of("METRICS_AGENT_PORT", "%d"),
+            "option port", "''"),
+        bad("port=12ab", "host=127.0.0.1,port=12ab", Map.of(), Map.of("METRICS_AGENT_PORT", "%d"),
+            "option port", "'12ab'"),
+        bad("port without =", "host=127.0.0.1,port", Map.of(), Map.of("METRICS_AGENT_PORT", "%d"),
+            "'port'", "key=value"),
+        bad("buckets=1|0.5 (decreasing)", "host=127.0.0.1,port=%d,buckets=1|0.5", Map.of(),
+            Map.of(), "option buckets", "'1|0.5'"),
+        bad("buckets=a|b", "host=127.0.0.1,port=%d,buckets=a|b", Map.of(), Map.of(),
+            "option buckets", "'a|b'"),
+        bad("buckets=0|1 (not positive)", "host=127.0.0.1,port=%d,buckets=0|1", Map.of(),
+            Map.of(), "option buckets", "'0|1'"),
+        bad("max_endpoints=0", "host=127.0.0.1,port=%d,max_endpoints=0", Map.of(), Map.of(),
+            "option max_endpoints", "'0'"),
+        bad("host with a space", "host=not a host,port=%d", Map.of(), Map.of(),
+            "option host", "'not a host'"),
+        // The message names the unknown key and where it came from, but not its value.
+        bad("nosuch=1", "host=127.0.0.1,port=%d,nosuch=1", Map.of(), Map.of(),
+            "'nosuch'", "agent arguments"),
+        bad("-Dmetrics.agent.port=x", "host=127.0.0.1", Map.of("metrics.agent.port", "x"),
+            Map.of("METRICS_AGENT_PORT", "%d"), "option port", "'x'", "-Dmetrics.agent.port"),
+        bad("-Dmetrics.agent.nosuch=1", "host=127.0.0.1,port=%d",
+            Map.of("metrics.agent.nosuch", "1"), Map.of(), "'nosuch'", "-Dmetrics.agent.nosuch"),
+        bad("METRICS_AGENT_BUCKETS=0.1||1", "host=127.0.0.1,port=%d", Map.of(),
+            Map.of("METRICS_AGENT_BUCKETS", "0.1||1"),
+            "option buckets", "'0.1||1'", "METRICS_AGENT_BUCKETS"),
+        bad("METRICS_AGENT_PORT=-1", "host=127.0.0.1", Map.of(),
+            Map.of("METRICS_AGENT_PORT", "-1"), "option port", "'-1'", "METRICS_AGENT_PORT"));
+  }
+
+  private static Arguments bad(
+      String description,
+      String agentArgs,
+      Map<String, String> sysProps,
+      Map<String, String> env,
+      String... mustMention) {
+    return Arguments.of(new BadOption(description, agentArgs, sysProps, env, List.of(mustMention)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badOptions")
+  void badOptionIsOneErrorLineAndTheAppRunsWithoutExporter(BadOption c) {
+    int wouldBe = FreePort.find();
+    ChildJvm.Builder b =
+        ChildJvm.builder(getClass().getSimpleName(), name(c.description()))
+            .agent(c.agentArgs().replace("%d", Integer.toString(wouldBe)));
+    c.sysProps().forEach((k, v) -> b.systemProperty(k, v.replace("%d", "" + wouldBe)));
+    c.env().forEach((k, v) -> b.env(k, v.replace("%d", "" + wouldBe)));
+    ChildJvm app = start(b);
+    int appPort = appPort(app);
+
+    List<String> agentLines = app.agentLines();
+    assertEquals(1, agentLines.size(), "exactly one agent line: " + agentLines);
+    String line = agentLines.get(0);
+    assertTrue(line.startsWith(ERROR_PREFIX), line);
+    for (String m : c.mustMention()) {
+      assertTrue(line.contains(m), "the error line should mention " + m + ": " + line);
+    }
+    assertEquals(200, new Http(appPort).get("/health").status());
+    assertFalse(FreePort.isListening(wouldBe), "nothing may listen on " + wouldBe);
+    assertEquals(Set.of(appPort), app.listeningPorts(), "the app's port is the only one");
+  }
+
+  @Test
+  void agentArgumentsBeatSystemPropertiesBeatEnvironment() {
+    int[] p = FreePort.distinct(3);
+    int env = p[0];
+    int sys = p[1];
+    int arg = p[2];
+
+    ChildJvm all =
+        start(
+            ChildJvm.builder(getClass().getSimpleName(), "precedence-all-three")
+                .agent("host=127.0.0.1,port=" + arg)
+                .systemProperty("metrics.agent.port", "" + sys)
+                .env("METRICS_AGENT_PORT", "" + env));
+    int appPort = appPort(all);
+    all.awaitStderr("serving metrics on http://127.0.0.1:" + arg + "/metrics");
+    assertEquals(200, new Http(arg).get("/-/healthy").status());
+    assertEquals(Set.of(appPort, arg), all.listeningPorts());
+    assertFalse(FreePort.isListening(sys));
+    assertFalse(FreePort.isListening(env));
+    all.destroy();
+
+    ChildJvm sysAndEnv =
+        start(
+            ChildJvm.builder(getClass().getSimpleName(), "precedence-sys-env")
+                .agent("host=127.0.0.1")
+                .systemProperty("metrics.agent.port", "" + sys)
+                .env("METRICS_AGENT_PORT", "" + env));
+    appPort = appPort(sysAndEnv);
+    sysAndEnv.awaitStderr("serving metrics on http://127.0.0.1:" + sys + "/metrics");
+    assertEquals(Set.of(appPort, sys), sysAndEnv.listeningPorts());
+    assertFalse(FreePort.isListening(env));
+    assertEquals(1, sysAndEnv.agentLines().size(), sysAndEnv.agentLines().toString());
+  }
+
+  @Test
+  void busyPortIsOneErrorLineAndTheAppRuns() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      ChildJvm app =
+          start(
+              ChildJvm.builder(getClass().getSimpleName(), "busy-port")
+                  .agent("host=127.0.0.1,port=" + port));
+      int appPort = appPort(app);
+      // the exporter starts on a background thread, after the app may already be serving
+      String error = app.awaitStderr("\\[metrics-agent\\] ERROR:").group();
+      List<String> agentLines = app.agentLines();
+      assertEquals(1, agentLines.size(), agentLines.toString());
+      assertTrue(agentLines.get(0).startsWith(ERROR_PREFIX), error);
+      assertTrue(agentLines.get(0).contains(Integer.toString(port)), agentLines.get(0));
+      assertEquals(200, new Http(appPort).get("/health").status());
+      assertEquals(Set.of(appPort), app.listeningPorts());
+    }
+  }
+
+  @Test
+  void customBucketsAreExactlyTheBoundsExported() {
+    int metricsPort = FreePort.find();
+    ChildJvm app =
+        start(
+            ChildJvm.builder(getClass().getSimpleName(), "custom-buckets")
+                .agent("host=127.0.0.1,port=" + metricsPort + ",buckets=0.1|0.5|1"));
+    int appPort = appPort(app);
+    app.awaitStderr("serving metrics on");
+    assertEquals(200, new Http(appPort).get("/health").status());
+    Scrape s =
+        Scrape.await(
+            metricsPort, x -> x.sum("http_requests_total") >= 1, Duration.ofSeconds(10));
+
+    Set<Double> les = new TreeSet<>();
+    for (String key : s.seriesNamed("http_request_duration_seconds_bucket").keySet()) {
+      les.add(SparkFixtureAgentIT.le(s.labelsOf(key).get("le")));
+    }
+    assertEquals(Set.of(0.1, 0.5, 1.0, Double.POSITIVE_INFINITY), les, s.text());
+    assertEquals(1, app.agentLines().size(), app.agentLines().toString());
+  }
+
+  private ChildJvm start(ChildJvm.Builder b) {
+    ChildJvm c = b.jar(Artifacts.demoAppJar()).args("--port", "0", "--host", "127.0.0.1").start();
+    started.add(c);
+    return c;
+  }
+
+  private static int appPort(ChildJvm app) {
+    return Integer.parseInt(
+        app.awaitStdout("demo-app listening on http://localhost:(\\d+)").group(1));
+  }
+
+  /** A file-name-safe version of a case description. */
+  private static String name(String description) {
+    return "bad-" + description.replaceAll("[^A-Za-z0-9=.-]+", "_");
+  }
+}

@@ -1,0 +1,234 @@
+package dev.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * One scrape of the agent's {@code /metrics} in the Prometheus text format, parsed into series
+ * keyed {@code name{a="1",b="2"}} (labels sorted by name) with their values.
+ *
+ * <pre>{@code
+ * Scrape s = Scrape.of(metricsPort);
+ * double hellos = s.value("http_requests_total", "method", "GET", "endpoint", "/hello",
+ *     "status_code", "200");
+ * }</pre>
+ */
+final class Scrape {
+  /** Series key to value, in key order. */
+  private final SortedMap<String, Double> series;
+
+  private final Map<String, SortedMap<String, String>> labels;
+  private final String text;
+
+  private Scrape(String text) {
+    this.text = text;
+    SortedMap<String, Double> s = new TreeMap<>();
+    Map<String, SortedMap<String, String>> l = new LinkedHashMap<>();
+    int n = 0;
+    for (String line : text.split("\n")) {
+      n++;
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      Sample sample;
+      try {
+        sample = parseLine(line);
+      } catch (RuntimeException e) {
+        throw new AssertionError("unparseable exposition line " + n + ": " + line, e);
+      }
+      String key = key(sample.name, sample.labels);
+      if (s.put(key, sample.value) != null) {
+        fail("series " + key + " appears twice in the exposition");
+      }
+      l.put(key, sample.labels);
+    }
+    this.series = Collections.unmodifiableSortedMap(s);
+    this.labels = l;
+  }
+
+  /** GET /metrics (plain text format) on 127.0.0.1:{@code port}; fails unless 200. */
+  static Scrape of(int port) {
+    Http.Reply r = new Http(port).get("/metrics");
+    assertEquals(200, r.status(), "GET /metrics: " + r.body());
+    return new Scrape(r.body());
+  }
+
+  /** Parses exposition text (for tests of the parser itself, or text fetched elsewhere). */
+  static Scrape ofText(String text) {
+    return new Scrape(text);
+  }
+
+  /**
+   * Scrapes until {@code done} holds or the timeout passes. Requests are recorded when Spark's
+   * handling returns, which may be a moment after the client has read the response.
+   */
+  static Scrape await(int port, Predicate<Scrape> done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Scrape s = of(port);
+    while (!done.test(s) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      s = of(port);
+    }
+    return s;
+  }
+
+  /** The raw exposition text. */
+  String text() {
+    return text;
+  }
+
+  /** All series, key to value. */
+  SortedMap<String, Double> all() {
+    return series;
+  }
+
+  /** The value of one series, or null if it is absent. {@code labels}: name, value, ... */
+  Double value(String name, String... labels) {
+    SortedMap<String, String> l = new TreeMap<>();
+    for (int i = 0; i < labels.length; i += 2) {
+      l.put(labels[i], labels[i + 1]);
+    }
+    return series.get(key(name, l));
+  }
+
+  /** The series whose metric name is exactly {@code name}, key to value. */
+  SortedMap<String, Double> seriesNamed(String name) {
+    SortedMap<String, Double> out = new TreeMap<>();
+    for (Map.Entry<String, Double> e : series.entrySet()) {
+      String k = e.getKey();
+      int brace = k.indexOf('{');
+      if ((brace < 0 ? k : k.substring(0, brace)).equals(name)) {
+        out.put(k, e.getValue());
+      }
+    }
+    return out;
+  }
+
+  /** The labels of the series with {@code key}. */
+  SortedMap<String, String> labelsOf(String key) {
+    return labels.get(key);
+  }
+
+  /** Sum of the values of the series named {@code name}. */
+  double sum(String name) {
+    double total = 0;
+    for (double v : seriesNamed(name).values()) {
+      total += v;
+    }
+    return total;
+  }
+
+  /** The distinct metric names of all samples. */
+  Set<String> names() {
+    Set<String> out = new TreeSet<>();
+    for (String k : series.keySet()) {
+      int brace = k.indexOf('{');
+      out.add(brace < 0 ? k : k.substring(0, brace));
+    }
+    return out;
+  }
+
+  /** {@code name{a="1",b="2"}} with labels in name order and values escaped as in the format. */
+  static String key(String name, SortedMap<String, String> labels) {
+    if (labels.isEmpty()) {
+      return name;
+    }
+    StringBuilder b = new StringBuilder(name).append('{');
+    String sep = "";
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      b.append(sep).append(e.getKey()).append("=\"");
+      for (char c : e.getValue().toCharArray()) {
+        if (c == '\\' || c == '"') {
+          b.append('\\').append(c);
+        } else if (c == '\n') {
+          b.append("\\n");
+        } else {
+          b.append(c);
+        }
+      }
+      b.append('"');
+      sep = ",";
+    }
+    return b.append('}').toString();
+  }
+
+  /** {@code key(name, {k1=v1, ...})} from alternating names and values. */
+  static String key(String name, String... labels) {
+    SortedMap<String, String> l = new TreeMap<>();
+    for (int i = 0; i < labels.length; i += 2) {
+      l.put(labels[i], labels[i + 1]);
+    }
+    return key(name, l);
+  }
+
+  private record Sample(String name, SortedMap<String, String> labels, double value) {}
+
+  /** {@code name[{labels}] value [timestamp]} */
+  private static Sample parseLine(String line) {
+    int i = 0;
+    int n = line.length();
+    while (i < n && line.charAt(i) != '{' && line.charAt(i) != ' ') {
+      i++;
+    }
+    String name = line.substring(0, i);
+    SortedMap<String, String> labels = new TreeMap<>();
+    if (i < n && line.charAt(i) == '{') {
+      i++;
+      while (line.charAt(i) != '}') {
+        int eq = line.indexOf('=', i);
+        String label = line.substring(i, eq).trim();
+        i = eq + 1;
+        if (line.charAt(i) != '"') {
+          throw new IllegalArgumentException("expected '\"' at " + i);
+        }
+        i++;
+        StringBuilder v = new StringBuilder();
+        while (line.charAt(i) != '"') {
+          char c = line.charAt(i++);
+          if (c == '\\') {
+            char e = line.charAt(i++);
+            v.append(e == 'n' ? '\n' : e);
+          } else {
+            v.append(c);
+          }
+        }
+        i++; // closing quote
+        labels.put(label, v.toString());
+        if (line.charAt(i) == ',') {
+          i++;
+        }
+      }
+      i++; // closing brace
+    }
+    String[] rest = line.substring(i).trim().split("\\s+");
+    return new Sample(name, labels, number(rest[0]));
+  }
+
+  private static double number(String s) {
+    switch (s) {
+      case "+Inf":
+        return Double.POSITIVE_INFINITY;
+      case "-Inf":
+        return Double.NEGATIVE_INFINITY;
+      case "NaN":
+        return Double.NaN;
+      default:
+        return Double.parseDouble(s);
+    }
+  }
+}
