@@ -11,18 +11,24 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Warns once when a matched type lacks the method its advice hooks (a framework version we do
- * not support): advice matching no method is otherwise silent, and users would see no HTTP
- * metrics without knowing why. Changes nothing in the type.
+ * Warns when a matched type lacks the method its advice hooks (a framework version we do not
+ * support): advice matching no method is otherwise silent, and users would see no HTTP metrics
+ * without knowing why. A module's hooks share one flag, so a whole unsupported version gets one
+ * line. Changes nothing in the type.
  */
 public final class RequiredHook implements AgentBuilder.Transformer {
   private final ElementMatcher<? super MethodDescription> method;
   private final String description;
-  private final AtomicBoolean warned = new AtomicBoolean();
+  private final AtomicBoolean warned;
 
-  public RequiredHook(ElementMatcher<? super MethodDescription> method, String description) {
+  /**
+   * @param warned shared by the hooks of one module
+   */
+  public RequiredHook(
+      ElementMatcher<? super MethodDescription> method, String description, AtomicBoolean warned) {
     this.method = method;
     this.description = description;
+    this.warned = warned;
   }
 
   @Override

@@ -24,18 +24,46 @@ final class Artifacts {
   }
 
   static Path sparkFixtureJar() {
-    return existing(
-        "it.sparkFixtureJar",
-        "../test-apps/target/spark-fixture.jar",
-        "mvn -B install -DskipTests -pl test-apps");
+    return testApp("spark-fixture/target/spark-fixture.jar");
   }
 
-  /** {@code PlainMain} alone: no Spark, no Jetty on the class path. */
+  /** The fixture's classes alone, to run on another Spark release's class path. */
+  static Path sparkFixtureClasses() {
+    Path p = testApps().resolve("spark-fixture/target/classes");
+    assertTrue(Files.isDirectory(p), p + " does not exist; build it first: " + BUILD_TEST_APPS);
+    return p;
+  }
+
+  /** {@code PlainMain}, {@code IsolatedLauncher}, {@code JdkHttpServerApp}: no Spark inside. */
   static Path plainAppJar() {
-    return existing(
-        "it.plainAppJar",
-        "../test-apps/target/spark-fixture-plain.jar",
-        "mvn -B install -DskipTests -pl test-apps");
+    return testApp("spark-fixture/target/spark-fixture-plain.jar");
+  }
+
+  static Path ownClientJar() {
+    return testApp("own-client/target/own-client.jar");
+  }
+
+  static Path missingHooksJar() {
+    return testApp("missing-hooks/target/missing-hooks.jar");
+  }
+
+  /** The directory holding SparkJava {@code version} and its dependencies. */
+  static Path sparkLibs(String version) {
+    Path p = testApps().resolve("spark-" + version + "/target/lib");
+    assertTrue(Files.isDirectory(p), p + " does not exist; build it first: " + BUILD_TEST_APPS);
+    return p;
+  }
+
+  private static final String BUILD_TEST_APPS = "mvn -B install -DskipTests (from the top)";
+
+  private static Path testApps() {
+    return Path.of(System.getProperty("it.testApps", "../test-apps")).toAbsolutePath().normalize();
+  }
+
+  private static Path testApp(String relative) {
+    Path p = testApps().resolve(relative);
+    assertTrue(Files.isRegularFile(p), p + " does not exist; build it first: " + BUILD_TEST_APPS);
+    return p;
   }
 
   static Path logsDir() {

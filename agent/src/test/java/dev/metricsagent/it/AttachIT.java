@@ -10,20 +10,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code java -jar metrics-agent.jar list | attach <pid> [options]} against real running JVMs,
- * on every JDK of {@link Jdks}.
+ * {@code java -jar metrics-agent.jar list | attach <pid> [options]} against real running JVMs
+ * (the command and its targets on the JDK of {@link Artifacts#javaHome()}).
  */
 class AttachIT {
-  static Stream<Path> jdks() {
-    return Jdks.all().stream();
-  }
-
   private static ChildJvm startDemo(String test, Path jdk, String... jvmArgs) {
-    return ChildJvm.builder(test, "demo-" + Jdks.name(jdk))
+    return ChildJvm.builder(test, "demo")
         .javaHome(jdk)
         .jvmArgs(jvmArgs)
         .jar(Artifacts.demoAppJar())
@@ -43,10 +37,10 @@ class AttachIT {
     assertEquals(status, r.status(), method + " " + path);
   }
 
-  @ParameterizedTest
-  @MethodSource("jdks")
-  void attachToARunningAppMeasuresWhatComesAfterExactly(Path jdk) {
-    ChildJvm app = startDemo("AttachIT-exact-" + Jdks.name(jdk), jdk);
+  @Test
+  void attachToARunningAppMeasuresWhatComesAfterExactly() {
+    Path jdk = Artifacts.javaHome();
+    ChildJvm app = startDemo("AttachIT-exact", jdk);
     try {
       Http http = new Http(appPort(app));
       // before the attach: Spark's classes are loaded and its routes registered

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.RequiredHook;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
@@ -59,12 +60,15 @@ public final class SparkInstrumentation implements InstrumentationModule {
             .and(returns(named("spark.routematch.RouteMatch")));
     ElementMatcher.Junction<MethodDescription> consume =
         named("consume").and(isPublic()).and(takesArguments(2)).and(returns(boolean.class));
+    AtomicBoolean warned = new AtomicBoolean();
     return builder
         .type(named(MATCHER_FILTER))
-        .transform(new RequiredHook(doFilter, "doFilter(ServletRequest, ServletResponse, FilterChain)"))
+        .transform(
+            new RequiredHook(
+                doFilter, "doFilter(ServletRequest, ServletResponse, FilterChain)", warned))
         .transform(advice(doFilter, RequestAdvice.class))
         .type(named(ROUTES))
-        .transform(new RequiredHook(find, "RouteMatch find(HttpMethod, String, String)"))
+        .transform(new RequiredHook(find, "RouteMatch find(HttpMethod, String, String)", warned))
         .transform(advice(find, FindAdvice.class))
         .type(named(STATIC_FILES))
         .transform(advice(consume, StaticFilesAdvice.class));
