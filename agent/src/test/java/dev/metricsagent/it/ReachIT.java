@@ -17,15 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and JVMs with no Spark at all.
  */
 class ReachIT {
-  private static final List<String> PROCESS_METRICS =
-      List.of(
-          "process_cpu_seconds_total",
-          "process_resident_memory_bytes",
-          "process_virtual_memory_bytes",
-          "process_start_time_seconds",
-          "process_open_fds",
-          "process_max_fds",
-          "process_threads");
 
   private static int port(ChildJvm app, String name) {
     return Integer.parseInt(app.awaitStdout(name + " listening on http://localhost:(\\d+)").group(1));
@@ -153,7 +144,7 @@ class ReachIT {
               && warnings.get(0).contains("spark."),
           warnings.get(0));
       Scrape s = Scrape.of(metricsPort);
-      assertTrue(s.names().containsAll(PROCESS_METRICS), s.names().toString());
+      assertTrue(s.names().containsAll(Scrape.PROCESS_METRICS), s.names().toString());
       assertTrue(s.seriesNamed("http_requests_total").isEmpty());
     } finally {
       app.destroy();
@@ -178,7 +169,7 @@ class ReachIT {
       AgentCli.Result r = AgentCli.run("attach", "" + app.pid(), "port=" + metricsPort + ",host=127.0.0.1");
       assertEquals(0, r.exitCode(), r.toString());
       Scrape s = Scrape.of(metricsPort);
-      assertTrue(s.names().containsAll(PROCESS_METRICS), s.names().toString());
+      assertTrue(s.names().containsAll(Scrape.PROCESS_METRICS), s.names().toString());
       assertTrue(s.names().contains("jvm_memory_used_bytes"), s.names().toString());
       assertTrue(s.value("process_threads") > 1);
       AttachIT.assertNoAgentProblems(app);

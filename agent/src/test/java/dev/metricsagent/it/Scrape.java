@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -24,6 +25,17 @@ import java.util.function.Predicate;
  * }</pre>
  */
 final class Scrape {
+  /** The process metrics the product's spec names, exactly. */
+  static final List<String> PROCESS_METRICS =
+      List.of(
+          "process_cpu_seconds_total",
+          "process_resident_memory_bytes",
+          "process_virtual_memory_bytes",
+          "process_start_time_seconds",
+          "process_open_fds",
+          "process_max_fds",
+          "process_threads");
+
   /** Series key to value, in key order. */
   private final SortedMap<String, Double> series;
 
