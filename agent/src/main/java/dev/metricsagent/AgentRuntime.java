@@ -60,7 +60,14 @@ final class AgentRuntime {
     AgentRuntime runtime = new AgentRuntime(props, registry);
     // Synchronous so no request finishing right after start-up is lost: it only builds two
     // metric objects.
-    Bridge.setRecorder(new HttpMetrics(props, registry, config.buckets(), config.maxEndpoints()));
+    Bridge.setRecorder(
+        new HttpMetrics(
+            props,
+            registry,
+            config.buckets(),
+            config.maxEndpoints(),
+            config.exclude(),
+            config.statusGroups()));
     List<InstrumentationModule> modules =
         Arrays.<InstrumentationModule>asList(new SparkInstrumentation());
     Instrumenter.install(inst, modules);
@@ -94,12 +101,13 @@ final class AgentRuntime {
   private void serve(AgentConfig config) {
     String where = config.host() + ":" + config.port();
     try {
-      MetricsServer server = MetricsServer.start(props, registry, config.host(), config.port());
+      MetricsServer server = MetricsServer.start(props, registry, config);
       Bridge.serving(server.port());
       System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(server.port()));
       exporterState.set(SERVING);
       AgentLog.info(
-          "v" + VERSION + " serving metrics on http://" + displayHost(config.host()) + ":"
+          "v" + VERSION + " serving metrics on " + server.scheme() + "://"
+              + displayHost(config.host()) + ":"
               + server.port() + "/metrics");
       return;
     } catch (BindException e) {

@@ -95,8 +95,9 @@ public final class AttachMain {
       target.detach();
     }
     String host = "0.0.0.0".equals(config.host()) ? "localhost" : config.host();
-    String url = "http://" + host + ":" + config.port() + "/metrics";
-    if (ExporterProbe.healthy(host, config.port(), 15_000)) {
+    boolean tls = config.tlsKeystore() != null;
+    String url = (tls ? "https" : "http") + "://" + host + ":" + config.port() + "/metrics";
+    if (ExporterProbe.answers(host, config.port(), tls, 15_000)) {
       out.println("metrics-agent attached to " + pid + "; metrics at " + url);
       return OK;
     }

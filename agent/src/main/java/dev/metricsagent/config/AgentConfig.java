@@ -1,9 +1,17 @@
 package dev.metricsagent.config;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's options, parsed once into an immutable value. Sources, highest precedence first:
@@ -35,16 +43,48 @@ public final class AgentConfig {
   private final String host;
   private final double[] buckets;
   private final int maxEndpoints;
+  private final Set<String> exclude;
+  private final boolean statusGroups;
+  private final String tlsKeystore;
+  private final SecretSource tlsKeystorePassword;
+  private final String authUser;
+  private final SecretSource authPassword;
 
-  private AgentConfig(int port, String host, double[] buckets, int maxEndpoints) {
+  private AgentConfig(
+      int port,
+      String host,
+      double[] buckets,
+      int maxEndpoints,
+      Set<String> exclude,
+      boolean statusGroups,
+      String tlsKeystore,
+      SecretSource tlsKeystorePassword,
+      String authUser,
+      SecretSource authPassword) {
     this.port = port;
     this.host = host;
     this.buckets = buckets;
     this.maxEndpoints = maxEndpoints;
+    this.exclude = exclude;
+    this.statusGroups = statusGroups;
+    this.tlsKeystore = tlsKeystore;
+    this.tlsKeystorePassword = tlsKeystorePassword;
+    this.authUser = authUser;
+    this.authPassword = authPassword;
   }
 
   public static AgentConfig defaults() {
-    return new AgentConfig(DEFAULT_PORT, "0.0.0.0", DEFAULT_BUCKETS.clone(), 1000);
+    return new AgentConfig(
+        DEFAULT_PORT,
+        "0.0.0.0",
+        DEFAULT_BUCKETS.clone(),
+        1000,
+        Collections.<String>emptySet(),
+        false,
+        null,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -82,6 +122,8 @@ public final class AgentConfig {
     String host = d.host;
     double[] buckets = d.buckets;
     int maxEndpoints = d.maxEndpoints;
+    Set<String> exclude = d.exclude;
+    boolean statusGroups = d.statusGroups;
     for (Map.Entry<Option, Source> e : values.entrySet()) {
       Source s = e.getValue();
       switch (e.getKey()) {
@@ -97,11 +139,155 @@ public final class AgentConfig {
         case MAX_ENDPOINTS:
           maxEndpoints = parseInt(Option.MAX_ENDPOINTS, s, 1, 100_000);
           break;
+        case EXCLUDE:
+          exclude = parseExclude(s);
+          break;
+        case STATUS_GROUPS:
+          statusGroups = parseBoolean(Option.STATUS_GROUPS, s);
+          break;
+        case TLS_KEYSTORE:
+          parsePath(Option.TLS_KEYSTORE, s, "the path of a PKCS12 keystore file");
+          break;
+        case TLS_KEYSTORE_PASSWORD_ENV:
+        case AUTH_PASSWORD_ENV:
+          parseEnvName(e.getKey(), s);
+          break;
+        case TLS_KEYSTORE_PASSWORD_FILE:
+        case AUTH_PASSWORD_FILE:
+          parsePath(e.getKey(), s, "the path of a file holding the password");
+          break;
+        case AUTH_USER:
+          parseUser(s);
+          break;
         default:
           throw new AssertionError(e.getKey());
       }
     }
-    return new AgentConfig(port, host, buckets, maxEndpoints);
+    String tlsKeystore = value(values, Option.TLS_KEYSTORE);
+    SecretSource tlsPassword =
+        secretSource(
+            values,
+            Option.TLS_KEYSTORE,
+            Option.TLS_KEYSTORE_PASSWORD_ENV,
+            Option.TLS_KEYSTORE_PASSWORD_FILE,
+            "the keystore password");
+    String authUser = value(values, Option.AUTH_USER);
+    SecretSource authPassword =
+        secretSource(
+            values, Option.AUTH_USER, Option.AUTH_PASSWORD_ENV, Option.AUTH_PASSWORD_FILE,
+            "the password");
+    return new AgentConfig(
+        port,
+        host,
+        buckets,
+        maxEndpoints,
+        exclude,
+        statusGroups,
+        tlsKeystore,
+        tlsPassword,
+        authUser,
+        authPassword);
+  }
+
+  private static String value(Map<Option, Source> values, Option o) {
+    Source s = values.get(o);
+    return s == null ? null : s.value.trim();
+  }
+
+  /**
+   * The password source of {@code owner} ({@code tls_keystore} or {@code auth_user}): exactly one
+   * of {@code env} and {@code file} when the owner is set, neither when it is not.
+   */
+  private static SecretSource secretSource(
+      Map<Option, Source> values, Option owner, Option env, Option file, String what)
+      throws AgentConfigException {
+    Source o = values.get(owner);
+    Source e = values.get(env);
+    Source f = values.get(file);
+    if (e != null && f != null) {
+      throw new AgentConfigException(
+          "options " + env.key + " (from " + e.origin + ") and " + file.key + " (from " + f.origin
+              + ") are both set: give " + what + " for " + owner.key + " from one of them only");
+    }
+    Source given = e != null ? e : f;
+    Option givenOption = e != null ? env : file;
+    if (o == null && given != null) {
+      throw new AgentConfigException(
+          "option " + givenOption.key + " (from " + given.origin + ") is set but " + owner.key
+              + " is not: set " + owner.key + " too, or remove " + givenOption.key);
+    }
+    if (o != null && given == null) {
+      throw new AgentConfigException(
+          "option " + owner.key + " (from " + o.origin + ") needs " + what + ": set "
+              + env.key + "=<name of an environment variable holding it> or " + file.key
+              + "=<path of a file holding it> (never the password itself)");
+    }
+    return given == null
+        ? null
+        : new SecretSource(givenOption.key, given.value.trim(), given.origin, e != null);
+  }
+
+  private static Set<String> parseExclude(Source s) throws AgentConfigException {
+    Set<String> out = new LinkedHashSet<String>();
+    for (String part : s.value.split("\\|", -1)) {
+      String t = part.trim();
+      if (t.isEmpty() || !isPrintableWithoutSpace(t)) {
+        throw invalid(
+            Option.EXCLUDE, s, "route templates separated by '|', e.g. /health|/metrics");
+      }
+      out.add(normaliseTemplate(t));
+    }
+    return Collections.unmodifiableSet(out);
+  }
+
+  /** The same folding as the endpoint label (core's Endpoints), so /health/ excludes /health. */
+  private static String normaliseTemplate(String template) {
+    int end = template.length();
+    while (end > 1 && template.charAt(end - 1) == '/') {
+      end--;
+    }
+    return template.substring(0, end);
+  }
+
+  private static boolean parseBoolean(Option o, Source s) throws AgentConfigException {
+    String v = s.value.trim().toLowerCase(Locale.ROOT);
+    if ("true".equals(v)) {
+      return true;
+    }
+    if ("false".equals(v)) {
+      return false;
+    }
+    throw invalid(o, s, "true or false");
+  }
+
+  private static void parsePath(Option o, Source s, String accepted) throws AgentConfigException {
+    if (s.value.trim().isEmpty()) {
+      throw invalid(o, s, accepted);
+    }
+  }
+
+  private static void parseEnvName(Option o, Source s) throws AgentConfigException {
+    if (!s.value.trim().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw invalid(
+          o, s, "the name of an environment variable (letters, digits, '_'), e.g. METRICS_PASSWORD");
+    }
+  }
+
+  private static void parseUser(Source s) throws AgentConfigException {
+    String u = s.value.trim();
+    if (u.isEmpty() || u.indexOf(':') >= 0 || !isPrintableWithoutSpace(u)) {
+      throw invalid(Option.AUTH_USER, s, "a user name without spaces or ':'");
+    }
+  }
+
+  private static boolean isPrintableWithoutSpace(String t) {
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code a=1,b=2} into an ordered map; a value may contain '=' but not ','. */
@@ -186,14 +372,86 @@ public final class AgentConfig {
     return maxEndpoints;
   }
 
-  /** The agent argument string that reproduces this configuration (used by attach). */
+  /**
+   * Route templates (normalised like the {@code endpoint} label) whose requests are not recorded;
+   * {@code unmatched} and {@code static} name those two fixed endpoints.
+   */
+  public Set<String> exclude() {
+    return exclude;
+  }
+
+  /** Whether {@code status_code} is the class ({@code 2xx}) rather than the exact code. */
+  public boolean statusGroups() {
+    return statusGroups;
+  }
+
+  /** The PKCS12 keystore the exporter serves HTTPS with, or null for plain HTTP. */
+  public String tlsKeystore() {
+    return tlsKeystore;
+  }
+
+  /** The user scrapers must authenticate as (HTTP basic auth), or null for no authentication. */
+  public String authUser() {
+    return authUser;
+  }
+
+  /**
+   * Reads the keystore password from its environment variable or file. Called where the exporter
+   * starts, in the JVM it runs in, so that no secret is kept in this object or passed on by
+   * attach.
+   *
+   * @throws AgentConfigException naming the option and the variable or file, never the secret
+   * @throws IllegalStateException if no keystore is configured
+   */
+  public char[] readTlsKeystorePassword(Map<String, String> env) throws AgentConfigException {
+    if (tlsKeystorePassword == null) {
+      throw new IllegalStateException("no tls_keystore");
+    }
+    return tlsKeystorePassword.read(env).toCharArray();
+  }
+
+  /** Reads the basic-auth password; see {@link #readTlsKeystorePassword}. */
+  public String readAuthPassword(Map<String, String> env) throws AgentConfigException {
+    if (authPassword == null) {
+      throw new IllegalStateException("no auth_user");
+    }
+    return authPassword.read(env);
+  }
+
+  /** The option that holds the keystore password, e.g. {@code tls_keystore_password_env=X}. */
+  public String tlsKeystorePasswordSource() {
+    return tlsKeystorePassword == null ? null : tlsKeystorePassword.describe();
+  }
+
+  /**
+   * The agent argument string that reproduces this configuration (used by attach). It names the
+   * variables and files that hold passwords, never a password.
+   */
   public String toAgentArgs() {
     StringBuilder b = new StringBuilder();
     b.append("port=").append(port).append(",host=").append(host).append(",buckets=");
     for (int i = 0; i < buckets.length; i++) {
       b.append(i == 0 ? "" : "|").append(buckets[i]);
     }
-    return b.append(",max_endpoints=").append(maxEndpoints).toString();
+    b.append(",max_endpoints=").append(maxEndpoints);
+    if (!exclude.isEmpty()) {
+      b.append(",exclude=");
+      String sep = "";
+      for (String t : exclude) {
+        b.append(sep).append(t);
+        sep = "|";
+      }
+    }
+    if (statusGroups) {
+      b.append(",status_groups=true");
+    }
+    if (tlsKeystore != null) {
+      b.append(",tls_keystore=").append(tlsKeystore).append(',').append(tlsKeystorePassword.describe());
+    }
+    if (authUser != null) {
+      b.append(",auth_user=").append(authUser).append(',').append(authPassword.describe());
+    }
+    return b.toString();
   }
 
   @Override
@@ -206,7 +464,15 @@ public final class AgentConfig {
     PORT("port"),
     HOST("host"),
     BUCKETS("buckets"),
-    MAX_ENDPOINTS("max_endpoints");
+    MAX_ENDPOINTS("max_endpoints"),
+    EXCLUDE("exclude"),
+    STATUS_GROUPS("status_groups"),
+    TLS_KEYSTORE("tls_keystore"),
+    TLS_KEYSTORE_PASSWORD_ENV("tls_keystore_password_env"),
+    TLS_KEYSTORE_PASSWORD_FILE("tls_keystore_password_file"),
+    AUTH_USER("auth_user"),
+    AUTH_PASSWORD_ENV("auth_password_env"),
+    AUTH_PASSWORD_FILE("auth_password_file");
 
     final String key;
 
@@ -220,6 +486,12 @@ public final class AgentConfig {
           return o;
         }
       }
+      if (key.endsWith("password")) {
+        // auth_password=..., tls_keystore_password=...: never echo the value, point to the way
+        throw new AgentConfigException(
+            "unknown option '" + key + "' (from " + origin + "): passwords are never given as"
+                + " options: use " + key + "_env=<VARIABLE> or " + key + "_file=<path>");
+      }
       throw new AgentConfigException(
           "unknown option '" + key + "' (from " + origin + "): accepted options are " + keys());
     }
@@ -230,6 +502,54 @@ public final class AgentConfig {
         k[i] = values()[i].key;
       }
       return Arrays.toString(k);
+    }
+  }
+
+  /** Where a password is: an environment variable or a file; holds the name, not the secret. */
+  private static final class SecretSource {
+    final String optionKey;
+    final String name;
+    final String origin;
+    final boolean env;
+
+    SecretSource(String optionKey, String name, String origin, boolean env) {
+      this.optionKey = optionKey;
+      this.name = name;
+      this.origin = origin;
+      this.env = env;
+    }
+
+    String describe() {
+      return optionKey + "=" + name;
+    }
+
+    String read(Map<String, String> environment) throws AgentConfigException {
+      String where = "option " + optionKey + " (from " + origin + "): ";
+      if (env) {
+        String v = environment.get(name);
+        if (v == null || v.isEmpty()) {
+          throw new AgentConfigException(
+              where + "environment variable " + name + " is not set or is empty");
+        }
+        return v;
+      }
+      String v;
+      try {
+        v = new String(Files.readAllBytes(Paths.get(name)), StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw new AgentConfigException(where + "cannot read password file '" + name + "': no such file");
+      } catch (IOException | RuntimeException e) {
+        throw new AgentConfigException(where + "cannot read password file '" + name + "': " + e);
+      }
+      // A file written by echo or an editor ends with a newline; it is not part of the password.
+      int end = v.length();
+      while (end > 0 && (v.charAt(end - 1) == '\n' || v.charAt(end - 1) == '\r')) {
+        end--;
+      }
+      if (end == 0) {
+        throw new AgentConfigException(where + "password file '" + name + "' is empty");
+      }
+      return v.substring(0, end);
     }
   }
 

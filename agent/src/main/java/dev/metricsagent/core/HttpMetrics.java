@@ -9,6 +9,9 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -23,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <p>Label values are resolved to data points once per (method, endpoint, status) and kept, so
  * a warm request does a hash lookup on an interned template and two array reads, and allocates
- * nothing.
+ * nothing. The label options cost nothing per request either: an excluded template resolves once
+ * to a series that records nothing, and status grouping is only another table of label values.
  */
 public final class HttpMetrics implements HttpRecorder {
   static final int MIN_STATUS = 100;
@@ -31,18 +35,31 @@ public final class HttpMetrics implements HttpRecorder {
   private static final int STATUS_SLOTS = MAX_STATUS - MIN_STATUS + 2; // + one for out of range
   private static final String OUT_OF_RANGE_STATUS = "other";
 
+  /** {@code status_code} values by slot: the exact code. */
   private static final String[] STATUS_LABELS = new String[STATUS_SLOTS];
+
+  /** {@code status_code} values by slot with {@code status_groups=true}: 1xx .. 5xx. */
+  private static final String[] STATUS_GROUP_LABELS = new String[STATUS_SLOTS];
 
   static {
     for (int s = MIN_STATUS; s <= MAX_STATUS; s++) {
       STATUS_LABELS[s - MIN_STATUS] = Integer.toString(s);
+      STATUS_GROUP_LABELS[s - MIN_STATUS] = (s / 100) + "xx";
     }
     STATUS_LABELS[STATUS_SLOTS - 1] = OUT_OF_RANGE_STATUS;
+    STATUS_GROUP_LABELS[STATUS_SLOTS - 1] = OUT_OF_RANGE_STATUS;
   }
 
   private final Counter requests;
   private final Histogram duration;
   private final int maxEndpoints;
+  private final String[] statusLabels;
+
+  /** Normalised templates whose requests are not recorded. */
+  private final Set<String> excluded;
+
+  /** The series of excluded templates: records nothing. */
+  private final Series notRecorded = new Excluded();
 
   /** Raw template (as the framework hands it) to its series; several raw forms may share one. */
   private final ConcurrentHashMap<String, Series> byTemplate =
@@ -56,7 +73,30 @@ public final class HttpMetrics implements HttpRecorder {
 
   public HttpMetrics(
       PrometheusProperties props, PrometheusRegistry registry, double[] buckets, int maxEndpoints) {
+    this(props, registry, buckets, maxEndpoints, Collections.<String>emptySet(), false);
+  }
+
+  /**
+   * @param excluded route templates, normalised as {@link Endpoints#normaliseTemplate}, whose
+   *     requests are not recorded at all; {@link Endpoints#UNMATCHED} and {@link
+   *     Endpoints#STATIC} exclude those two fixed endpoints
+   * @param statusGroups {@code status_code} is {@code 1xx}..{@code 5xx} (and {@code other})
+   *     rather than the exact code
+   */
+  public HttpMetrics(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      double[] buckets,
+      int maxEndpoints,
+      Set<String> excluded,
+      boolean statusGroups) {
     this.maxEndpoints = maxEndpoints;
+    Set<String> ex = new HashSet<String>();
+    for (String t : excluded) {
+      ex.add(Endpoints.normaliseTemplate(t));
+    }
+    this.excluded = ex;
+    this.statusLabels = statusGroups ? STATUS_GROUP_LABELS : STATUS_LABELS;
     this.requests =
         Counter.builder(props)
             .name("http_requests_total")
@@ -74,8 +114,10 @@ public final class HttpMetrics implements HttpRecorder {
             .classicUpperBounds(buckets)
             .withoutExemplars()
             .register(registry);
-    this.unmatched = new Series(Endpoints.UNMATCHED);
-    this.staticResources = new Series(Endpoints.STATIC);
+    this.unmatched =
+        this.excluded.contains(Endpoints.UNMATCHED) ? notRecorded : new Series(Endpoints.UNMATCHED);
+    this.staticResources =
+        this.excluded.contains(Endpoints.STATIC) ? notRecorded : new Series(Endpoints.STATIC);
   }
 
   @Override
@@ -97,7 +139,7 @@ public final class HttpMetrics implements HttpRecorder {
   /** The slow path: first request on a template. */
   private Series seriesFor(String template) {
     String label = Endpoints.normaliseTemplate(template);
-    Series s = byLabel.get(label);
+    Series s = excluded.contains(label) ? notRecorded : byLabel.get(label);
     if (s == null) {
       if (byLabel.size() >= maxEndpoints) {
         s = byLabel.computeIfAbsent(Endpoints.OVERFLOW, Series::new);
@@ -110,7 +152,7 @@ public final class HttpMetrics implements HttpRecorder {
   }
 
   /** The data points of one endpoint, created on first use per method and status. */
-  private final class Series {
+  private class Series {
     private final String endpoint;
     private final AtomicReferenceArray<DistributionDataPoint> durations =
         new AtomicReferenceArray<DistributionDataPoint>(HttpMethods.COUNT);
@@ -145,9 +187,21 @@ public final class HttpMetrics implements HttpRecorder {
         byStatus = counts.get(method);
       }
       CounterDataPoint c =
-          requests.labelValues(HttpMethods.LABELS[method], endpoint, STATUS_LABELS[slot]);
+          requests.labelValues(HttpMethods.LABELS[method], endpoint, statusLabels[slot]);
       byStatus.set(slot, c);
       return c;
+    }
+  }
+
+  /** The series of an excluded template: resolved once like any other, records nothing. */
+  private final class Excluded extends Series {
+    Excluded() {
+      super("");
+    }
+
+    @Override
+    void record(int method, int status, long durationNanos) {
+      // not recorded: the template is in the exclude option
     }
   }
 }

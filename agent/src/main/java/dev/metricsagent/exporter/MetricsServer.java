@@ -1,9 +1,12 @@
 package dev.metricsagent.exporter;
 
+import dev.metricsagent.AgentLog;
+import dev.metricsagent.config.AgentConfig;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,10 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The sidecar exporter: the Prometheus client's HTTP server serving {@code /metrics} (text,
  * OpenMetrics, protobuf, as the scraper negotiates) and {@code /-/healthy} on the agent's own
  * port, on a small bounded pool of daemon threads so scrapers can never starve or keep alive the
- * host.
+ * host. With {@code tls_keystore} it serves HTTPS only, with {@code auth_user} every path but
+ * {@code /-/healthy} needs HTTP basic authentication; when either cannot be set up, it serves
+ * nothing (see docs/security.md).
  *
  * <pre>{@code
- * MetricsServer s = MetricsServer.start(props, registry, "0.0.0.0", 9464);
+ * MetricsServer s = MetricsServer.start(props, registry, config);
  * }</pre>
  */
 public final class MetricsServer {
@@ -29,19 +34,60 @@ public final class MetricsServer {
 
   private final HTTPServer server;
   private final ThreadPoolExecutor pool;
+  private final boolean https;
 
-  private MetricsServer(HTTPServer server, ThreadPoolExecutor pool) {
+  private MetricsServer(HTTPServer server, ThreadPoolExecutor pool, boolean https) {
     this.server = server;
     this.pool = pool;
+    this.https = https;
   }
 
   /**
-   * Binds and starts the server.
+   * Binds and starts the server on {@code host:port}, plain HTTP without authentication.
    *
    * @throws IOException when the address cannot be bound (e.g. the port is taken)
    */
   public static MetricsServer start(
       PrometheusProperties props, PrometheusRegistry registry, String host, int port)
+      throws IOException {
+    return start(props, registry, host, port, ExporterSecurity.NONE);
+  }
+
+  /**
+   * Binds and starts the server as the options say: address, TLS, authentication. Passwords are
+   * read from the variables and files the options name, here in this JVM.
+   *
+   * @throws ExporterSetupException when TLS or authentication cannot be set up; nothing is bound
+   * @throws IOException when the address cannot be bound (e.g. the port is taken)
+   */
+  public static MetricsServer start(
+      PrometheusProperties props, PrometheusRegistry registry, AgentConfig config)
+      throws IOException {
+    return start(props, registry, config, System.getenv());
+  }
+
+  /** {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)} with a given environment. */
+  static MetricsServer start(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      AgentConfig config,
+      Map<String, String> env)
+      throws IOException {
+    ExporterSecurity security = ExporterSecurity.of(config, env);
+    if (security.authenticator != null && security.https == null) {
+      AgentLog.warn(
+          "auth_user is set without tls_keystore: scrapers send the password in clear text;"
+              + " set tls_keystore too unless the network path is trusted");
+    }
+    return start(props, registry, config.host(), config.port(), security);
+  }
+
+  private static MetricsServer start(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      String host,
+      int port,
+      ExporterSecurity security)
       throws IOException {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
@@ -54,14 +100,19 @@ public final class MetricsServer {
             new ThreadPoolExecutor.AbortPolicy());
     pool.allowCoreThreadTimeOut(true);
     try {
-      HTTPServer server =
+      HTTPServer.Builder b =
           HTTPServer.builder(props)
               .hostname(host)
               .port(port)
               .registry(registry)
-              .executorService(pool)
-              .buildAndStart();
-      return new MetricsServer(server, pool);
+              .executorService(pool);
+      if (security.https != null) {
+        b.httpsConfigurator(security.https);
+      }
+      if (security.authenticator != null) {
+        b.authenticator(security.authenticator);
+      }
+      return new MetricsServer(b.buildAndStart(), pool, security.https != null);
     } catch (IOException | RuntimeException e) {
       pool.shutdownNow();
       throw e;
@@ -71,6 +122,11 @@ public final class MetricsServer {
   /** The bound port (useful when started on port 0). */
   public int port() {
     return server.getPort();
+  }
+
+  /** {@code https} with {@code tls_keystore}, else {@code http}: for the "serving on" line. */
+  public String scheme() {
+    return https ? "https" : "http";
   }
 
   public void stop() {

@@ -2,10 +2,19 @@ package dev.metricsagent.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -20,6 +29,10 @@ class AgentConfigTest {
     assertEquals("0.0.0.0", c.host());
     assertArrayEquals(AgentConfig.DEFAULT_BUCKETS, c.buckets());
     assertEquals(1000, c.maxEndpoints());
+    assertEquals(Set.of(), c.exclude());
+    assertFalse(c.statusGroups());
+    assertNull(c.tlsKeystore());
+    assertNull(c.authUser());
   }
 
   @Test
@@ -66,8 +79,29 @@ class AgentConfigTest {
         "buckets=0.1|NaN; invalid value '0.1|NaN' for option buckets (from agent argument buckets): expected strictly increasing positive numbers separated by '|', e.g. 0.01|0.1|1|10",
         "max_endpoints=0; invalid value '0' for option max_endpoints (from agent argument max_endpoints): expected an integer 1..100000",
         "host=a b; invalid value 'a b' for option host (from agent argument host): expected a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0",
-        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints]",
-        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints]",
+        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
+        "status_groups=yes; invalid value 'yes' for option status_groups (from agent argument status_groups): expected true or false",
+        "status_groups=; invalid value '' for option status_groups (from agent argument status_groups): expected true or false",
+        "exclude=/a||/b; invalid value '/a||/b' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
+        "exclude=; invalid value '' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
+        "exclude=/a|/b c; invalid value '/a|/b c' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
+        "tls_keystore=; invalid value '' for option tls_keystore (from agent argument tls_keystore): expected the path of a PKCS12 keystore file",
+        "tls_keystore=/k.p12; option tls_keystore (from agent argument tls_keystore) needs the keystore password: set tls_keystore_password_env=<name of an environment variable holding it> or tls_keystore_password_file=<path of a file holding it> (never the password itself)",
+        "tls_keystore_password_env=PW; option tls_keystore_password_env (from agent argument tls_keystore_password_env) is set but tls_keystore is not: set tls_keystore too, or remove tls_keystore_password_env",
+        "tls_keystore_password_file=/pw; option tls_keystore_password_file (from agent argument tls_keystore_password_file) is set but tls_keystore is not: set tls_keystore too, or remove tls_keystore_password_file",
+        "tls_keystore=/k.p12,tls_keystore_password_env=PW,tls_keystore_password_file=/pw; options tls_keystore_password_env (from agent argument tls_keystore_password_env) and tls_keystore_password_file (from agent argument tls_keystore_password_file) are both set: give the keystore password for tls_keystore from one of them only",
+        "tls_keystore=/k.p12,tls_keystore_password_env=1PW; invalid value '1PW' for option tls_keystore_password_env (from agent argument tls_keystore_password_env): expected the name of an environment variable (letters, digits, '_'), e.g. METRICS_PASSWORD",
+        "tls_keystore=/k.p12,tls_keystore_password_file=; invalid value '' for option tls_keystore_password_file (from agent argument tls_keystore_password_file): expected the path of a file holding the password",
+        "auth_user=prom; option auth_user (from agent argument auth_user) needs the password: set auth_password_env=<name of an environment variable holding it> or auth_password_file=<path of a file holding it> (never the password itself)",
+        "auth_password_env=PW; option auth_password_env (from agent argument auth_password_env) is set but auth_user is not: set auth_user too, or remove auth_password_env",
+        "auth_password_file=/pw; option auth_password_file (from agent argument auth_password_file) is set but auth_user is not: set auth_user too, or remove auth_password_file",
+        "auth_user=prom,auth_password_env=PW,auth_password_file=/pw; options auth_password_env (from agent argument auth_password_env) and auth_password_file (from agent argument auth_password_file) are both set: give the password for auth_user from one of them only",
+        "auth_user=a:b,auth_password_env=PW; invalid value 'a:b' for option auth_user (from agent argument auth_user): expected a user name without spaces or ':'",
+        "auth_user=,auth_password_env=PW; invalid value '' for option auth_user (from agent argument auth_user): expected a user name without spaces or ':'",
+        "auth_user=prom,auth_password_env=A-B; invalid value 'A-B' for option auth_password_env (from agent argument auth_password_env): expected the name of an environment variable (letters, digits, '_'), e.g. METRICS_PASSWORD",
+        "auth_user=prom,auth_password=s3cret; unknown option 'auth_password' (from agent arguments): passwords are never given as options: use auth_password_env=<VARIABLE> or auth_password_file=<path>",
+        "tls_keystore=/k.p12,tls_keystore_password=s3cret; unknown option 'tls_keystore_password' (from agent arguments): passwords are never given as options: use tls_keystore_password_env=<VARIABLE> or tls_keystore_password_file=<path>",
+        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
       })
   void badArgumentsGiveOneClearLine(String args, String message) {
     AgentConfigException e =
@@ -92,7 +126,113 @@ class AgentConfigTest {
             () -> AgentConfig.parse(null, new Properties(), Map.of("METRICS_AGENT_COLOR", "red")));
     assertEquals(
         "unknown option 'color' (from environment variable METRICS_AGENT_COLOR): accepted options"
-            + " are [port, host, buckets, max_endpoints]",
+            + " are [port, host, buckets, max_endpoints, exclude, status_groups, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
         e.getMessage());
+  }
+
+  @Test
+  void labelOptions() throws Exception {
+    AgentConfig c =
+        AgentConfig.parse("exclude=/health| /metrics/ |unmatched,status_groups=TRUE", new Properties(), NO_ENV);
+    assertEquals(List.of("/health", "/metrics", "unmatched"), List.copyOf(c.exclude()));
+    assertTrue(c.statusGroups());
+    assertFalse(AgentConfig.parse("status_groups=false", new Properties(), NO_ENV).statusGroups());
+    // from the environment, like every option
+    AgentConfig e =
+        AgentConfig.parse(
+            null,
+            new Properties(),
+            Map.of("METRICS_AGENT_EXCLUDE", "/health", "METRICS_AGENT_STATUS_GROUPS", "true"));
+    assertEquals(Set.of("/health"), e.exclude());
+    assertTrue(e.statusGroups());
+  }
+
+  @Test
+  void securityOptionsFromAnySourceAndTheirSecrets(@TempDir Path dir) throws Exception {
+    Path pwFile = dir.resolve("pw");
+    Files.write(pwFile, "s3cret pass\r\n".getBytes(StandardCharsets.UTF_8));
+    Properties sys = new Properties();
+    sys.setProperty("metrics.agent.auth_user", "prometheus");
+    sys.setProperty("metrics.agent.auth_password_file", pwFile.toString());
+    Map<String, String> env =
+        Map.of(
+            "METRICS_AGENT_TLS_KEYSTORE", "/etc/agent/k.p12",
+            "METRICS_AGENT_TLS_KEYSTORE_PASSWORD_ENV", "KS_PW",
+            "KS_PW", "ks-secret");
+    AgentConfig c = AgentConfig.parse(null, sys, env);
+    assertEquals("/etc/agent/k.p12", c.tlsKeystore());
+    assertEquals("prometheus", c.authUser());
+    assertEquals("ks-secret", new String(c.readTlsKeystorePassword(env)));
+    assertEquals("s3cret pass", c.readAuthPassword(env)); // the file's line end is not part of it
+    assertEquals("tls_keystore_password_env=KS_PW", c.tlsKeystorePasswordSource());
+  }
+
+  @Test
+  void argumentsRoundTripWithoutSecrets() throws Exception {
+    String args =
+        "port=1234,host=127.0.0.1,buckets=0.1|1,max_endpoints=5,exclude=/health|/metrics,"
+            + "status_groups=true,tls_keystore=/k.p12,tls_keystore_password_file=/run/ks-pw,"
+            + "auth_user=prom,auth_password_env=PROM_PW";
+    Map<String, String> env = Map.of("PROM_PW", "very-secret");
+    AgentConfig c = AgentConfig.parse(args, new Properties(), env);
+    String again = c.toAgentArgs();
+    assertFalse(again.contains("very-secret"), again);
+    assertTrue(again.contains("auth_password_env=PROM_PW"), again);
+    AgentConfig c2 = AgentConfig.parse(again, new Properties(), env);
+    assertEquals(again, c2.toAgentArgs());
+    assertEquals(Set.of("/health", "/metrics"), c2.exclude());
+    assertTrue(c2.statusGroups());
+    assertEquals("/k.p12", c2.tlsKeystore());
+    assertEquals("prom", c2.authUser());
+    assertEquals("very-secret", c2.readAuthPassword(env));
+  }
+
+  @Test
+  void missingSecretsNameTheVariableOrFileNeverASecret(@TempDir Path dir) throws Exception {
+    AgentConfig c =
+        AgentConfig.parse("auth_user=prom,auth_password_env=PROM_PW", new Properties(), NO_ENV);
+    AgentConfigException e =
+        assertThrows(AgentConfigException.class, () -> c.readAuthPassword(Map.of()));
+    assertEquals(
+        "option auth_password_env (from agent argument auth_password_env): environment variable"
+            + " PROM_PW is not set or is empty",
+        e.getMessage());
+    e = assertThrows(AgentConfigException.class, () -> c.readAuthPassword(Map.of("PROM_PW", "")));
+    assertEquals(
+        "option auth_password_env (from agent argument auth_password_env): environment variable"
+            + " PROM_PW is not set or is empty",
+        e.getMessage());
+
+    Path missing = dir.resolve("missing");
+    AgentConfig f =
+        AgentConfig.parse(
+            "tls_keystore=/k.p12,tls_keystore_password_file=" + missing, new Properties(), NO_ENV);
+    e = assertThrows(AgentConfigException.class, () -> f.readTlsKeystorePassword(NO_ENV));
+    assertEquals(
+        "option tls_keystore_password_file (from agent argument tls_keystore_password_file):"
+            + " cannot read password file '" + missing + "': no such file",
+        e.getMessage());
+
+    Path empty = dir.resolve("empty");
+    Files.write(empty, "\n".getBytes(StandardCharsets.UTF_8));
+    AgentConfig g =
+        AgentConfig.parse("auth_user=prom,auth_password_file=" + empty, new Properties(), NO_ENV);
+    e = assertThrows(AgentConfigException.class, () -> g.readAuthPassword(NO_ENV));
+    assertEquals(
+        "option auth_password_file (from agent argument auth_password_file): password file '"
+            + empty + "' is empty",
+        e.getMessage());
+  }
+
+  @Test
+  void aPasswordGivenAsAnOptionIsNeverEchoed() {
+    for (String key : new String[] {"auth_password", "tls_keystore_password"}) {
+      AgentConfigException e =
+          assertThrows(
+              AgentConfigException.class,
+              () -> AgentConfig.parse(null, new Properties(), Map.of("METRICS_AGENT_" + key.toUpperCase(), "hunter2")));
+      assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+      assertTrue(e.getMessage().contains(key + "_env="), e.getMessage());
+    }
   }
 }

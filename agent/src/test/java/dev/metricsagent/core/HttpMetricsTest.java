@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -179,5 +180,121 @@ class HttpMetricsTest {
     }
     assertEquals(threads * perThread, total);
     assertEquals(threads * perThread, histogramTotal);
+  }
+
+  private List<String> requestSeries() throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String line : exposition().split("\n")) {
+      if (line.startsWith("http_requests_total{") || line.startsWith("http_request_duration_seconds_count{")) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void excludedTemplatesAreNotRecordedAtAll() throws Exception {
+    HttpMetrics m =
+        new HttpMetrics(
+            PrometheusProperties.builder().build(), registry, new double[] {1}, 100,
+            Set.of("/health", "/metrics/", "unmatched"), false);
+    m.record("GET", "/health", 200, 1_000_000L);
+    m.record("GET", "/health/", 200, 1_000_000L); // folded like the label: excluded too
+    m.record("HEAD", "/metrics", 200, 1_000_000L); // the option's trailing slash is folded too
+    m.record("GET", null, 404, 1_000_000L); // unmatched excluded by its label
+    m.record("GET", "/healthz", 200, 1_000_000L); // not a prefix match
+    m.record("GET", "/products/:id", 200, 1_000_000L);
+    m.record("GET", Bridge.STATIC_RESOURCE, 200, 1_000_000L);
+    assertEquals(
+        List.of(
+            "http_request_duration_seconds_count{endpoint=\"/healthz\",method=\"GET\"} 1",
+            "http_request_duration_seconds_count{endpoint=\"/products/:id\",method=\"GET\"} 1",
+            "http_request_duration_seconds_count{endpoint=\"static\",method=\"GET\"} 1",
+            "http_requests_total{endpoint=\"/healthz\",method=\"GET\",status_code=\"200\"} 1.0",
+            "http_requests_total{endpoint=\"/products/:id\",method=\"GET\",status_code=\"200\"} 1.0",
+            "http_requests_total{endpoint=\"static\",method=\"GET\",status_code=\"200\"} 1.0"),
+        requestSeries());
+  }
+
+  @Test
+  void excludedTemplatesDoNotCountTowardsTheCap() throws Exception {
+    HttpMetrics m =
+        new HttpMetrics(
+            PrometheusProperties.builder().build(), registry, new double[] {1}, 2,
+            Set.of("/x0", "/x1", "/x2"), false);
+    for (int i = 0; i < 3; i++) {
+      m.record("GET", "/x" + i, 200, 1);
+    }
+    m.record("GET", "/a", 200, 1);
+    m.record("GET", "/b", 200, 1);
+    m.record("GET", "/c", 200, 1);
+    String text = exposition();
+    assertTrue(text.contains("http_requests_total{endpoint=\"/a\",method=\"GET\",status_code=\"200\"} 1.0"), text);
+    assertTrue(text.contains("http_requests_total{endpoint=\"/b\",method=\"GET\",status_code=\"200\"} 1.0"), text);
+    assertTrue(text.contains("http_requests_total{endpoint=\"overflow\",method=\"GET\",status_code=\"200\"} 1.0"), text);
+    assertTrue(!text.contains("/x"), text);
+  }
+
+  @Test
+  void statusGroupsGolden() throws Exception {
+    HttpMetrics m =
+        new HttpMetrics(
+            PrometheusProperties.builder().build(), registry, new double[] {1}, 100, Set.of(), true);
+    int[] statuses = {100, 101, 200, 201, 204, 299, 301, 304, 400, 404, 404, 418, 500, 503, 599, 42, 600, 1000};
+    for (int st : statuses) {
+      m.record("GET", "/p", st, 1_000_000L);
+    }
+    m.record("POST", "/p", 201, 1_000_000L);
+    List<String> counters = new ArrayList<>();
+    for (String line : requestSeries()) {
+      if (line.startsWith("http_requests_total")) {
+        counters.add(line);
+      }
+    }
+    assertEquals(
+        List.of(
+            "http_requests_total{endpoint=\"/p\",method=\"GET\",status_code=\"1xx\"} 2.0",
+            "http_requests_total{endpoint=\"/p\",method=\"GET\",status_code=\"2xx\"} 4.0",
+            "http_requests_total{endpoint=\"/p\",method=\"GET\",status_code=\"3xx\"} 2.0",
+            "http_requests_total{endpoint=\"/p\",method=\"GET\",status_code=\"4xx\"} 4.0",
+            "http_requests_total{endpoint=\"/p\",method=\"GET\",status_code=\"5xx\"} 3.0",
+            "http_requests_total{endpoint=\"/p\",method=\"GET\",status_code=\"other\"} 3.0",
+            "http_requests_total{endpoint=\"/p\",method=\"POST\",status_code=\"2xx\"} 1.0"),
+        counters);
+    assertTrue(
+        requestSeries().contains("http_request_duration_seconds_count{endpoint=\"/p\",method=\"GET\"} 18"),
+        requestSeries().toString());
+  }
+
+  @Test
+  void statusGroupsAreExactUnderConcurrency() throws Exception {
+    HttpMetrics m =
+        new HttpMetrics(
+            PrometheusProperties.builder().build(), registry, new double[] {1}, 100, Set.of(), true);
+    int threads = 4;
+    int perThread = 20_000;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      pool.execute(
+          () -> {
+            try {
+              start.await();
+            } catch (InterruptedException e) {
+              return;
+            }
+            for (int i = 0; i < perThread; i++) {
+              m.record("GET", "/r", 200 + (i % 100), 1000); // 100 codes, one group
+            }
+          });
+    }
+    start.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS));
+    assertEquals(
+        List.of(
+            "http_request_duration_seconds_count{endpoint=\"/r\",method=\"GET\"} " + threads * perThread,
+            "http_requests_total{endpoint=\"/r\",method=\"GET\",status_code=\"2xx\"} " + (double) (threads * perThread)),
+        requestSeries());
   }
 }

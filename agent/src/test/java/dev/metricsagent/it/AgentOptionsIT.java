@@ -199,6 +199,37 @@ class AgentOptionsIT {
     assertEquals(1, app.agentLines().size(), app.agentLines().toString());
   }
 
+  @Test
+  void excludedTemplatesAreNotRecordedAndStatusCodesCanBeGrouped() {
+    int metricsPort = FreePort.find();
+    ChildJvm app =
+        start(
+            ChildJvm.builder(getClass().getSimpleName(), "exclude-and-groups")
+                .agent(
+                    "host=127.0.0.1,port=" + metricsPort
+                        + ",exclude=/health|unmatched,status_groups=true"));
+    Http http = new Http(appPort(app));
+    app.awaitStderr("serving metrics on");
+    assertEquals(200, http.get("/health").status());
+    assertEquals(200, http.get("/health").status());
+    assertEquals(200, http.get("/products").status());
+    assertEquals(200, http.get("/products/").status());
+    assertEquals(404, http.get("/products/9").status());
+    assertEquals(404, http.get("/no/such/page").status());
+    Scrape s = Scrape.await(metricsPort, x -> x.sum("http_requests_total") >= 3, Duration.ofSeconds(10));
+    assertEquals(
+        new java.util.TreeMap<>(
+            java.util.Map.of(
+                "http_requests_total{endpoint=\"/products\",method=\"GET\",status_code=\"2xx\"}", 2.0,
+                "http_requests_total{endpoint=\"/products/:id\",method=\"GET\",status_code=\"4xx\"}", 1.0)),
+        s.seriesNamed("http_requests_total"));
+    assertEquals(
+        Set.of(
+            "http_request_duration_seconds_count{endpoint=\"/products\",method=\"GET\"}",
+            "http_request_duration_seconds_count{endpoint=\"/products/:id\",method=\"GET\"}"),
+        s.seriesNamed("http_request_duration_seconds_count").keySet());
+  }
+
   private ChildJvm start(ChildJvm.Builder b) {
     ChildJvm c = b.jar(Artifacts.demoAppJar()).args("--port", "0", "--host", "127.0.0.1").start();
     started.add(c);
