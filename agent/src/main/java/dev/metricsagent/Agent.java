@@ -15,14 +15,15 @@ public final class Agent {
   private Agent() {}
 
   public static void premain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, false);
   }
 
   public static void agentmain(String args, Instrumentation inst) {
-    start(args, inst);
+    start(args, inst, true);
   }
 
-  static void start(String args, Instrumentation inst) {
+  /** @param attached loaded into a running JVM, where the framework may already be loaded */
+  static void start(String args, Instrumentation inst, boolean attached) {
     try {
       AgentConfig config;
       try {
@@ -32,7 +33,7 @@ public final class Agent {
         return;
       }
       BridgeInjector.inject(inst);
-      AgentRuntime.start(config, inst);
+      AgentRuntime.start(config, inst, attached);
     } catch (Throwable t) {
       Throwable cause = t.getCause() != null ? t.getCause() : t;
       AgentLog.error("could not start, the app runs without metrics: " + cause);

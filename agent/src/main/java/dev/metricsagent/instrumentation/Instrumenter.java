@@ -25,8 +25,13 @@ import net.bytebuddy.utility.JavaModule;
 public final class Instrumenter {
   private Instrumenter() {}
 
+  /**
+   * @param retransform also weave classes already loaded (attach). At premain none of the
+   *     framework's classes is loaded yet, and skipping retransformation spares Byte Buddy a pass
+   *     over every loaded class and lets the JVM register a plain, non-retransforming transformer.
+   */
   public static ResettableClassFileTransformer install(
-      Instrumentation inst, List<InstrumentationModule> modules) {
+      Instrumentation inst, List<InstrumentationModule> modules, boolean retransform) {
     ElementMatcher.Junction<TypeDescription> scope = none();
     String[] internalPrefixes = new String[modules.size()];
     for (int i = 0; i < internalPrefixes.length; i++) {
@@ -40,7 +45,10 @@ public final class Instrumenter {
     AgentBuilder builder =
         new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
             .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(
+                retransform
+                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                    : AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.TypeStrategy.Default.DECORATE)
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new FailureListener())

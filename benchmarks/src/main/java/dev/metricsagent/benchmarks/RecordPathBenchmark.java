@@ -1,0 +1,129 @@
+package dev.metricsagent.benchmarks;
+
+import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.config.AgentConfig;
+import dev.metricsagent.core.HttpMetrics;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Everything the woven advice does for one request: {@code Bridge.requestStart}, {@code
+ * Bridge.routeFound}, {@code Bridge.requestEnd} into {@link HttpMetrics#record}, exactly the calls
+ * the Spark advice makes, against an agent registry with {@code routes} templates already seen
+ * (steady state: every series exists). Each thread walks its own pre-built random order of the
+ * templates, so the benchmark itself allocates nothing and the map lookups are not one hot key.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar RecordPath -prof gc
+ * }</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(2)
+@State(Scope.Benchmark)
+public class RecordPathBenchmark {
+  /** Spark hands the advice its {@code HttpMethod} enum name: lower case, a constant. */
+  static final String ROUTED_METHOD = "get";
+
+  @Param({"10", "100", "1000"})
+  public int routes;
+
+  String[] templates;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    AgentConfig defaults = AgentConfig.defaults();
+    // as AgentRuntime wires it
+    HttpMetrics metrics =
+        new HttpMetrics(
+            PrometheusProperties.builder().build(),
+            new PrometheusRegistry(),
+            defaults.buckets(),
+            defaults.maxEndpoints());
+    Bridge.setRecorder(metrics);
+    templates = new String[routes];
+    for (int i = 0; i < routes; i++) {
+      templates[i] = "/api/v1/resource" + i + "/:id";
+      request(templates[i]); // the first request per template builds its series: not measured
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    Bridge.setRecorder(null);
+  }
+
+  /** One thread's walk over the templates. */
+  @State(Scope.Thread)
+  public static class Cursor {
+    private static final AtomicInteger SEEDS = new AtomicInteger();
+    private static final int ORDER = 4096; // a power of two: the index wraps with a mask
+
+    String[] order;
+    int next;
+
+    @Setup(Level.Trial)
+    public void setUp(RecordPathBenchmark b) {
+      SplittableRandom random = new SplittableRandom(SEEDS.incrementAndGet());
+      order = new String[ORDER];
+      for (int i = 0; i < ORDER; i++) {
+        order[i] = b.templates[random.nextInt(b.templates.length)];
+      }
+    }
+
+    String template() {
+      return order[next++ & (ORDER - 1)];
+    }
+  }
+
+  /** The advice's calls for one request to {@code template} answered 200. */
+  static void request(String template) {
+    long start = Bridge.requestStart(); // MatcherFilter.doFilter entry
+    Bridge.routeFound(ROUTED_METHOD, template); // Routes.find exit
+    Bridge.requestEnd(start, "GET", 200); // MatcherFilter.doFilter exit
+  }
+
+  @Benchmark
+  @Threads(1)
+  public void threads1(Cursor c) {
+    request(c.template());
+  }
+
+  @Benchmark
+  @Threads(2)
+  public void threads2(Cursor c) {
+    request(c.template());
+  }
+
+  @Benchmark
+  @Threads(4)
+  public void threads4(Cursor c) {
+    request(c.template());
+  }
+
+  /** As many threads as concurrent clients in the "8 concurrent clients" target. */
+  @Benchmark
+  @Threads(8)
+  public void threads8(Cursor c) {
+    request(c.template());
+  }
+}

@@ -1,0 +1,160 @@
+package dev.metricsagent.benchmarks;
+
+import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.config.AgentConfig;
+import dev.metricsagent.core.HttpMetrics;
+import dev.metricsagent.core.ProcessThreadsMetric;
+import dev.metricsagent.exporter.MetricsServer;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One scrape of the agent's registry, warm: {@code endpoints} route templates that each have one
+ * {@code http_requests_total} series (GET, 200) and one {@code http_request_duration_seconds}
+ * histogram (GET), so 500 endpoints are 1000 HTTP label sets (about 7,500 sample lines with the
+ * default 11 buckets), with or without the JVM and process metrics the agent registers. Written in the
+ * Prometheus text format and in OpenMetrics to a reused buffer, and served over loopback by a
+ * started {@link MetricsServer} (the time a scraper sees, client included).
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar Scrape -p endpoints=500
+ * }</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(2)
+@State(Scope.Benchmark)
+public class ScrapeBenchmark {
+  static final String OPENMETRICS_ACCEPT =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+  /** 500 = 1,000 HTTP label sets; 67 = about 1,000 HTTP sample lines. */
+  @Param({"67", "500"})
+  public int endpoints;
+
+  /** With the JVM and process metrics the agent also serves, or the HTTP metrics alone. */
+  @Param({"true", "false"})
+  public boolean jvm;
+
+  private PrometheusRegistry registry;
+  private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
+  private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
+  private final byte[] readBuffer = new byte[64 * 1024];
+  private MetricsServer server;
+  private URL url;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    PrometheusProperties props = PrometheusProperties.builder().build();
+    registry = new PrometheusRegistry();
+    AgentConfig defaults = AgentConfig.defaults();
+    HttpMetrics metrics =
+        new HttpMetrics(props, registry, defaults.buckets(), Math.max(defaults.maxEndpoints(), endpoints));
+    Bridge.setRecorder(metrics);
+    long[] durations = {2_000_000L, 30_000_000L, 400_000_000L};
+    for (int i = 0; i < endpoints; i++) {
+      String template = "/api/v1/resource" + i + "/:id";
+      for (long d : durations) {
+        metrics.record("get", template, 200, d);
+      }
+    }
+    if (jvm) {
+      JvmMetrics.builder(props).register(registry);
+      ProcessThreadsMetric.register(props, registry);
+    }
+    server = MetricsServer.start(props, registry, "127.0.0.1", 0);
+    url = new URL("http://127.0.0.1:" + server.port() + "/metrics");
+
+    out.reset();
+    text.write(out, registry.scrape());
+    String body = out.toString(StandardCharsets.UTF_8.name());
+    long lines = body.chars().filter(c -> c == '\n').count();
+    long httpSamples =
+        body.lines().filter(l -> l.startsWith("http_request")).count();
+    System.out.println(
+        "scrape: " + endpoints + " endpoints" + (jvm ? " + JVM metrics, " : ", ") + (2 * endpoints) + " HTTP label sets, "
+            + httpSamples + " HTTP sample lines, " + lines + " lines / " + out.size()
+            + " bytes in all (text format)");
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    server.stop();
+    Bridge.setRecorder(null);
+  }
+
+  /** Collecting alone (data points to snapshots), without writing: the share of the two. */
+  @Benchmark
+  public MetricSnapshots snapshot() {
+    return registry.scrape();
+  }
+
+  @Benchmark
+  public int textFormat() throws IOException {
+    out.reset();
+    text.write(out, registry.scrape());
+    return out.size();
+  }
+
+  @Benchmark
+  public int openMetricsFormat() throws IOException {
+    out.reset();
+    openMetrics.write(out, registry.scrape());
+    return out.size();
+  }
+
+  @Benchmark
+  public long httpText() throws IOException {
+    return get(null);
+  }
+
+  @Benchmark
+  public long httpOpenMetrics() throws IOException {
+    return get(OPENMETRICS_ACCEPT);
+  }
+
+  /** One GET /metrics on a kept-alive connection, body read to the end (and so reusable). */
+  private long get(String accept) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) url.openConnection();
+    if (accept != null) {
+      c.setRequestProperty("Accept", accept);
+    }
+    if (c.getResponseCode() != 200) {
+      throw new IOException("GET " + url + ": " + c.getResponseCode());
+    }
+    long n = 0;
+    try (InputStream in = c.getInputStream()) {
+      for (int r; (r = in.read(readBuffer)) > 0; ) {
+        n += r;
+      }
+    }
+    return n;
+  }
+}

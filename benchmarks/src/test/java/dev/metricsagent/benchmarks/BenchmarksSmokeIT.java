@@ -1,0 +1,68 @@
+package dev.metricsagent.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark for a moment (one fork, one 200 ms warm-up and one 200 ms measurement
+ * iteration, one value per parameter) so they keep compiling and running. No thresholds: timing
+ * belongs to {@code java -jar benchmarks/target/benchmarks.jar} on a quiet machine, see
+ * docs/performance.md.
+ */
+class BenchmarksSmokeIT {
+  private static final String[] BENCHMARKS = {
+    "ClockBenchmark.twoNanoTimes",
+    "RecordPathBenchmark.threads1",
+    "RecordPathBenchmark.threads2",
+    "RecordPathBenchmark.threads4",
+    "RecordPathBenchmark.threads8",
+    "ScrapeBenchmark.snapshot",
+    "ScrapeBenchmark.textFormat",
+    "ScrapeBenchmark.openMetricsFormat",
+    "ScrapeBenchmark.httpText",
+    "ScrapeBenchmark.httpOpenMetrics",
+  };
+
+  @Test
+  void everyBenchmarkProducesAResult() throws Exception {
+    // JMH refuses to start while another JMH run holds its lock file; CI and a developer's
+    // benchmark run on the same machine must not fail each other.
+    System.setProperty("jmh.ignoreLock", "true");
+    OptionsBuilder b = new OptionsBuilder();
+    for (String name : BENCHMARKS) {
+      b.include("\\." + name.replace(".", "\\.") + "$");
+    }
+    Options options =
+        b.forks(1)
+            .warmupIterations(1)
+            .warmupTime(TimeValue.milliseconds(200))
+            .measurementIterations(1)
+            .measurementTime(TimeValue.milliseconds(200))
+            .param("routes", "100")
+            .param("endpoints", "67")
+            .param("jvm", "true")
+            .shouldFailOnError(true)
+            .build();
+
+    Collection<RunResult> results = new Runner(options).run();
+
+    Set<String> ran = new TreeSet<>();
+    for (RunResult r : results) {
+      String label = r.getParams().getBenchmark();
+      ran.add(label.substring(label.lastIndexOf('.', label.lastIndexOf('.') - 1) + 1));
+      double score = r.getPrimaryResult().getScore();
+      assertTrue(score > 0 && !Double.isNaN(score), label + " scored " + score);
+    }
+    assertEquals(new TreeSet<>(java.util.Arrays.asList(BENCHMARKS)), ran);
+  }
+}
