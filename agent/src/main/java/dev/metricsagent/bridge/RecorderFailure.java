@@ -10,7 +10,9 @@ final class RecorderFailure {
     if (!reported) {
       reported = true;
       System.err.println(
-          "[metrics-agent] recording a request failed; later failures are not logged: " + t);
+          "[metrics-agent] WARNING: recording a request failed, the app is unaffected; later"
+              + " failures are not logged: "
+              + t);
     }
   }
 }
