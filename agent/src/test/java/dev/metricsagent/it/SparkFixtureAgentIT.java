@@ -238,7 +238,7 @@ class SparkFixtureAgentIT {
             .noneMatch(
                 l -> l.contains("[metrics-agent] WARNING") || l.contains("[metrics-agent] ERROR")),
         agentLines.toString());
-    // and nothing else either (e.g. "recording a request failed", which has no level prefix)
+    // and nothing else either: the serving line is the only one
     assertEquals(1, agentLines.size(), agentLines.toString());
     assertTrue(
         agentLines
