@@ -47,6 +47,11 @@ final class Artifacts {
     return testApp("missing-hooks/target/missing-hooks.jar");
   }
 
+  /** A second agent whose premain makes the bridge's recorder always throw. */
+  static Path saboteurAgentJar() {
+    return testApp("saboteur-agent/target/saboteur-agent.jar");
+  }
+
   /** The directory holding SparkJava {@code version} and its dependencies. */
   static Path sparkLibs(String version) {
     Path p = testApps().resolve("spark-" + version + "/target/lib");

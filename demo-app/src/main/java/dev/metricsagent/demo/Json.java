@@ -48,6 +48,9 @@ final class Json {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             throw ApiError.invalidJson("malformed JSON: " + Text.truncate(readable(e.getOriginalMessage()), 200) + where);
+        } catch (NumberFormatException e) {
+            // Jackson lets "Exponent overflow" (e.g. 1e2147483648) escape unwrapped
+            throw ApiError.invalidJson("malformed JSON: a number is out of range");
         }
     }
 

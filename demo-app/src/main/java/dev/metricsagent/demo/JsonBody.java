@@ -45,7 +45,7 @@ final class JsonBody {
             throw ApiError.unsupportedMediaType("Content-Type must be application/json, got none");
         }
         String[] parts = contentType.split(";");
-        if (!parts[0].trim().equalsIgnoreCase(Json.CONTENT_TYPE)) {
+        if (parts.length == 0 || !parts[0].trim().equalsIgnoreCase(Json.CONTENT_TYPE)) {
             throw ApiError.unsupportedMediaType(
                     "Content-Type must be application/json, got " + Text.quote(contentType, 100));
         }

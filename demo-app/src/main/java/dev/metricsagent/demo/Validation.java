@@ -83,6 +83,10 @@ final class Validation {
         if (name.isBlank()) {
             throw ApiError.invalidProduct("field 'name' must not be blank");
         }
+        if (hasLoneSurrogate(name)) {
+            // JSON escapes can spell half a UTF-16 pair; it has no UTF-8 form and would come back as '?'
+            throw ApiError.invalidProduct("field 'name' must be valid Unicode text (it contains a lone surrogate)");
+        }
         if (name.codePointCount(0, name.length()) > MAX_NAME_LENGTH) {
             throw ApiError.invalidProduct("field 'name' must be at most " + MAX_NAME_LENGTH + " characters");
         }
@@ -134,5 +138,17 @@ final class Validation {
                     : "a non-integer number " + Text.truncate(value.decimalValue().toString(), 40);
             default -> value.getNodeType().toString().toLowerCase();
         };
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -10,6 +10,7 @@ import static spark.Spark.halt;
 import static spark.Spark.ipAddress;
 import static spark.Spark.path;
 import static spark.Spark.port;
+import static spark.Spark.post;
 import static spark.Spark.put;
 import static spark.Spark.staticFiles;
 
@@ -39,11 +40,17 @@ import static spark.Spark.staticFiles;
  *       the route: requests in flight while an agent attaches</td></tr>
  *   <tr><td>GET /api/v1/ping</td><td>200 {@code pong}, registered inside
  *       {@code path("/api")}</td></tr>
+ *   <tr><td>POST /admin/routes?count=N</td><td>200 {@code registered N}: registers N more GET
+ *       routes {@code /dyn/<i>/:id} at runtime, numbered on from the last call (first call:
+ *       0..N-1); each answers 200 {@code dyn <i> <id>}</td></tr>
  * </table>
  */
 public final class SparkFixtureApp {
   /** The line tests wait for; the only thing written to stdout. */
   static final String READY = "fixture listening on http://localhost:";
+
+  /** Routes {@code POST /admin/routes} registered so far. */
+  private static int dynamicRoutes;
 
   private SparkFixtureApp() {}
 
@@ -124,6 +131,18 @@ public final class SparkFixtureApp {
           return "slept " + millis + " ms";
         });
     path("/api", () -> get("/v1/ping", (req, res) -> "pong"));
+    post(
+        "/admin/routes",
+        (req, res) -> {
+          int count = Integer.parseInt(req.queryParams("count"));
+          synchronized (SparkFixtureApp.class) {
+            for (int i = 0; i < count; i++) {
+              int n = dynamicRoutes++;
+              get("/dyn/" + n + "/:id", (rq, rs) -> "dyn " + n + " " + rq.params(":id"));
+            }
+          }
+          return "registered " + count;
+        });
 
     awaitInitialization();
     System.out.println(READY + port());
