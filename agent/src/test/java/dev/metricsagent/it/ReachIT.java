@@ -47,16 +47,25 @@ class ReachIT {
 
   @Test
   void sparkInAnIsolatedClassLoaderThatCannotSeeTheAgent() {
+    runFixtureWithAgent(
+        "ReachIT-isolated",
+        Artifacts.plainAppJar().toString(),
+        "dev.metricsagent.testapps.IsolatedLauncher",
+        Artifacts.sparkFixtureJar().toString(),
+        "dev.metricsagent.testapps.SparkFixtureApp",
+        "--port",
+        "0");
+  }
+
+  /** Runs the fixture (by {@code mainClass} on {@code classPath}) with the agent; exact counts. */
+  private static void runFixtureWithAgent(
+      String test, String classPath, String mainClass, String... args) {
     int metricsPort = FreePort.find();
     ChildJvm app =
-        ChildJvm.builder("ReachIT-isolated", "launcher")
+        ChildJvm.builder(test, "fixture")
             .agent("port=" + metricsPort + ",host=127.0.0.1")
-            .mainClass(Artifacts.plainAppJar().toString(), "dev.metricsagent.testapps.IsolatedLauncher")
-            .args(
-                Artifacts.sparkFixtureJar().toString(),
-                "dev.metricsagent.testapps.SparkFixtureApp",
-                "--port",
-                "0")
+            .mainClass(classPath, mainClass)
+            .args(args)
             .start();
     try {
       assertFixtureCountedExactly(app, metricsPort);
@@ -109,19 +118,12 @@ class ReachIT {
   @ParameterizedTest
   @MethodSource("olderSparkReleases")
   void olderSparkReleasesShareTheHooks(String version) {
-    int metricsPort = FreePort.find();
-    String classPath = Artifacts.sparkFixtureClasses() + ":" + Artifacts.sparkLibs(version) + "/*";
-    ChildJvm app =
-        ChildJvm.builder("ReachIT-spark-" + version, "fixture")
-            .agent("port=" + metricsPort + ",host=127.0.0.1")
-            .mainClass(classPath, "dev.metricsagent.testapps.SparkFixtureApp")
-            .args("--port", "" + FreePort.find()) // Spark 2.5 cannot report a port it picked
-            .start();
-    try {
-      assertFixtureCountedExactly(app, metricsPort);
-    } finally {
-      app.destroy();
-    }
+    runFixtureWithAgent(
+        "ReachIT-spark-" + version,
+        Artifacts.sparkFixtureClasses() + ":" + Artifacts.sparkLibs(version) + "/*",
+        "dev.metricsagent.testapps.SparkFixtureApp",
+        "--port",
+        "" + FreePort.find()); // Spark 2.5 cannot report a port it picked
   }
 
   @Test
