@@ -7,6 +7,7 @@ import dev.metricsagent.core.ProcessThreadsMetric;
 import dev.metricsagent.exporter.MetricsServer;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Instrumenter;
+import dev.metricsagent.instrumentation.ServletSizes;
 import dev.metricsagent.instrumentation.spark.SparkInstrumentation;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
@@ -77,7 +78,13 @@ final class AgentRuntime {
             config.buckets(),
             config.maxEndpoints(),
             config.exclude(),
-            config.statusGroups()));
+            config.statusGroups(),
+            config.exemplars(),
+            config.sizes()));
+    Bridge.setTraceparentWanted(config.exemplars());
+    if (config.sizes()) {
+      Bridge.setSizeReader(new ServletSizes());
+    }
     List<InstrumentationModule> modules =
         Arrays.<InstrumentationModule>asList(new SparkInstrumentation());
     Instrumenter.install(inst, modules, attached);

@@ -6,9 +6,9 @@ package dev.metricsagent.bridge;
  * it, and a second copy of the agent (attach after {@code -javaagent}) finds the first one here.
  *
  * <pre>{@code
- * long start = Bridge.requestStart();          // entry advice
- * Bridge.routeFound("get", "/products/:id");   // route lookup advice
- * Bridge.requestEnd(start, "GET", 200);        // exit advice
+ * RequestState s = Bridge.requestStart();                  // entry advice
+ * Bridge.routeFound("get", "/products/:id");               // route lookup advice
+ * Bridge.requestEnd(s, request, response, "GET", 200, null); // exit advice
  * }</pre>
  *
  * <p>Every method is allocation-free once the calling thread has its {@link RequestState}, and
@@ -27,6 +27,8 @@ public final class Bridge {
       };
 
   private static volatile HttpRecorder recorder;
+  private static volatile boolean traceparentWanted;
+  private static volatile SizeReader sizeReader;
   private static volatile int activePort = -1;
   private static volatile String activeVersion;
 
@@ -60,18 +62,38 @@ public final class Bridge {
     recorder = r;
   }
 
-  /** Entry of the framework's request handling. Returns the start time for {@link #requestEnd}. */
-  public static long requestStart() {
+  /** Whether the exit advice should read the {@code traceparent} header (exemplars on). */
+  public static void setTraceparentWanted(boolean wanted) {
+    traceparentWanted = wanted;
+  }
+
+  /** Read by the exit advice: one volatile read, so the header is not looked up when off. */
+  public static boolean traceparentWanted() {
+    return traceparentWanted;
+  }
+
+  /** Turns the size metrics on with the given reader; null turns them off. */
+  public static void setSizeReader(SizeReader reader) {
+    sizeReader = reader;
+  }
+
+  /**
+   * Entry of the framework's request handling. Returns the thread's state, to be handed back to
+   * {@link #requestEnd} (saves the exit a thread-local lookup).
+   */
+  public static RequestState requestStart() {
     RequestState s = STATE.get();
     if (s.depth++ == 0) {
       s.reset();
+      s.start = System.nanoTime();
     }
-    return System.nanoTime();
+    return s;
   }
 
   /**
    * A route lookup finished. The first lookup fixes the routed method; the first non-null
-   * template wins (Spark looks up HEAD requests a second time as GET).
+   * template wins (Spark looks up HEAD requests a second time as GET). From then on the request
+   * counts as in progress on that route.
    */
   public static void routeFound(String routedMethod, String template) {
     RequestState s = STATE.get();
@@ -81,7 +103,27 @@ public final class Bridge {
     if (s.routedMethod == null) {
       s.routedMethod = routedMethod;
     }
-    if (s.template == null) {
+    if (s.template == null && template != null) {
+      s.template = template;
+      HttpRecorder r = recorder;
+      if (r != null) {
+        try {
+          s.inProgress = r.routeStarted(s.routedMethod, template);
+        } catch (Throwable t) {
+          RecorderFailure.report(t);
+        }
+      }
+    }
+  }
+
+  /**
+   * The route a request stopped before routing would have matched, found by the exit advice's
+   * own lookup (only when {@link RequestState#noRouteLookup()}). Not counted as in progress: the
+   * request is already over.
+   */
+  public static void routeFoundLate(RequestState s, String routedMethod, String template) {
+    if (s != null && s.depth == 1) {
+      s.routedMethod = routedMethod;
       s.template = template;
     }
   }
@@ -97,13 +139,25 @@ public final class Bridge {
   /**
    * Exit of the framework's request handling.
    *
+   * @param s what {@link #requestStart} returned (null if the entry advice failed)
+   * @param request the server's request object, for the size metrics
+   * @param response the server's response object, for the size metrics
    * @param requestMethod the request's own method, used when no route lookup ran
+   * @param traceparent the W3C {@code traceparent} header if {@link #traceparentWanted()}
    */
-  public static void requestEnd(long start, String requestMethod, int status) {
-    long duration = System.nanoTime() - start;
-    RequestState s = STATE.get();
-    if (s.depth == 0 || --s.depth > 0) {
+  public static void requestEnd(
+      RequestState s,
+      Object request,
+      Object response,
+      String requestMethod,
+      int status,
+      String traceparent) {
+    if (s == null || s.depth == 0 || --s.depth > 0) {
       return; // unbalanced (entered before attach) or nested: the outermost call records
+    }
+    long duration = System.nanoTime() - s.start;
+    if (s.inProgress != null) {
+      s.inProgress.decrement();
     }
     HttpRecorder r = recorder;
     if (r == null) {
@@ -113,9 +167,52 @@ public final class Bridge {
     String template = s.template;
     s.reset();
     try {
-      r.record(method, template, status, duration);
+      long requestBytes = -1;
+      long responseBytes = -1;
+      SizeReader sizes = sizeReader;
+      if (sizes != null) {
+        requestBytes = sizes.requestBytes(request);
+        responseBytes = sizes.responseBytes(response);
+      }
+      r.record(method, template, status, duration, traceparent, requestBytes, responseBytes);
     } catch (Throwable t) {
       RecorderFailure.report(t);
+    }
+  }
+
+  /** The app registered a route. */
+  public static void routeAdded(String method, String template) {
+    HttpRecorder r = recorder;
+    if (r != null && template != null) {
+      try {
+        r.routeAdded(method, template);
+      } catch (Throwable t) {
+        RecorderFailure.report(t);
+      }
+    }
+  }
+
+  /** The app removed a route; {@code method} null means every method. */
+  public static void routeRemoved(String method, String template) {
+    HttpRecorder r = recorder;
+    if (r != null && template != null) {
+      try {
+        r.routeRemoved(method, template);
+      } catch (Throwable t) {
+        RecorderFailure.report(t);
+      }
+    }
+  }
+
+  /** The app removed all its routes. */
+  public static void routesCleared() {
+    HttpRecorder r = recorder;
+    if (r != null) {
+      try {
+        r.routesCleared();
+      } catch (Throwable t) {
+        RecorderFailure.report(t);
+      }
     }
   }
 }

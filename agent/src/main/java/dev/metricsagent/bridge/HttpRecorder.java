@@ -1,14 +1,20 @@
 package dev.metricsagent.bridge;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
- * What woven code reports for one finished HTTP request. Implemented by the agent core; lives on
- * the bootstrap class path so advice inlined into any class loader can reach it.
- *
- * <pre>{@code
- * Bridge.install(port, (method, template, status, nanos) -> ...);
- * }</pre>
+ * What woven code reports: finished HTTP requests, and the routes the app registers.
+ * Implemented by the agent core; lives on the bootstrap class path so advice inlined into any
+ * class loader can reach it.
  */
 public interface HttpRecorder {
+
+  /**
+   * The route of a request in flight became known. Returns the counter of requests in progress
+   * for that method and route, already incremented, or null if it is not counted; the bridge
+   * decrements it when the request ends.
+   */
+  LongAdder routeStarted(String method, String template);
 
   /**
    * @param method the HTTP method as the framework routed it (any case), never {@code null}
@@ -16,6 +22,26 @@ public interface HttpRecorder {
    *     when no route matched
    * @param status the status code the client received
    * @param durationNanos monotonic duration of the framework's handling
+   * @param traceparent the request's W3C {@code traceparent} header, or null (also when exemplars
+   *     are off)
+   * @param requestBytes request body size, or -1 when unknown or sizes are off
+   * @param responseBytes response body size, or -1 when unknown or sizes are off
    */
-  void record(String method, String template, int status, long durationNanos);
+  void record(
+      String method,
+      String template,
+      int status,
+      long durationNanos,
+      String traceparent,
+      long requestBytes,
+      long responseBytes);
+
+  /** The app registered a route (a filter or other non-HTTP method is ignored by the core). */
+  void routeAdded(String method, String template);
+
+  /** The app removed a route; {@code method} null removes the template for every method. */
+  void routeRemoved(String method, String template);
+
+  /** The app removed all its routes. */
+  void routesCleared();
 }

@@ -1,13 +1,18 @@
 package dev.metricsagent.bridge;
 
+import java.util.concurrent.atomic.LongAdder;
+
 /**
- * Per-thread scratch space that lets two woven methods (the request entry point and the route
- * lookup) talk. One instance per thread, reused for every request, so nothing is allocated per
- * request.
+ * Per-thread scratch space that lets the woven methods of one request (entry, route lookup,
+ * exit) talk. One instance per thread, reused for every request, so nothing is allocated per
+ * request. The entry advice gets it from {@link Bridge#requestStart} and hands it back at exit.
  */
 public final class RequestState {
   /** Nesting depth of the request entry point; only the outermost call records. */
   int depth;
+
+  /** {@code System.nanoTime()} at the outermost entry. */
+  long start;
 
   /** The method the framework routed the request as (first route lookup), or null. */
   String routedMethod;
@@ -15,8 +20,20 @@ public final class RequestState {
   /** First matched route template of the current request, or null. */
   String template;
 
+  /** The in-progress cell the request was counted in once its route was known, or null. */
+  LongAdder inProgress;
+
   void reset() {
     routedMethod = null;
     template = null;
+    inProgress = null;
+  }
+
+  /**
+   * True for the outermost request when the framework never looked up a route: it stopped the
+   * request before routing (a filter halted or threw). Only then is a late lookup worth its cost.
+   */
+  public boolean noRouteLookup() {
+    return depth == 1 && routedMethod == null && template == null;
   }
 }

@@ -45,6 +45,8 @@ public final class AgentConfig {
   private final int maxEndpoints;
   private final Set<String> exclude;
   private final boolean statusGroups;
+  private final boolean exemplars;
+  private final boolean sizes;
   private final String tlsKeystore;
   private final SecretSource tlsKeystorePassword;
   private final String authUser;
@@ -57,6 +59,8 @@ public final class AgentConfig {
       int maxEndpoints,
       Set<String> exclude,
       boolean statusGroups,
+      boolean exemplars,
+      boolean sizes,
       String tlsKeystore,
       SecretSource tlsKeystorePassword,
       String authUser,
@@ -67,6 +71,8 @@ public final class AgentConfig {
     this.maxEndpoints = maxEndpoints;
     this.exclude = exclude;
     this.statusGroups = statusGroups;
+    this.exemplars = exemplars;
+    this.sizes = sizes;
     this.tlsKeystore = tlsKeystore;
     this.tlsKeystorePassword = tlsKeystorePassword;
     this.authUser = authUser;
@@ -80,6 +86,8 @@ public final class AgentConfig {
         DEFAULT_BUCKETS.clone(),
         1000,
         Collections.<String>emptySet(),
+        false,
+        true,
         false,
         null,
         null,
@@ -124,6 +132,8 @@ public final class AgentConfig {
     int maxEndpoints = d.maxEndpoints;
     Set<String> exclude = d.exclude;
     boolean statusGroups = d.statusGroups;
+    boolean exemplars = d.exemplars;
+    boolean sizes = d.sizes;
     for (Map.Entry<Option, Source> e : values.entrySet()) {
       Source s = e.getValue();
       switch (e.getKey()) {
@@ -144,6 +154,12 @@ public final class AgentConfig {
           break;
         case STATUS_GROUPS:
           statusGroups = parseBoolean(Option.STATUS_GROUPS, s);
+          break;
+        case EXEMPLARS:
+          exemplars = parseBoolean(Option.EXEMPLARS, s);
+          break;
+        case SIZES:
+          sizes = parseBoolean(Option.SIZES, s);
           break;
         case TLS_KEYSTORE:
           parsePath(Option.TLS_KEYSTORE, s, "the path of a PKCS12 keystore file");
@@ -183,6 +199,8 @@ public final class AgentConfig {
         maxEndpoints,
         exclude,
         statusGroups,
+        exemplars,
+        sizes,
         tlsKeystore,
         tlsPassword,
         authUser,
@@ -385,6 +403,16 @@ public final class AgentConfig {
     return statusGroups;
   }
 
+  /** Whether a request's W3C {@code traceparent} becomes an exemplar of its duration. */
+  public boolean exemplars() {
+    return exemplars;
+  }
+
+  /** Whether request and response body sizes are recorded (off by default). */
+  public boolean sizes() {
+    return sizes;
+  }
+
   /** The PKCS12 keystore the exporter serves HTTPS with, or null for plain HTTP. */
   public String tlsKeystore() {
     return tlsKeystore;
@@ -445,6 +473,12 @@ public final class AgentConfig {
     if (statusGroups) {
       b.append(",status_groups=true");
     }
+    if (!exemplars) {
+      b.append(",exemplars=false");
+    }
+    if (sizes) {
+      b.append(",sizes=true");
+    }
     if (tlsKeystore != null) {
       b.append(",tls_keystore=").append(tlsKeystore).append(',').append(tlsKeystorePassword.describe());
     }
@@ -467,6 +501,8 @@ public final class AgentConfig {
     MAX_ENDPOINTS("max_endpoints"),
     EXCLUDE("exclude"),
     STATUS_GROUPS("status_groups"),
+    EXEMPLARS("exemplars"),
+    SIZES("sizes"),
     TLS_KEYSTORE("tls_keystore"),
     TLS_KEYSTORE_PASSWORD_ENV("tls_keystore_password_env"),
     TLS_KEYSTORE_PASSWORD_FILE("tls_keystore_password_file"),

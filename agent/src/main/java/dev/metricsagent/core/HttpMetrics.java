@@ -8,16 +8,23 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The HTTP metrics and the hot path that updates them: {@code http_requests_total{method,
- * endpoint, status_code}} and {@code http_request_duration_seconds{method, endpoint}}.
+ * endpoint, status_code}}, {@code http_request_duration_seconds{method, endpoint}}, {@code
+ * http_requests_in_progress{method, endpoint}}, optionally {@code http_request_size_bytes} and
+ * {@code http_response_size_bytes}; and the route inventory ({@link RouteInventory}), whose
+ * routes get their duration and in-progress series at zero before their first request.
  *
  * <pre>{@code
  * HttpMetrics m = new HttpMetrics(props, registry, AgentConfig.DEFAULT_BUCKETS, 1000);
@@ -50,8 +57,15 @@ public final class HttpMetrics implements HttpRecorder {
     STATUS_GROUP_LABELS[STATUS_SLOTS - 1] = OUT_OF_RANGE_STATUS;
   }
 
+  /** Request and response size buckets, in bytes. */
+  static final double[] SIZE_BUCKETS = {100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
+
   private final Counter requests;
   private final Histogram duration;
+  private final Histogram requestSize; // null when sizes are off
+  private final Histogram responseSize;
+  private final boolean exemplars;
+  private final RouteInventory routes;
   private final int maxEndpoints;
   private final String[] statusLabels;
 
@@ -76,13 +90,6 @@ public final class HttpMetrics implements HttpRecorder {
     this(props, registry, buckets, maxEndpoints, Collections.<String>emptySet(), false);
   }
 
-  /**
-   * @param excluded route templates, normalised as {@link Endpoints#normaliseTemplate}, whose
-   *     requests are not recorded at all; {@link Endpoints#UNMATCHED} and {@link
-   *     Endpoints#STATIC} exclude those two fixed endpoints
-   * @param statusGroups {@code status_code} is {@code 1xx}..{@code 5xx} (and {@code other})
-   *     rather than the exact code
-   */
   public HttpMetrics(
       PrometheusProperties props,
       PrometheusRegistry registry,
@@ -90,6 +97,27 @@ public final class HttpMetrics implements HttpRecorder {
       int maxEndpoints,
       Set<String> excluded,
       boolean statusGroups) {
+    this(props, registry, buckets, maxEndpoints, excluded, statusGroups, false, false);
+  }
+
+  /**
+   * @param excluded route templates, normalised as {@link Endpoints#normaliseTemplate}, whose
+   *     requests are not recorded at all; {@link Endpoints#UNMATCHED} and {@link
+   *     Endpoints#STATIC} exclude those two fixed endpoints
+   * @param statusGroups {@code status_code} is {@code 1xx}..{@code 5xx} (and {@code other})
+   *     rather than the exact code
+   * @param exemplars attach a request's {@code traceparent} as an exemplar to its duration
+   * @param sizes also record request and response body sizes
+   */
+  public HttpMetrics(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      double[] buckets,
+      int maxEndpoints,
+      Set<String> excluded,
+      boolean statusGroups,
+      boolean exemplars,
+      boolean sizes) {
     this.maxEndpoints = maxEndpoints;
     Set<String> ex = new HashSet<String>();
     for (String t : excluded) {
@@ -104,24 +132,98 @@ public final class HttpMetrics implements HttpRecorder {
             .labelNames("method", "endpoint", "status_code")
             .withoutExemplars()
             .register(registry);
-    this.duration =
+    Histogram.Builder d =
         Histogram.builder(props)
             .name("http_request_duration_seconds")
             .help("Duration of HTTP request handling in seconds, by method and route template.")
             .unit(Unit.SECONDS)
             .labelNames("method", "endpoint")
             .classicOnly()
-            .classicUpperBounds(buckets)
-            .withoutExemplars()
-            .register(registry);
+            .classicUpperBounds(buckets);
+    this.exemplars = exemplars;
+    this.duration = (exemplars ? d : d.withoutExemplars()).register(registry);
+    this.requestSize = sizes ? sizeHistogram(props, registry, "request") : null;
+    this.responseSize = sizes ? sizeHistogram(props, registry, "response") : null;
+    this.routes = new RouteInventory(props, registry, ex);
+    registry.register(this::inProgress);
     this.unmatched =
         this.excluded.contains(Endpoints.UNMATCHED) ? notRecorded : new Series(Endpoints.UNMATCHED);
     this.staticResources =
         this.excluded.contains(Endpoints.STATIC) ? notRecorded : new Series(Endpoints.STATIC);
   }
 
-  @Override
+  private static Histogram sizeHistogram(
+      PrometheusProperties props, PrometheusRegistry registry, String what) {
+    return Histogram.builder(props)
+        .name("http_" + what + "_size_bytes")
+        .help("HTTP " + what + " body size in bytes, by method and route template.")
+        .unit(Unit.BYTES)
+        .labelNames("method", "endpoint")
+        .classicOnly()
+        .classicUpperBounds(SIZE_BUCKETS)
+        .withoutExemplars()
+        .register(registry);
+  }
+
+  /** Records a request without exemplar or sizes (tests, benchmarks). */
   public void record(String method, String template, int status, long durationNanos) {
+    record(method, template, status, durationNanos, null, -1, -1);
+  }
+
+  @Override
+  public LongAdder routeStarted(String method, String template) {
+    Series series = byTemplate.get(template);
+    if (series == null) {
+      series = seriesFor(template);
+    }
+    return series.started(HttpMethods.index(method));
+  }
+
+  @Override
+  public void routeAdded(String method, String template) {
+    int m = HttpMethods.index(method);
+    if (m == HttpMethods.COUNT - 1) {
+      return; // a filter (Spark's before/after) or another non-HTTP registration
+    }
+    Series series = byTemplate.get(template);
+    if (series == null) {
+      series = seriesFor(template);
+    }
+    if (series == notRecorded) {
+      routes.addExcluded(Endpoints.normaliseTemplate(template));
+    } else if (series.endpoint != Endpoints.OVERFLOW) { // over the cap: no per-route series
+      series.precreate(m);
+      routes.add(HttpMethods.LABELS[m], series.endpoint);
+    }
+  }
+
+  @Override
+  public void routeRemoved(String method, String template) {
+    String endpoint = Endpoints.normaliseTemplate(template);
+    if (method == null) {
+      for (int m = 0; m < HttpMethods.COUNT - 1; m++) {
+        routes.remove(HttpMethods.LABELS[m], endpoint);
+      }
+    } else {
+      routes.remove(HttpMethods.normalise(method), endpoint);
+    }
+  }
+
+  @Override
+  public void routesCleared() {
+    routes.clear();
+  }
+
+  @Override
+  public void record(
+      String method,
+      String template,
+      int status,
+      long durationNanos,
+      String traceparent,
+      long requestBytes,
+      long responseBytes) {
+    routes.checkExcludesOnce();
     Series series;
     if (template == null) {
       series = unmatched;
@@ -133,7 +235,31 @@ public final class HttpMetrics implements HttpRecorder {
         series = seriesFor(template);
       }
     }
-    series.record(HttpMethods.index(method), status, durationNanos);
+    series.record(
+        HttpMethods.index(method), status, durationNanos, traceparent, requestBytes, responseBytes);
+  }
+
+  /** {@code http_requests_in_progress}: every route with a cell, including those at zero. */
+  private GaugeSnapshot inProgress() {
+    GaugeSnapshot.Builder b =
+        GaugeSnapshot.builder()
+            .name("http_requests_in_progress")
+            .help(
+                "HTTP requests in progress, by method and route template, from route match to"
+                    + " response.");
+    for (Series s : byLabel.values()) {
+      for (int m = 0; m < HttpMethods.COUNT; m++) {
+        LongAdder a = s.inProgress.get(m);
+        if (a != null) {
+          b.dataPoint(
+              GaugeDataPointSnapshot.builder()
+                  .labels(Labels.of("endpoint", s.endpoint, "method", HttpMethods.LABELS[m]))
+                  .value(a.sum())
+                  .build());
+        }
+      }
+    }
+    return b.build();
   }
 
   /** The slow path: first request on a template. */
@@ -158,12 +284,57 @@ public final class HttpMetrics implements HttpRecorder {
         new AtomicReferenceArray<DistributionDataPoint>(HttpMethods.COUNT);
     private final AtomicReferenceArray<AtomicReferenceArray<CounterDataPoint>> counts =
         new AtomicReferenceArray<AtomicReferenceArray<CounterDataPoint>>(HttpMethods.COUNT);
+    private final AtomicReferenceArray<LongAdder> inProgress =
+        new AtomicReferenceArray<LongAdder>(HttpMethods.COUNT);
+    private final AtomicReferenceArray<DistributionDataPoint> requestSizes;
+    private final AtomicReferenceArray<DistributionDataPoint> responseSizes;
 
     Series(String endpoint) {
       this.endpoint = endpoint;
+      this.requestSizes =
+          requestSize == null ? null : new AtomicReferenceArray<DistributionDataPoint>(HttpMethods.COUNT);
+      this.responseSizes =
+          responseSize == null ? null : new AtomicReferenceArray<DistributionDataPoint>(HttpMethods.COUNT);
     }
 
-    void record(int method, int status, long durationNanos) {
+    /** A route was registered: its duration and in-progress series exist from now on, at zero. */
+    void precreate(int method) {
+      duration(method);
+      inProgressCell(method);
+    }
+
+    LongAdder started(int method) {
+      LongAdder a = inProgressCell(method);
+      a.increment();
+      return a;
+    }
+
+    private LongAdder inProgressCell(int method) {
+      LongAdder a = inProgress.get(method);
+      if (a == null) {
+        inProgress.compareAndSet(method, null, new LongAdder());
+        a = inProgress.get(method);
+      }
+      return a;
+    }
+
+    private DistributionDataPoint duration(int method) {
+      DistributionDataPoint d = durations.get(method);
+      if (d == null) {
+        // labelValues returns the same data point for the same labels, so a race is harmless
+        d = duration.labelValues(HttpMethods.LABELS[method], endpoint);
+        durations.set(method, d);
+      }
+      return d;
+    }
+
+    void record(
+        int method,
+        int status,
+        long durationNanos,
+        String traceparent,
+        long requestBytes,
+        long responseBytes) {
       int slot = status >= MIN_STATUS && status <= MAX_STATUS ? status - MIN_STATUS : STATUS_SLOTS - 1;
       AtomicReferenceArray<CounterDataPoint> byStatus = counts.get(method);
       CounterDataPoint count = byStatus == null ? null : byStatus.get(slot);
@@ -172,12 +343,32 @@ public final class HttpMetrics implements HttpRecorder {
       }
       DistributionDataPoint d = durations.get(method);
       if (d == null) {
-        // labelValues returns the same data point for the same labels, so a race is harmless
-        d = duration.labelValues(HttpMethods.LABELS[method], endpoint);
-        durations.set(method, d);
+        d = duration(method);
       }
       count.inc();
-      d.observe(durationNanos / 1e9);
+      Labels exemplar = traceparent != null && exemplars ? Traceparent.labels(traceparent) : null;
+      if (exemplar != null) {
+        d.observeWithExemplar(durationNanos / 1e9, exemplar);
+      } else {
+        d.observe(durationNanos / 1e9);
+      }
+      if (requestSizes != null) {
+        observeSize(requestSizes, requestSize, method, requestBytes);
+        observeSize(responseSizes, responseSize, method, responseBytes);
+      }
+    }
+
+    private void observeSize(
+        AtomicReferenceArray<DistributionDataPoint> points, Histogram h, int method, long bytes) {
+      if (bytes < 0) {
+        return; // unknown: not a zero-byte body
+      }
+      DistributionDataPoint p = points.get(method);
+      if (p == null) {
+        p = h.labelValues(HttpMethods.LABELS[method], endpoint);
+        points.set(method, p);
+      }
+      p.observe(bytes);
     }
 
     private CounterDataPoint counter(int method, int slot) {
@@ -200,8 +391,19 @@ public final class HttpMetrics implements HttpRecorder {
     }
 
     @Override
-    void record(int method, int status, long durationNanos) {
+    void record(
+        int method,
+        int status,
+        long durationNanos,
+        String traceparent,
+        long requestBytes,
+        long responseBytes) {
       // not recorded: the template is in the exclude option
+    }
+
+    @Override
+    LongAdder started(int method) {
+      return null;
     }
   }
 }

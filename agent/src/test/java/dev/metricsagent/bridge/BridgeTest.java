@@ -1,10 +1,12 @@
 package dev.metricsagent.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,59 +14,155 @@ import org.junit.jupiter.api.Test;
 /** The bridge's per-thread protocol, driven the way the advice drives it. */
 class BridgeTest {
   private final List<String> recorded = new ArrayList<>();
+  private final LongAdder inProgress = new LongAdder();
+
+  /** Records requests as "method template status", and route events as "+/-method template". */
+  private class ListRecorder implements HttpRecorder {
+    @Override
+    public LongAdder routeStarted(String method, String template) {
+      inProgress.increment();
+      return inProgress;
+    }
+
+    @Override
+    public void record(
+        String method, String template, int status, long nanos, String traceparent, long in, long out) {
+      recorded.add(
+          method + " " + template + " " + status + (nanos >= 0 ? "" : " negative")
+              + (traceparent == null ? "" : " tp=" + traceparent)
+              + (in < 0 && out < 0 ? "" : " sizes=" + in + "/" + out)
+              + (inProgress.sum() == 0 ? "" : " still in progress"));
+    }
+
+    @Override
+    public void routeAdded(String method, String template) {
+      recorded.add("+" + method + " " + template);
+    }
+
+    @Override
+    public void routeRemoved(String method, String template) {
+      recorded.add("-" + method + " " + template);
+    }
+
+    @Override
+    public void routesCleared() {
+      recorded.add("clear");
+    }
+  }
+
+  /** Fails on every call. */
+  private static final class ThrowingRecorder extends ListRecorderBase {}
+
+  private abstract static class ListRecorderBase implements HttpRecorder {
+    @Override
+    public LongAdder routeStarted(String method, String template) {
+      throw new IllegalStateException("boom");
+    }
+
+    @Override
+    public void record(String m, String t, int s, long d, String tp, long in, long out) {
+      throw new IllegalStateException("boom");
+    }
+
+    @Override
+    public void routeAdded(String method, String template) {
+      throw new IllegalStateException("boom");
+    }
+
+    @Override
+    public void routeRemoved(String method, String template) {
+      throw new IllegalStateException("boom");
+    }
+
+    @Override
+    public void routesCleared() {
+      throw new IllegalStateException("boom");
+    }
+  }
 
   @BeforeEach
   void install() {
-    Bridge.setRecorder((m, t, s, d) -> recorded.add(m + " " + t + " " + s + (d >= 0 ? "" : " negative")));
+    Bridge.setRecorder(new ListRecorder());
   }
 
   @AfterEach
   void uninstall() {
     Bridge.setRecorder(null);
+    Bridge.setSizeReader(null);
+  }
+
+  private static void end(RequestState s, String method, int status) {
+    Bridge.requestEnd(s, null, null, method, status, null);
   }
 
   @Test
   void oneRequestWithARoute() {
-    long start = Bridge.requestStart();
+    RequestState s = Bridge.requestStart();
     Bridge.routeFound("get", "/products/:id");
-    Bridge.requestEnd(start, "GET", 200);
+    assertEquals(1, inProgress.sum(), "in progress once the route is known");
+    end(s, "GET", 200);
     assertEquals(List.of("get /products/:id 200"), recorded);
+    assertEquals(0, inProgress.sum());
   }
 
   @Test
   void headFallsBackToTheGetRouteButKeepsItsMethod() {
-    long start = Bridge.requestStart();
+    RequestState s = Bridge.requestStart();
     Bridge.routeFound("head", null);
+    assertEquals(0, inProgress.sum(), "no route yet");
     Bridge.routeFound("get", "/hello");
-    Bridge.requestEnd(start, "HEAD", 200);
+    end(s, "HEAD", 200);
     assertEquals(List.of("head /hello 200"), recorded);
   }
 
   @Test
   void noLookupMeansTheRequestMethodAndNoTemplate() {
-    long start = Bridge.requestStart();
-    Bridge.requestEnd(start, "GET", 401);
+    RequestState s = Bridge.requestStart();
+    assertTrue(s.noRouteLookup());
+    end(s, "GET", 401);
     assertEquals(List.of("GET null 401"), recorded);
   }
 
   @Test
+  void aLateLookupGivesAHaltedRequestItsRouteWithoutCountingItInProgress() {
+    RequestState s = Bridge.requestStart();
+    assertTrue(s.noRouteLookup());
+    Bridge.routeFoundLate(s, "get", "/secure/:id");
+    assertFalse(s.noRouteLookup());
+    assertEquals(0, inProgress.sum());
+    end(s, "GET", 401);
+    assertEquals(List.of("get /secure/:id 401"), recorded);
+  }
+
+  @Test
+  void aLookupThatFoundNothingNeedsNoLateLookup() {
+    RequestState s = Bridge.requestStart();
+    Bridge.routeFound("get", null);
+    assertFalse(s.noRouteLookup(), "unmatched: Spark already looked, looking again is waste");
+    end(s, "GET", 404);
+    assertEquals(List.of("get null 404"), recorded);
+  }
+
+  @Test
   void nestedHandlingRecordsOnceWithTheOuterTemplate() {
-    long outer = Bridge.requestStart();
+    RequestState outer = Bridge.requestStart();
     Bridge.routeFound("get", "/outer");
-    long inner = Bridge.requestStart();
+    RequestState inner = Bridge.requestStart();
+    assertFalse(inner.noRouteLookup());
     Bridge.routeFound("get", "/inner");
-    Bridge.requestEnd(inner, "GET", 200);
-    Bridge.requestEnd(outer, "GET", 200);
+    end(inner, "GET", 200);
+    end(outer, "GET", 200);
     assertEquals(List.of("get /outer 200"), recorded);
+    assertEquals(0, inProgress.sum());
   }
 
   @Test
   void stateDoesNotLeakIntoTheNextRequest() {
-    long a = Bridge.requestStart();
+    RequestState a = Bridge.requestStart();
     Bridge.routeFound("post", "/a");
-    Bridge.requestEnd(a, "POST", 201);
-    long b = Bridge.requestStart();
-    Bridge.requestEnd(b, "GET", 404);
+    end(a, "POST", 201);
+    RequestState b = Bridge.requestStart();
+    end(b, "GET", 404);
     assertEquals(List.of("post /a 201", "GET null 404"), recorded);
   }
 
@@ -72,36 +170,69 @@ class BridgeTest {
   void lookupsAndExitsOutsideARequestAreIgnored() {
     // a request already in flight when the agent attached: only the woven tail runs
     Bridge.routeFound("get", "/x");
-    Bridge.requestEnd(System.nanoTime(), "GET", 200);
+    end(null, "GET", 200);
     Bridge.staticResourceServed();
     assertTrue(recorded.isEmpty(), recorded.toString());
-    long s = Bridge.requestStart();
-    Bridge.requestEnd(s, "GET", 404);
+    assertEquals(0, inProgress.sum());
+    RequestState s = Bridge.requestStart();
+    end(s, "GET", 404);
+    end(s, "GET", 404); // an unbalanced second exit changes nothing
     assertEquals(List.of("GET null 404"), recorded);
   }
 
   @Test
   void staticResource() {
-    long s = Bridge.requestStart();
+    RequestState s = Bridge.requestStart();
     Bridge.staticResourceServed();
-    Bridge.requestEnd(s, "GET", 200);
+    assertFalse(s.noRouteLookup());
+    end(s, "GET", 200);
     assertEquals(List.of("GET " + Bridge.STATIC_RESOURCE + " 200"), recorded);
   }
 
   @Test
-  void aFailingRecorderNeverThrowsIntoTheHost() {
-    Bridge.setRecorder(
-        (m, t, s, d) -> {
-          throw new IllegalStateException("boom");
+  void traceparentAndSizesReachTheRecorder() {
+    Bridge.setSizeReader(
+        new SizeReader() {
+          @Override
+          public long requestBytes(Object request) {
+            return ((String) request).length();
+          }
+
+          @Override
+          public long responseBytes(Object response) {
+            return ((String) response).length();
+          }
         });
-    long s = Bridge.requestStart();
-    Bridge.requestEnd(s, "GET", 200);
+    RequestState s = Bridge.requestStart();
+    Bridge.routeFound("post", "/a");
+    Bridge.requestEnd(s, "abc", "abcdefg", "POST", 201, "00-tp");
+    assertEquals(List.of("post /a 201 tp=00-tp sizes=3/7"), recorded);
+  }
+
+  @Test
+  void routeEventsReachTheRecorder() {
+    Bridge.routeAdded("get", "/a");
+    Bridge.routeAdded("get", null); // nothing to record
+    Bridge.routeRemoved(null, "/a");
+    Bridge.routesCleared();
+    assertEquals(List.of("+get /a", "-null /a", "clear"), recorded);
+  }
+
+  @Test
+  void aFailingRecorderNeverThrowsIntoTheHost() {
+    Bridge.setRecorder(new ThrowingRecorder());
+    RequestState s = Bridge.requestStart();
+    Bridge.routeFound("get", "/x");
+    end(s, "GET", 200);
     s = Bridge.requestStart();
-    Bridge.requestEnd(s, "GET", 200); // and the thread's state is still balanced
+    end(s, "GET", 200); // and the thread's state is still balanced
+    Bridge.routeAdded("get", "/x");
+    Bridge.routeRemoved("get", "/x");
+    Bridge.routesCleared();
     install();
     s = Bridge.requestStart();
     Bridge.routeFound("get", "/ok");
-    Bridge.requestEnd(s, "GET", 200);
+    end(s, "GET", 200);
     assertEquals(List.of("get /ok 200"), recorded);
   }
 }

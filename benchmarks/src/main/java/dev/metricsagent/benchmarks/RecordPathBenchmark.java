@@ -1,6 +1,7 @@
 package dev.metricsagent.benchmarks;
 
 import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -58,8 +59,13 @@ public class RecordPathBenchmark {
             PrometheusProperties.builder().build(),
             new PrometheusRegistry(),
             defaults.buckets(),
-            defaults.maxEndpoints());
+            defaults.maxEndpoints(),
+            defaults.exclude(),
+            defaults.statusGroups(),
+            defaults.exemplars(),
+            defaults.sizes());
     Bridge.setRecorder(metrics);
+    Bridge.setTraceparentWanted(defaults.exemplars());
     templates = new String[routes];
     for (int i = 0; i < routes; i++) {
       templates[i] = "/api/v1/resource" + i + "/:id";
@@ -97,9 +103,10 @@ public class RecordPathBenchmark {
 
   /** The advice's calls for one request to {@code template} answered 200. */
   static void request(String template) {
-    long start = Bridge.requestStart(); // MatcherFilter.doFilter entry
+    RequestState s = Bridge.requestStart(); // MatcherFilter.doFilter entry
     Bridge.routeFound(ROUTED_METHOD, template); // Routes.find exit
-    Bridge.requestEnd(start, "GET", 200); // MatcherFilter.doFilter exit
+    // MatcherFilter.doFilter exit; a request without a traceparent header
+    Bridge.requestEnd(s, null, null, "GET", 200, Bridge.traceparentWanted() ? null : null);
   }
 
   @Benchmark

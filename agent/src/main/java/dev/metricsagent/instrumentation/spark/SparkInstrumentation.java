@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation.spark;
 
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -7,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.RequiredHook;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,12 +21,15 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import spark.route.HttpMethod;
+import spark.route.Routes;
 import spark.routematch.RouteMatch;
 
 /**
  * SparkJava 2.x: times {@code MatcherFilter.doFilter} (static files, filters, route, error
  * handling and body serialisation: everything Spark does for a request), and takes the route
- * template from the first {@code Routes.find} inside it.
+ * template from the first {@code Routes.find} inside it. A request a filter stopped before any
+ * lookup gets one at exit, the same lookup Spark would have done. Route registrations ({@code
+ * Routes.add}, {@code addRoute} before 2.6), removals and {@code clear} feed the route inventory.
  *
  * <p>Advice is inlined into Spark's classes and so may reference only Spark, servlet and JDK
  * types, and {@link Bridge} (on the bootstrap class path).
@@ -60,6 +65,22 @@ public final class SparkInstrumentation implements InstrumentationModule {
             .and(returns(named("spark.routematch.RouteMatch")));
     ElementMatcher.Junction<MethodDescription> consume =
         named("consume").and(isPublic()).and(takesArguments(2)).and(returns(boolean.class));
+    // private add(HttpMethod, String path, String acceptType, Object target); addRoute before 2.6
+    ElementMatcher.Junction<MethodDescription> add =
+        named("add")
+            .or(named("addRoute"))
+            .and(isPrivate())
+            .and(takesArguments(4))
+            .and(takesArgument(0, named("spark.route.HttpMethod")))
+            .and(takesArgument(1, String.class));
+    ElementMatcher.Junction<MethodDescription> removeRoute =
+        named("removeRoute")
+            .and(takesArguments(2))
+            .and(takesArgument(0, named("spark.route.HttpMethod")))
+            .and(takesArgument(1, String.class))
+            .and(returns(boolean.class));
+    ElementMatcher.Junction<MethodDescription> clear =
+        named("clear").and(isPublic()).and(takesArguments(0));
     AtomicBoolean warned = new AtomicBoolean();
     return builder
         .type(named(MATCHER_FILTER))
@@ -70,6 +91,9 @@ public final class SparkInstrumentation implements InstrumentationModule {
         .type(named(ROUTES))
         .transform(new RequiredHook(find, "RouteMatch find(HttpMethod, String, String)", warned))
         .transform(advice(find, FindAdvice.class))
+        .transform(advice(add, AddAdvice.class))
+        .transform(advice(removeRoute, RemoveAdvice.class))
+        .transform(advice(clear, ClearAdvice.class))
         .type(named(STATIC_FILES))
         .transform(advice(consume, StaticFilesAdvice.class));
   }
@@ -86,20 +110,46 @@ public final class SparkInstrumentation implements InstrumentationModule {
     private RequestAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static long enter() {
+    public static RequestState enter() {
       return Bridge.requestStart();
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
-        @Advice.Enter long start,
+        @Advice.Enter RequestState state,
         @Advice.Argument(0) ServletRequest request,
         @Advice.Argument(1) ServletResponse response,
+        @Advice.FieldValue("routeMatcher") Routes routes,
         @Advice.Thrown Throwable thrown) {
+      HttpServletRequest req = (HttpServletRequest) request;
       HttpServletResponse http = (HttpServletResponse) response;
+      if (state != null && state.noRouteLookup() && routes != null) {
+        // Stopped before routing (a filter halted or threw): look the route up as Spark would
+        // have, method override and HEAD-as-GET included. Never reached on the normal path.
+        try {
+          String m = req.getHeader("X-HTTP-Method-Override");
+          HttpMethod method = HttpMethod.get((m != null ? m : req.getMethod()).toLowerCase());
+          String accept = req.getHeader("Accept");
+          RouteMatch match = routes.find(method, req.getRequestURI(), accept);
+          if (match == null && method == HttpMethod.head) {
+            match = routes.find(HttpMethod.get, req.getRequestURI(), accept);
+          }
+          if (match != null) {
+            Bridge.routeFoundLate(state, method.name(), match.getMatchUri());
+          }
+        } catch (Throwable ignored) {
+          // recorded as unmatched; the request itself must still be recorded below
+        }
+      }
       // an exception escaping Spark becomes the container's 500 unless a status was already sent
       int status = thrown == null || http.isCommitted() ? http.getStatus() : 500;
-      Bridge.requestEnd(start, ((HttpServletRequest) request).getMethod(), status);
+      Bridge.requestEnd(
+          state,
+          request,
+          response,
+          req.getMethod(),
+          status,
+          Bridge.traceparentWanted() ? req.getHeader("traceparent") : null);
     }
   }
 
@@ -123,6 +173,43 @@ public final class SparkInstrumentation implements InstrumentationModule {
       if (consumed) {
         Bridge.staticResourceServed();
       }
+    }
+  }
+
+  /** After the private {@code Routes.add}: every route and filter the app registers. */
+  public static final class AddAdvice {
+    private AddAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Argument(0) HttpMethod method, @Advice.Argument(1) String path) {
+      if (method != null) {
+        Bridge.routeAdded(method.name(), path);
+      }
+    }
+  }
+
+  /** After {@code Routes.removeRoute}: {@code unmap(path[, method])}; null method means all. */
+  public static final class RemoveAdvice {
+    private RemoveAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(
+        @Advice.Argument(0) HttpMethod method,
+        @Advice.Argument(1) String path,
+        @Advice.Return boolean removed) {
+      if (removed) {
+        Bridge.routeRemoved(method == null ? null : method.name(), path);
+      }
+    }
+  }
+
+  /** After {@code Routes.clear}: {@code Spark.stop()} and friends drop every route. */
+  public static final class ClearAdvice {
+    private ClearAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit() {
+      Bridge.routesCleared();
     }
   }
 }

@@ -1,0 +1,100 @@
+package dev.metricsagent.core;
+
+import dev.metricsagent.AgentLog;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The routes the app registered, as {@code http_route_info{method, endpoint} 1}, and the check
+ * that every {@code exclude} template names one of them.
+ *
+ * <p>The check runs when the app answers its first request, by which time its start-up routes
+ * are registered; a template that matches none gets one warning line. A route added later that
+ * matches a template warned about gets one line saying so.
+ */
+final class RouteInventory {
+  private final Info info;
+
+  /** {@code METHOD endpoint} keys of the registered routes. */
+  private final Set<String> routes = ConcurrentHashMap.newKeySet();
+
+  /** Normalised endpoints with at least one registered route. */
+  private final ConcurrentHashMap<String, Integer> endpoints = new ConcurrentHashMap<String, Integer>();
+
+  /** Exclude templates (not the fixed endpoints) still to be checked or warned about. */
+  private final Set<String> excludes;
+
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+  private volatile boolean checked;
+
+  RouteInventory(PrometheusProperties props, PrometheusRegistry registry, Set<String> excludes) {
+    this.info =
+        Info.builder(props)
+            .name("http_route_info")
+            .help("Routes the app registered, by method and route template; 1 for each.")
+            .labelNames("method", "endpoint")
+            .register(registry);
+    Set<String> templates = new TreeSet<String>(excludes);
+    templates.remove(Endpoints.UNMATCHED);
+    templates.remove(Endpoints.STATIC);
+    this.excludes = templates;
+  }
+
+  void add(String method, String endpoint) {
+    if (routes.add(method + ' ' + endpoint)) {
+      info.addLabelValues(method, endpoint);
+      endpoints.merge(endpoint, 1, Integer::sum);
+    }
+  }
+
+  /** Adds a route the app registered but asked not to record: only the exclude check sees it. */
+  void addExcluded(String endpoint) {
+    if (checked && warned.remove(endpoint)) {
+      AgentLog.info("exclude=" + endpoint + " now matches a route the app registered");
+    }
+    endpoints.putIfAbsent(endpoint, 0);
+  }
+
+  void remove(String method, String endpoint) {
+    if (routes.remove(method + ' ' + endpoint)) {
+      info.remove(method, endpoint);
+      endpoints.computeIfPresent(endpoint, (e, n) -> n <= 1 ? null : n - 1);
+    }
+  }
+
+  void clear() {
+    for (String key : routes.toArray(new String[0])) {
+      int space = key.indexOf(' ');
+      remove(key.substring(0, space), key.substring(space + 1));
+    }
+  }
+
+  /** Called on every recorded request; does its work once. */
+  void checkExcludesOnce() {
+    if (checked) {
+      return;
+    }
+    synchronized (this) {
+      if (checked) {
+        return;
+      }
+      checked = true;
+    }
+    if (endpoints.isEmpty()) {
+      return; // nothing registered through an instrumented framework: nothing to check against
+    }
+    for (String t : excludes) {
+      if (!endpoints.containsKey(t)) {
+        warned.add(t);
+        AgentLog.warn(
+            "exclude=" + t + " matches none of the " + endpoints.size()
+                + " route templates the app registered, so it excludes nothing; exclude takes"
+                + " route templates as registered, e.g. /products/:id");
+      }
+    }
+  }
+}
