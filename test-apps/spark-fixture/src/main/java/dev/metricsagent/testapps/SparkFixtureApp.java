@@ -38,8 +38,12 @@ import static spark.Spark.staticFiles;
  *   <tr><td>GET /trail and /trail/</td><td>200; registered as two routes</td></tr>
  *   <tr><td>GET /slow?ms=N</td><td>200 after sleeping N ms (default 1000, at most 30000) inside
  *       the route: requests in flight while an agent attaches</td></tr>
- *   <tr><td>GET /api/v1/ping</td><td>200 {@code pong}, registered inside
- *       {@code path("/api")}</td></tr>
+ *   <tr><td>GET /api/v1/ping, POST /api/v1/echo</td><td>200 {@code pong} / the body,
+ *       registered inside {@code path("/api")}</td></tr>
+ *   <tr><td>GET /things/:id</td><td>200 for id 1, else the route itself answers 404</td></tr>
+ *   <tr><td>GET /fragile/:id</td><td>200; with header X-Break a before filter throws (no route
+ *       lookup runs): Spark's 500</td></tr>
+ *   <tr><td>GET /late</td><td>200; registered after {@code awaitInitialization()}</td></tr>
  *   <tr><td>POST /admin/routes?count=N</td><td>200 {@code registered N}: registers N more GET
  *       routes {@code /dyn/<i>/:id} at runtime, numbered on from the last call (first call:
  *       0..N-1); each answers 200 {@code dyn <i> <id>}</td></tr>
@@ -89,6 +93,13 @@ public final class SparkFixtureApp {
             halt(401, "token required");
           }
         });
+    before(
+        "/fragile/*",
+        (req, res) -> {
+          if (req.headers("X-Break") != null) {
+            throw new IllegalStateException("filter broke (on purpose)");
+          }
+        });
     after("/teapot-after", (req, res) -> res.status(202));
 
     get("/hello", (req, res) -> "hello");
@@ -130,7 +141,22 @@ public final class SparkFixtureApp {
           Thread.sleep(millis);
           return "slept " + millis + " ms";
         });
-    path("/api", () -> get("/v1/ping", (req, res) -> "pong"));
+    path(
+        "/api",
+        () -> {
+          get("/v1/ping", (req, res) -> "pong");
+          post("/v1/echo", (req, res) -> req.body());
+        });
+    get(
+        "/things/:id",
+        (req, res) -> {
+          if (!"1".equals(req.params(":id"))) {
+            res.status(404);
+            return "no such thing";
+          }
+          return "thing 1";
+        });
+    get("/fragile/:id", (req, res) -> "fragile " + req.params(":id"));
     post(
         "/admin/routes",
         (req, res) -> {
@@ -145,6 +171,7 @@ public final class SparkFixtureApp {
         });
 
     awaitInitialization();
+    get("/late", (req, res) -> "registered after start");
     System.out.println(READY + port());
     System.out.flush();
   }
