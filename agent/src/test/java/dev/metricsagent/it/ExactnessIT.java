@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
@@ -153,9 +154,11 @@ class ExactnessIT {
       long sent = answered + unknown.values().stream().mapToLong(Long::longValue).sum();
       System.out.printf(
           "ExactnessIT: %d requests (%d answered) on %d threads in %.1f s = %.0f req/s,"
-              + " %d connections, %d scrapes during the load, child on %s%n",
-          sent, answered, THREADS, seconds, sent / seconds, connections,
-          scrapes.scrapes(), Artifacts.javaHome());
+              + " %d connections, %d scrapes during the load; CPU so far: app %.1f s, tests %.1f s;"
+              + " app on %s%n",
+          sent, answered, THREADS, seconds, sent / seconds, connections, scrapes.scrapes(),
+          cpuSeconds(ProcessHandle.of(app.pid())), cpuSeconds(Optional.of(ProcessHandle.current())),
+          Artifacts.javaHome());
 
       // The agent records when Spark's handling returns, which can be just after the client read
       // the response: wait for the total, then look again to catch late extra counts.
@@ -286,6 +289,10 @@ class ExactnessIT {
     return new ScrapeLog(scrapes, problems);
   }
 
+  private static double cpuSeconds(Optional<ProcessHandle> p) {
+    return p.flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toMillis() / 1e3).orElse(-1.0);
+  }
+
   /** One line per series whose value differs, or "" if none does. */
   private static String diff(SortedMap<String, Long> expected, SortedMap<String, Double> actual) {
     StringBuilder b = new StringBuilder();
@@ -296,7 +303,7 @@ class ExactnessIT {
       long e = expected.getOrDefault(k, 0L);
       Double a = actual.get(k);
       if (a == null || a != e) {
-        b.append("\n  ").append(k).append(": sent ").append(e).append(", agent ").append(a)
+        b.append("\n  ").append(k).append(": answered ").append(e).append(", agent ").append(a)
             .append(a == null ? "" : String.format(" (%+.0f)", a - e));
       }
     }
