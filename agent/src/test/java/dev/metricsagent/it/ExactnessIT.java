@@ -68,8 +68,8 @@ class ExactnessIT {
 
   /**
    * The mix: several series share a label set through different requests (GET /trail and
-   * /trail/, DELETE and POST with the override header), and unmatched answers come from three
-   * places (no route, no route for the method, a filter's halt). /boom is rare: Spark logs a
+   * /trail/, DELETE and POST with the override header), unmatched answers come from two places
+   * (no route, no route for the method), and a filter's halt counts under its route. /boom is rare: Spark logs a
    * stack trace for each.
    */
   private static final List<Kind> KINDS =
@@ -85,7 +85,8 @@ class ExactnessIT {
           kind("GET", "/trail", 200, "GET", "/trail", 3),
           kind("GET", "/trail/", 200, "GET", "/trail", 3),
           kind("GET", "/secure/data", 200, "GET", "/secure/data", 4, "X-Token", "t0ken"),
-          kind("GET", "/secure/data", 401, "GET", "unmatched", 4),
+          kind("GET", "/secure/data", 401, "GET", "/secure/data", 4), // halted before routing
+          kind("GET", "/things/0", 404, "GET", "/things/:id", 2), // the route's own 404
           kindAt("GET", "/no/such/page/", 404, "GET", "unmatched", 8),
           kindAt("PUT", "/no/such/page/", 404, "PUT", "unmatched", 3),
           kind("POST", "/hello", 404, "POST", "unmatched", 3),
@@ -187,7 +188,7 @@ class ExactnessIT {
             e.getValue(),
             Double::sum);
       }
-      assertEquals(byRoute, scrape.seriesNamed(DURATION + "_count"), "histogram _count vs counter");
+      assertEquals(byRoute, nonZero(scrape.seriesNamed(DURATION + "_count")), "histogram _count vs counter");
       SortedMap<String, Double> infBuckets = new TreeMap<>();
       for (Map.Entry<String, Double> e : scrape.seriesNamed(DURATION + "_bucket").entrySet()) {
         Map<String, String> l = scrape.labelsOf(e.getKey());
@@ -197,7 +198,7 @@ class ExactnessIT {
               e.getValue());
         }
       }
-      assertEquals(byRoute, infBuckets, "+Inf buckets vs _count");
+      assertEquals(byRoute, nonZero(infBuckets), "+Inf buckets vs _count");
       assertEquals(List.of(), scrapes.problems(), "scrapes during the load");
       assertEquals(List.of(), app.agentLines().stream()
           .filter(l -> l.contains("WARNING") || l.contains("ERROR")).toList(), "agent warnings");
@@ -308,5 +309,12 @@ class ExactnessIT {
       }
     }
     return b.toString();
+  }
+
+  /** Without the series at zero that registered but unused routes have from the start. */
+  private static SortedMap<String, Double> nonZero(SortedMap<String, Double> series) {
+    SortedMap<String, Double> out = new TreeMap<>(series);
+    out.values().removeIf(v -> v == 0.0);
+    return out;
   }
 }
