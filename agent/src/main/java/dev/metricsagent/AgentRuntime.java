@@ -3,6 +3,7 @@ package dev.metricsagent;
 import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
+import dev.metricsagent.core.OnFirstScrape;
 import dev.metricsagent.core.ProcessThreadsMetric;
 import dev.metricsagent.exporter.MetricsServer;
 import dev.metricsagent.instrumentation.InstrumentationModule;
@@ -106,13 +107,18 @@ final class AgentRuntime {
     t.start();
   }
 
+  /** JVM and process collectors, built on the first scrape so they cost the app no start-up. */
   private void registerCollectors() {
-    try {
-      registerJvmMetrics(props, registry);
-      ProcessThreadsMetric.register(props, registry);
-    } catch (Throwable t) {
-      AgentLog.warn("JVM and process metrics are not available: " + t);
-    }
+    registry.register(
+        new OnFirstScrape(
+            r -> {
+              try {
+                registerJvmMetrics(props, r);
+                ProcessThreadsMetric.register(props, r);
+              } catch (Throwable t) {
+                AgentLog.warn("JVM and process metrics are not available: " + t);
+              }
+            }));
   }
 
   /**
