@@ -88,6 +88,14 @@ final class AgentRuntime {
     }
     List<InstrumentationModule> modules =
         Arrays.<InstrumentationModule>asList(new SparkInstrumentation());
+    if (attached) {
+      // routes registered before the attach: listed when a request first uses their table
+      for (InstrumentationModule m : modules) {
+        if (m.routeLister() != null) {
+          Bridge.setRouteLister(m.routeLister());
+        }
+      }
+    }
     Instrumenter.install(inst, modules, attached);
     current = runtime;
     runtime.startExporter(config, true);

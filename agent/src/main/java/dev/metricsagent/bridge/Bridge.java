@@ -29,6 +29,12 @@ public final class Bridge {
   private static volatile HttpRecorder recorder;
   private static volatile boolean traceparentWanted;
   private static volatile SizeReader sizeReader;
+  private static volatile RouteLister routeLister;
+
+  /** Route tables already listed (by identity); a handful at most: one per Spark service. */
+  private static volatile Object[] listedRouteTables = new Object[0];
+
+  private static final int MAX_ROUTE_TABLES = 16;
   private static volatile int activePort = -1;
   private static volatile String activeVersion;
 
@@ -75,6 +81,46 @@ public final class Bridge {
   /** Turns the size metrics on with the given reader; null turns them off. */
   public static void setSizeReader(SizeReader reader) {
     sizeReader = reader;
+  }
+
+  /** Lists route tables met in requests through {@code lister} (after attach); null: off. */
+  public static void setRouteLister(RouteLister lister) {
+    routeLister = lister;
+  }
+
+  /**
+   * A request used this route table. The first time a table is met, its routes are listed into
+   * the inventory; later calls cost a volatile read and an identity check.
+   */
+  public static void routeTableInUse(Object table) {
+    RouteLister lister = routeLister;
+    if (lister == null || table == null) {
+      return;
+    }
+    for (Object known : listedRouteTables) {
+      if (known == table) {
+        return;
+      }
+    }
+    synchronized (Bridge.class) {
+      Object[] known = listedRouteTables;
+      for (Object k : known) {
+        if (k == table) {
+          return;
+        }
+      }
+      if (known.length >= MAX_ROUTE_TABLES) {
+        return;
+      }
+      Object[] more = java.util.Arrays.copyOf(known, known.length + 1);
+      more[known.length] = table;
+      listedRouteTables = more;
+    }
+    try {
+      lister.listRoutes(table);
+    } catch (Throwable t) {
+      RecorderFailure.report(t);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation;
 
+import dev.metricsagent.bridge.RouteLister;
 import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
@@ -16,4 +17,9 @@ public interface InstrumentationModule {
 
   /** Adds this module's type matchers and advice to {@code builder}. */
   AgentBuilder extend(AgentBuilder builder);
+
+  /**
+   * Lists the routes an app registered before the agent attached, or null if the module cannot.
+   */
+  RouteLister routeLister();
 }

@@ -87,6 +87,7 @@ class BridgeTest {
 
   @AfterEach
   void uninstall() {
+    Bridge.setRouteLister(null);
     Bridge.setRecorder(null);
     Bridge.setSizeReader(null);
   }
@@ -234,5 +235,24 @@ class BridgeTest {
     Bridge.routeFound("get", "/ok");
     end(s, "GET", 200);
     assertEquals(List.of("get /ok 200"), recorded);
+  }
+
+  @Test
+  void eachRouteTableIsListedOnceAndOnlyWithALister() {
+    Object table = new Object();
+    Bridge.routeTableInUse(table); // no lister (the -javaagent case): nothing
+    List<Object> listed = new ArrayList<>();
+    Bridge.setRouteLister(
+        t -> {
+          listed.add(t);
+          Bridge.routeAdded("get", "/before-attach");
+        });
+    Object other = new Object();
+    for (int i = 0; i < 3; i++) {
+      Bridge.routeTableInUse(table);
+      Bridge.routeTableInUse(other);
+    }
+    assertEquals(List.of(table, other), listed);
+    assertEquals(List.of("+get /before-attach", "+get /before-attach"), recorded);
   }
 }

@@ -75,6 +75,16 @@ class AttachIT {
           s.seriesNamed("http_requests_total"));
       assertTrue(s.names().contains("process_threads"), s.names().toString());
       assertTrue(s.names().contains("jvm_memory_used_bytes"), s.names().toString());
+      // routes registered before the attach: listed when the first request used the table
+      for (String route : List.of("GET /", "GET /health", "POST /products", "GET /products/:id",
+          "PUT /products/:id", "DELETE /products/:id")) {
+        String[] mt = route.split(" ");
+        assertEquals(1.0, s.value("http_route_info", "method", mt[0], "endpoint", mt[1]), route);
+      }
+      assertEquals(
+          0.0,
+          s.value("http_request_duration_seconds_count", "method", "PUT", "endpoint", "/products/:id"),
+          "a route not called since the attach is there at zero");
       assertNoAgentProblems(app);
     } finally {
       app.destroy();

@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.RequiredHook;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,6 +48,11 @@ public final class SparkInstrumentation implements InstrumentationModule {
   @Override
   public String packagePrefix() {
     return "spark.";
+  }
+
+  @Override
+  public RouteLister routeLister() {
+    return new SparkRouteLister();
   }
 
   @Override
@@ -159,8 +165,11 @@ public final class SparkInstrumentation implements InstrumentationModule {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(
-        @Advice.Argument(0) HttpMethod method, @Advice.Return RouteMatch match) {
+        @Advice.This Object routes,
+        @Advice.Argument(0) HttpMethod method,
+        @Advice.Return RouteMatch match) {
       Bridge.routeFound(method == null ? null : method.name(), match == null ? null : match.getMatchUri());
+      Bridge.routeTableInUse(routes); // after attach: lists the routes registered before it
     }
   }
 

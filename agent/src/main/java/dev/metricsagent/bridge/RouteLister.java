@@ -1,0 +1,10 @@
+package dev.metricsagent.bridge;
+
+/**
+ * Lists the routes of a framework's route table through {@link Bridge#routeAdded}. Needed after
+ * attach only: routes registered before the agent came were never seen being added. Installed by
+ * an instrumentation module; the bridge calls it once per route table it meets.
+ */
+public interface RouteLister {
+  void listRoutes(Object routeTable);
+}
