@@ -17,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -82,16 +84,21 @@ final class Prometheus implements AutoCloseable {
     return out;
   }
 
-  static Prometheus start(Path bin, Path config, Path dir) throws InterruptedException {
+  /** Starts Prometheus; {@code extraFlags} go after the usual ones (e.g. --enable-feature=...). */
+  static Prometheus start(Path bin, Path config, Path dir, String... extraFlags) throws InterruptedException {
     int port = Stack.freePort();
-    Child c =
-        Child.start(
-            "prometheus",
+    List<String> command =
+        new ArrayList<>(
             List.of(
                 bin.toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port),
+                "--web.listen-address=127.0.0.1:" + port));
+    command.addAll(List.of(extraFlags));
+    Child c =
+        Child.start(
+            "prometheus",
+            command,
             dir,
             dir.resolve("prometheus.log"),
             Map.of());
@@ -160,6 +167,21 @@ final class Prometheus implements AutoCloseable {
       v = result; // scalar: [time, "value"]
     }
     return Double.parseDouble(v.get(1).asText());
+  }
+
+  /**
+   * The {@code data} of {@code /api/v1/query_exemplars} (one entry per series: seriesLabels,
+   * exemplars); fails on an error answer. Needs {@code --enable-feature=exemplar-storage}, else
+   * the answer is an empty list, not an error.
+   */
+  JsonNode exemplars(String promql, Instant start, Instant end) {
+    JsonNode r =
+        get("/api/v1/query_exemplars?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+            + "&start=" + start.getEpochSecond() + "&end=" + end.getEpochSecond());
+    if (!"success".equals(r.path("status").asText())) {
+      fail("exemplar query failed: " + promql + "\n  " + r.path("errorType").asText() + ": " + r.path("error").asText());
+    }
+    return r.path("data");
   }
 
   JsonNode get(String pathAndQuery) {
