@@ -31,6 +31,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * (steady state: every series exists). Each thread walks its own pre-built random order of the
  * templates, so the benchmark itself allocates nothing and the map lookups are not one hot key.
  *
+ * <p>{@code options}: {@code defaults} (the agent's: exemplars on, no {@code traceparent} sent),
+ * {@code exemplars=false}, or {@code sizes=true} (with a size reader returning constants: the
+ * histogram updates, not the reflective read of Jetty's counters). Each request also counts in
+ * {@code http_requests_in_progress} from route match to end.
+ *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar RecordPath -prof gc
  * }</pre>
@@ -48,11 +53,14 @@ public class RecordPathBenchmark {
   @Param({"10", "100", "1000"})
   public int routes;
 
+  @Param({"defaults", "exemplars=false", "sizes=true"})
+  public String options;
+
   String[] templates;
 
   @Setup(Level.Trial)
-  public void setUp() {
-    AgentConfig defaults = AgentConfig.defaults();
+  public void setUp() throws Exception {
+    AgentConfig defaults = AgentConfig.parse("defaults".equals(options) ? "" : options, new java.util.Properties(), java.util.Map.of());
     // as AgentRuntime wires it
     HttpMetrics metrics =
         new HttpMetrics(
@@ -66,6 +74,7 @@ public class RecordPathBenchmark {
             defaults.sizes());
     Bridge.setRecorder(metrics);
     Bridge.setTraceparentWanted(defaults.exemplars());
+    Bridge.setSizeReader(defaults.sizes() ? new ConstantSizes() : null);
     templates = new String[routes];
     for (int i = 0; i < routes; i++) {
       templates[i] = "/api/v1/resource" + i + "/:id";
@@ -73,9 +82,23 @@ public class RecordPathBenchmark {
     }
   }
 
+  /** Sizes as a servlet request and Jetty response would report them. */
+  static final class ConstantSizes implements dev.metricsagent.bridge.SizeReader {
+    @Override
+    public long requestBytes(Object request) {
+      return 0;
+    }
+
+    @Override
+    public long responseBytes(Object response) {
+      return 512;
+    }
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() {
     Bridge.setRecorder(null);
+    Bridge.setSizeReader(null);
   }
 
   /** One thread's walk over the templates. */
@@ -105,8 +128,10 @@ public class RecordPathBenchmark {
   static void request(String template) {
     RequestState s = Bridge.requestStart(); // MatcherFilter.doFilter entry
     Bridge.routeFound(ROUTED_METHOD, template); // Routes.find exit
-    // MatcherFilter.doFilter exit; a request without a traceparent header
-    Bridge.requestEnd(s, null, null, "GET", 200, Bridge.traceparentWanted() ? null : null);
+    // MatcherFilter.doFilter exit; reads the flag as the advice does, for a request without a
+    // traceparent header
+    String traceparent = Bridge.traceparentWanted() ? null : null;
+    Bridge.requestEnd(s, null, null, "GET", 200, traceparent);
   }
 
   @Benchmark

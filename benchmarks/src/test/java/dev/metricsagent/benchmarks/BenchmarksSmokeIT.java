@@ -49,6 +49,7 @@ class BenchmarksSmokeIT {
             .measurementIterations(1)
             .measurementTime(TimeValue.milliseconds(200))
             .param("routes", "100")
+            .param("options", "sizes=true") // the longest path
             .param("endpoints", "67")
             .param("jvm", "true")
             .shouldFailOnError(true)
