@@ -5,7 +5,8 @@ import dev.metricsagent.config.AgentConfigException;
 import java.lang.instrument.Instrumentation;
 
 /**
- * Entry points for {@code -javaagent:metrics-agent.jar[=options]} and dynamic attach.
+ * Entry points for {@code -javaagent:metrics-agent.jar[=options]} and dynamic attach, called by
+ * {@link AgentLauncher} in the agent's own class loader.
  *
  * <p>Never throws and never exits: whatever goes wrong is one log line and the app runs on. This
  * class must not reference {@code dev.metricsagent.bridge} types: they have to be loaded from the

@@ -22,6 +22,9 @@ import net.bytebuddy.dynamic.loading.ClassInjector;
 final class BridgeInjector {
   static final String BRIDGE_PACKAGE = "dev.metricsagent.bridge.";
   static final String BRIDGE_CLASS = BRIDGE_PACKAGE + "Bridge";
+  // AgentClassLoader's layout; not referenced, that class belongs to the system class loader
+  private static final String HIDDEN_PREFIX = "inst/";
+  private static final String HIDDEN_CLASS_SUFFIX = ".classdata";
 
   private BridgeInjector() {}
 
@@ -74,15 +77,31 @@ final class BridgeInjector {
       Enumeration<JarEntry> entries = jar.entries();
       while (entries.hasMoreElements()) {
         JarEntry e = entries.nextElement();
-        String n = e.getName();
-        if (n.startsWith(prefix) && n.endsWith(".class") && n.indexOf('/', prefix.length()) < 0) {
+        String className = bridgeClassName(e.getName(), prefix);
+        if (className != null) {
           try (InputStream in = jar.getInputStream(e)) {
-            out.put(n.substring(0, n.length() - 6).replace('/', '.'), readAll(in));
+            out.put(className, readAll(in));
           }
         }
       }
     }
     return out;
+  }
+
+  /**
+   * The bridge class an entry holds, else null. In the packaged jar the agent's classes are
+   * {@code inst/<path>.classdata}, hidden from the app's class path (see AgentClassLoader).
+   */
+  static String bridgeClassName(String entry, String prefix) {
+    String n = entry.startsWith(HIDDEN_PREFIX) ? entry.substring(HIDDEN_PREFIX.length()) : entry;
+    int suffix =
+        n.endsWith(HIDDEN_CLASS_SUFFIX)
+            ? HIDDEN_CLASS_SUFFIX.length()
+            : n.endsWith(".class") ? ".class".length() : -1;
+    if (suffix < 0 || !n.startsWith(prefix) || n.indexOf('/', prefix.length()) >= 0) {
+      return null;
+    }
+    return n.substring(0, n.length() - suffix).replace('/', '.');
   }
 
   private static byte[] readAll(InputStream in) throws IOException {

@@ -25,7 +25,9 @@ final class VirtualMachines {
   }
 
   static VirtualMachines load() throws AttachFailure {
-    ClassLoader loader = VirtualMachines.class.getClassLoader();
+    // Not this class's loader: the agent's own loader sees only JDK modules defined to the boot
+    // and platform loaders, and jdk.attach is defined to the application class loader.
+    ClassLoader loader = ClassLoader.getSystemClassLoader();
     try {
       return of(loader);
     } catch (ClassNotFoundException notOnClassPath) {
