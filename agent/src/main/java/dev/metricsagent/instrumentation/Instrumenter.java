@@ -1,80 +1,129 @@
 package dev.metricsagent.instrumentation;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.none;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import dev.metricsagent.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.description.type.TypeDescription;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.bytebuddy.dynamic.Nexus;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
 /**
- * Installs every module's advice with one Byte Buddy transformer: retransformation (so classes
- * loaded before an attach are woven too), no class format changes (so retransformation is
- * allowed), and a listener that reports each failure once and lets the app run uninstrumented.
+ * Weaves every module's advice with one plain {@link ClassFileTransformer} keyed by exact type
+ * name: any other class costs one hash lookup, and Byte Buddy (in {@link Weaver}) is first loaded
+ * when the first hooked class is. Byte Buddy's {@code AgentBuilder} is not used: building and
+ * installing it cost about a second of CPU at premain, before the app's {@code main}.
+ *
+ * <p>A hooked class is woven without class format changes, so attach can retransform classes
+ * already loaded. A failure is logged once per type and leaves the class as it was; a missing
+ * required method is one warning per module (a framework version we do not support): advice that
+ * matches no method is otherwise silent, and users would see no HTTP metrics without knowing why.
  */
-public final class Instrumenter {
-  private Instrumenter() {}
+public final class Instrumenter implements ClassFileTransformer {
+  /** Hooks by internal type name ({@code spark/route/Routes}). */
+  private final Map<String, List<Hook>> hooks = new HashMap<>();
+
+  /** One "unsupported version" flag per module, shared by its hooks. */
+  private final Map<Hook, AtomicBoolean> moduleWarned = new IdentityHashMap<>();
 
   /**
-   * @param retransform also weave classes already loaded (attach). At premain none of the
-   *     framework's classes is loaded yet, and skipping retransformation spares Byte Buddy a pass
-   *     over every loaded class and lets the JVM register a plain, non-retransforming transformer.
+   * Where the advice classes are read from: the loader that defined the agent's classes (maybe a
+   * private one), never the system loader.
    */
-  public static ResettableClassFileTransformer install(
-      Instrumentation inst, List<InstrumentationModule> modules, boolean retransform) {
-    ElementMatcher.Junction<TypeDescription> scope = none();
-    String[] internalPrefixes = new String[modules.size()];
-    for (int i = 0; i < internalPrefixes.length; i++) {
-      scope = scope.or(nameStartsWith(modules.get(i).packagePrefix()));
-      internalPrefixes[i] = modules.get(i).packagePrefix().replace('.', '/');
+  private final ClassLoader agentLoader;
+
+  private final ConcurrentHashMap<String, Boolean> reported = new ConcurrentHashMap<>();
+
+  private Instrumenter(List<InstrumentationModule> modules) {
+    ClassLoader agent = null;
+    for (InstrumentationModule m : modules) {
+      agent = m.getClass().getClassLoader();
+      AtomicBoolean warned = new AtomicBoolean();
+      for (Hook h : m.hooks()) {
+        hooks.computeIfAbsent(h.typeName.replace('.', '/'), k -> new ArrayList<>()).add(h);
+        moduleWarned.put(h, warned);
+      }
     }
+    this.agentLoader = agent != null ? agent : Instrumenter.class.getClassLoader();
+  }
+
+  /**
+   * @param retransform also weave the hooked classes already loaded (attach). At premain none is
+   *     loaded yet, and the JVM then registers a plain, non-retransforming transformer.
+   */
+  public static ClassFileTransformer install(
+      Instrumentation inst, List<InstrumentationModule> modules, boolean retransform) {
     // Byte Buddy's Nexus (type initialisers for generated classes, which we never use) would
     // reach for sun.misc.Unsafe, and JDK 24+ warns about that on the host's stderr. The
-    // constant is relocated with Byte Buddy, so the host's own Byte Buddy is unaffected.
+    // constant is inlined (Nexus is not loaded) and relocated with Byte Buddy, so the host's own
+    // Byte Buddy is unaffected.
     System.setProperty(Nexus.PROPERTY, "true");
-    AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-            .disableClassFormatChanges()
-            .with(
-                retransform
-                    ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                    : AgentBuilder.RedefinitionStrategy.DISABLED)
-            .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(new FailureListener())
-            .with(new NamePrefixFilter.Decorator(internalPrefixes))
-            // by name only, before anything is parsed: every other class costs one string check
-            .ignore(not(scope));
-    for (InstrumentationModule m : modules) {
-      builder = m.extend(builder);
+    Instrumenter t = new Instrumenter(modules);
+    // registered before the scan below: a class loaded meanwhile is woven on load, and if the
+    // scan sees it too, retransformation starts again from its original bytes
+    inst.addTransformer(t, retransform);
+    if (retransform) {
+      List<Class<?>> loaded = new ArrayList<>();
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        if (t.hooks.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+          loaded.add(c); // every copy: the framework may be loaded by several class loaders
+        }
+      }
+      for (Class<?> c : loaded) { // one by one: one type failing must not stop the others
+        try {
+          inst.retransformClasses(c);
+        } catch (Throwable e) {
+          t.reportOnce(c.getName(), e);
+        }
+      }
     }
-    return builder.installOn(inst);
+    return t;
+  }
+
+  @Override
+  public byte[] transform(
+      ClassLoader loader,
+      String internalName,
+      Class<?> classBeingRedefined,
+      ProtectionDomain protectionDomain,
+      byte[] classFile) {
+    List<Hook> typeHooks = internalName == null ? null : hooks.get(internalName);
+    if (typeHooks == null) {
+      return null;
+    }
+    String name = internalName.replace('/', '.');
+    try {
+      return Weaver.weave(loader, agentLoader, name, classFile, typeHooks, this::missing);
+    } catch (Throwable e) {
+      reportOnce(name, e);
+      return null;
+    }
+  }
+
+  private void missing(String typeName, Hook hook) {
+    if (hook.required != null && moduleWarned.get(hook).compareAndSet(false, true)) {
+      AgentLog.warn(
+          typeName
+              + " has no "
+              + hook.required
+              + ": this framework version is not supported, its requests are not measured"
+              + " (process and JVM metrics still are)");
+    }
   }
 
   /** Logs each type's instrumentation failure once, in one line; never rethrows. */
-  static final class FailureListener extends AgentBuilder.Listener.Adapter {
-    private final ConcurrentHashMap<String, Boolean> reported = new ConcurrentHashMap<>();
-
-    @Override
-    public void onError(
-        String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-      if (reported.putIfAbsent(typeName, Boolean.TRUE) == null) {
-        AgentLog.warn(
-            "could not instrument "
-                + typeName
-                + "; requests through it are not measured, the app runs on: "
-                + error);
-      }
+  private void reportOnce(String typeName, Throwable error) {
+    if (reported.putIfAbsent(typeName, Boolean.TRUE) == null) {
+      AgentLog.warn(
+          "could not instrument "
+              + typeName
+              + "; requests through it are not measured, the app runs on: "
+              + error);
     }
   }
 }

@@ -11,13 +11,13 @@ import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
-import dev.metricsagent.instrumentation.RequiredHook;
-import java.util.concurrent.atomic.AtomicBoolean;
+import dev.metricsagent.instrumentation.Hook;
+import java.util.Arrays;
+import java.util.List;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -46,69 +46,72 @@ public final class SparkInstrumentation implements InstrumentationModule {
   }
 
   @Override
-  public String packagePrefix() {
-    return "spark.";
-  }
-
-  @Override
   public RouteLister routeLister() {
     return new SparkRouteLister();
   }
 
+  /** Each matcher is built when its type first loads: Byte Buddy stays out of premain. */
   @Override
-  public AgentBuilder extend(AgentBuilder builder) {
-    ElementMatcher.Junction<MethodDescription> doFilter =
-        named("doFilter")
-            .and(isPublic())
-            .and(takesArguments(3))
-            .and(takesArgument(0, named("javax.servlet.ServletRequest")))
-            .and(takesArgument(1, named("javax.servlet.ServletResponse")));
-    ElementMatcher.Junction<MethodDescription> find =
-        named("find")
-            .and(isPublic())
-            .and(takesArguments(3))
-            .and(takesArgument(0, named("spark.route.HttpMethod")))
-            .and(returns(named("spark.routematch.RouteMatch")));
-    ElementMatcher.Junction<MethodDescription> consume =
-        named("consume").and(isPublic()).and(takesArguments(2)).and(returns(boolean.class));
-    // private add(HttpMethod, String path, String acceptType, Object target); addRoute before 2.6
-    ElementMatcher.Junction<MethodDescription> add =
-        named("add")
-            .or(named("addRoute"))
-            .and(isPrivate())
-            .and(takesArguments(4))
-            .and(takesArgument(0, named("spark.route.HttpMethod")))
-            .and(takesArgument(1, String.class));
-    ElementMatcher.Junction<MethodDescription> removeRoute =
-        named("removeRoute")
-            .and(takesArguments(2))
-            .and(takesArgument(0, named("spark.route.HttpMethod")))
-            .and(takesArgument(1, String.class))
-            .and(returns(boolean.class));
-    ElementMatcher.Junction<MethodDescription> clear =
-        named("clear").and(isPublic()).and(takesArguments(0));
-    AtomicBoolean warned = new AtomicBoolean();
-    return builder
-        .type(named(MATCHER_FILTER))
-        .transform(
-            new RequiredHook(
-                doFilter, "doFilter(ServletRequest, ServletResponse, FilterChain)", warned))
-        .transform(advice(doFilter, RequestAdvice.class))
-        .type(named(ROUTES))
-        .transform(new RequiredHook(find, "RouteMatch find(HttpMethod, String, String)", warned))
-        .transform(advice(find, FindAdvice.class))
-        .transform(advice(add, AddAdvice.class))
-        .transform(advice(removeRoute, RemoveAdvice.class))
-        .transform(advice(clear, ClearAdvice.class))
-        .type(named(STATIC_FILES))
-        .transform(advice(consume, StaticFilesAdvice.class));
+  public List<Hook> hooks() {
+    return Arrays.asList(
+        new Hook(
+            MATCHER_FILTER,
+            SparkInstrumentation::doFilter,
+            RequestAdvice.class.getName(),
+            "doFilter(ServletRequest, ServletResponse, FilterChain)"),
+        new Hook(
+            ROUTES,
+            SparkInstrumentation::find,
+            FindAdvice.class.getName(),
+            "RouteMatch find(HttpMethod, String, String)"),
+        // optional: without them the inventory misses routes, requests are still measured
+        new Hook(ROUTES, SparkInstrumentation::add, AddAdvice.class.getName(), null),
+        new Hook(ROUTES, SparkInstrumentation::removeRoute, RemoveAdvice.class.getName(), null),
+        new Hook(ROUTES, SparkInstrumentation::clear, ClearAdvice.class.getName(), null),
+        new Hook(
+            STATIC_FILES, SparkInstrumentation::consume, StaticFilesAdvice.class.getName(), null));
   }
 
-  private static AgentBuilder.Transformer advice(
-      ElementMatcher<? super MethodDescription> method, Class<?> adviceClass) {
-    return new AgentBuilder.Transformer.ForAdvice()
-        .include(SparkInstrumentation.class.getClassLoader())
-        .advice(method, adviceClass.getName());
+  private static ElementMatcher<? super MethodDescription> doFilter() {
+    return named("doFilter")
+        .and(isPublic())
+        .and(takesArguments(3))
+        .and(takesArgument(0, named("javax.servlet.ServletRequest")))
+        .and(takesArgument(1, named("javax.servlet.ServletResponse")));
+  }
+
+  private static ElementMatcher<? super MethodDescription> find() {
+    return named("find")
+        .and(isPublic())
+        .and(takesArguments(3))
+        .and(takesArgument(0, named("spark.route.HttpMethod")))
+        .and(returns(named("spark.routematch.RouteMatch")));
+  }
+
+  private static ElementMatcher<? super MethodDescription> consume() {
+    return named("consume").and(isPublic()).and(takesArguments(2)).and(returns(boolean.class));
+  }
+
+  /** private add(HttpMethod, String path, String acceptType, Object target); addRoute before 2.6 */
+  private static ElementMatcher<? super MethodDescription> add() {
+    return named("add")
+        .or(named("addRoute"))
+        .and(isPrivate())
+        .and(takesArguments(4))
+        .and(takesArgument(0, named("spark.route.HttpMethod")))
+        .and(takesArgument(1, String.class));
+  }
+
+  private static ElementMatcher<? super MethodDescription> removeRoute() {
+    return named("removeRoute")
+        .and(takesArguments(2))
+        .and(takesArgument(0, named("spark.route.HttpMethod")))
+        .and(takesArgument(1, String.class))
+        .and(returns(boolean.class));
+  }
+
+  private static ElementMatcher<? super MethodDescription> clear() {
+    return named("clear").and(isPublic()).and(takesArguments(0));
   }
 
   /** Around {@code MatcherFilter.doFilter}: one request, from entry to the status sent. */
