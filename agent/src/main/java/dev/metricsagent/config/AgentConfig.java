@@ -249,7 +249,7 @@ public final class AgentConfig {
     Set<String> out = new LinkedHashSet<String>();
     for (String part : s.value.split("\\|", -1)) {
       String t = part.trim();
-      if (t.isEmpty() || !isPrintableWithoutSpace(t)) {
+      if (t.isEmpty() || !isPrintableWithoutSpace(t) || t.indexOf(',') >= 0) {
         throw invalid(
             Option.EXCLUDE, s, "route templates separated by '|', e.g. /health|/metrics");
       }
@@ -321,8 +321,10 @@ public final class AgentConfig {
       }
       int eq = p.indexOf('=');
       if (eq <= 0) {
+        // exclude=/health,/metrics: the comma ended the option; say how to list templates
+        String hint = p.startsWith("/") ? " (separate exclude templates with '|', e.g. exclude=/health|/metrics)" : "";
         throw new AgentConfigException(
-            "invalid agent argument '" + p + "': expected key=value, keys: " + Option.keys());
+            "invalid agent argument '" + p + "': expected key=value, keys: " + Option.keys() + hint);
       }
       out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
     }

@@ -148,6 +148,27 @@ class AgentConfigTest {
   }
 
   @Test
+  void excludeWithCommasSaysToUseBars() {
+    Properties sys = new Properties();
+    sys.setProperty("metrics.agent.exclude", "/health,/metrics");
+    AgentConfigException fromProperty =
+        assertThrows(AgentConfigException.class, () -> AgentConfig.parse(null, sys, NO_ENV));
+    assertEquals(
+        "invalid value '/health,/metrics' for option exclude (from system property"
+            + " -Dmetrics.agent.exclude): expected route templates separated by '|', e.g."
+            + " /health|/metrics",
+        fromProperty.getMessage());
+    AgentConfigException fromArgs =
+        assertThrows(
+            AgentConfigException.class,
+            () -> AgentConfig.parse("exclude=/health,/metrics", new Properties(), NO_ENV));
+    assertTrue(
+        fromArgs.getMessage().endsWith(
+            "(separate exclude templates with '|', e.g. exclude=/health|/metrics)"),
+        fromArgs.getMessage());
+  }
+
+  @Test
   void featureSwitches() throws Exception {
     AgentConfig d = AgentConfig.defaults();
     assertTrue(d.exemplars(), "exemplars are on unless switched off");
