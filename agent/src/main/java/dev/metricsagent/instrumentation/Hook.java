@@ -1,45 +1,32 @@
 package dev.metricsagent.instrumentation;
 
-import java.util.function.Supplier;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-
 /**
- * One advice class woven into the methods of one type. Everything is named, nothing loaded: the
- * method matcher is built on first use, so a JVM that never loads a hooked type never touches
- * Byte Buddy.
+ * One piece of advice woven into the methods of one type. Everything is named, nothing loaded: a
+ * JVM that never loads a hooked type never touches the bytecode library.
  */
 public final class Hook {
   final String typeName;
-  final String adviceClass;
+  final MethodFilter method;
+  final HookAdvice advice;
   final String required;
-  private final Supplier<ElementMatcher<? super MethodDescription>> methodFactory;
-  private volatile ElementMatcher<? super MethodDescription> method;
+
+  /** Selects the hooked methods from a class file, as a Byte Buddy matcher on declared methods. */
+  @FunctionalInterface
+  public interface MethodFilter {
+    boolean matches(int access, String name, String descriptor);
+  }
 
   /**
    * @param typeName binary name of the hooked type, e.g. {@code spark.route.Routes}
-   * @param method builds the matcher of the hooked methods (called once, on first use)
-   * @param adviceClass binary name of the advice class, found through the agent's class loader
+   * @param method selects the hooked methods (access flags, name, descriptor)
+   * @param advice writes the code woven at entry and exit of each hooked method
    * @param required how to name the hooked method in the one warning logged when the type has no
    *     such method (a framework version we do not support), or null when the hook is optional
    */
-  public Hook(
-      String typeName,
-      Supplier<ElementMatcher<? super MethodDescription>> method,
-      String adviceClass,
-      String required) {
+  public Hook(String typeName, MethodFilter method, HookAdvice advice, String required) {
     this.typeName = typeName;
-    this.methodFactory = method;
-    this.adviceClass = adviceClass;
+    this.method = method;
+    this.advice = advice;
     this.required = required;
-  }
-
-  ElementMatcher<? super MethodDescription> method() {
-    ElementMatcher<? super MethodDescription> m = method;
-    if (m == null) {
-      m = methodFactory.get(); // racing threads build equal matchers: harmless
-      method = m;
-    }
-    return m;
   }
 }

@@ -15,9 +15,10 @@ import net.bytebuddy.dynamic.Nexus;
 
 /**
  * Weaves every module's advice with one plain {@link ClassFileTransformer} keyed by exact type
- * name: any other class costs one hash lookup, and Byte Buddy (in {@link Weaver}) is first loaded
- * when the first hooked class is. Byte Buddy's {@code AgentBuilder} is not used: building and
- * installing it cost about a second of CPU at premain, before the app's {@code main}.
+ * name: any other class costs one hash lookup, and the hooked classes are woven with plain ASM
+ * (in {@link Weaver}), first loaded when the first hooked class is. Neither Byte Buddy's {@code
+ * AgentBuilder} nor its {@code Advice} is used: building and installing the one cost about a
+ * second of CPU at premain, the other 0.3-0.5 s on the app's main thread at the first weave.
  *
  * <p>A hooked class is woven without class format changes, so attach can retransform classes
  * already loaded. A failure is logged once per type and leaves the class as it was; a missing
@@ -31,25 +32,16 @@ public final class Instrumenter implements ClassFileTransformer {
   /** One "unsupported version" flag per module, shared by its hooks. */
   private final Map<Hook, AtomicBoolean> moduleWarned = new IdentityHashMap<>();
 
-  /**
-   * Where the advice classes are read from: the loader that defined the agent's classes (maybe a
-   * private one), never the system loader.
-   */
-  private final ClassLoader agentLoader;
-
   private final ConcurrentHashMap<String, Boolean> reported = new ConcurrentHashMap<>();
 
   private Instrumenter(List<InstrumentationModule> modules) {
-    ClassLoader agent = null;
     for (InstrumentationModule m : modules) {
-      agent = m.getClass().getClassLoader();
       AtomicBoolean warned = new AtomicBoolean();
       for (Hook h : m.hooks()) {
         hooks.computeIfAbsent(h.typeName.replace('.', '/'), k -> new ArrayList<>()).add(h);
         moduleWarned.put(h, warned);
       }
     }
-    this.agentLoader = agent != null ? agent : Instrumenter.class.getClassLoader();
   }
 
   /**
@@ -98,7 +90,7 @@ public final class Instrumenter implements ClassFileTransformer {
     }
     String name = internalName.replace('/', '.');
     try {
-      return Weaver.weave(loader, agentLoader, name, classFile, typeHooks, this::missing);
+      return Weaver.weave(loader, name, classFile, typeHooks, this::missing);
     } catch (Throwable e) {
       reportOnce(name, e);
       return null;

@@ -1,29 +1,16 @@
 package dev.metricsagent.instrumentation.spark;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.returns;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.metricsagent.bridge.Bridge;
-import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.RouteLister;
-import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Hook;
+import dev.metricsagent.instrumentation.HookAdvice;
+import dev.metricsagent.instrumentation.InstrumentationModule;
 import java.util.Arrays;
 import java.util.List;
-import javax.servlet.ServletRequest;
-import javax.servlet.ServletResponse;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import spark.route.HttpMethod;
-import spark.route.Routes;
-import spark.routematch.RouteMatch;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
 
 /**
  * SparkJava 2.x: times {@code MatcherFilter.doFilter} (static files, filters, route, error
@@ -50,178 +37,403 @@ public final class SparkInstrumentation implements InstrumentationModule {
     return new SparkRouteLister();
   }
 
-  /** Each matcher is built when its type first loads: Byte Buddy stays out of premain. */
+  /** Each hook is plain data: ASM is first used when its type first loads. */
   @Override
   public List<Hook> hooks() {
     return Arrays.asList(
         new Hook(
             MATCHER_FILTER,
             SparkInstrumentation::doFilter,
-            RequestAdvice.class.getName(),
+            new RequestAdvice(),
             "doFilter(ServletRequest, ServletResponse, FilterChain)"),
         new Hook(
             ROUTES,
             SparkInstrumentation::find,
-            FindAdvice.class.getName(),
+            new FindAdvice(),
             "RouteMatch find(HttpMethod, String, String)"),
         // optional: without them the inventory misses routes, requests are still measured
-        new Hook(ROUTES, SparkInstrumentation::add, AddAdvice.class.getName(), null),
-        new Hook(ROUTES, SparkInstrumentation::removeRoute, RemoveAdvice.class.getName(), null),
-        new Hook(ROUTES, SparkInstrumentation::clear, ClearAdvice.class.getName(), null),
-        new Hook(
-            STATIC_FILES, SparkInstrumentation::consume, StaticFilesAdvice.class.getName(), null));
+        new Hook(ROUTES, SparkInstrumentation::add, new AddAdvice(), null),
+        new Hook(ROUTES, SparkInstrumentation::removeRoute, new RemoveAdvice(), null),
+        new Hook(ROUTES, SparkInstrumentation::clear, new ClearAdvice(), null),
+        new Hook(STATIC_FILES, SparkInstrumentation::consume, new StaticFilesAdvice(), null));
   }
 
-  private static ElementMatcher<? super MethodDescription> doFilter() {
-    return named("doFilter")
-        .and(isPublic())
-        .and(takesArguments(3))
-        .and(takesArgument(0, named("javax.servlet.ServletRequest")))
-        .and(takesArgument(1, named("javax.servlet.ServletResponse")));
+  private static final String HTTP_METHOD = "spark/route/HttpMethod";
+  private static final String HTTP_METHOD_DESC = "L" + HTTP_METHOD + ";";
+  private static final String ROUTES_TYPE = "spark/route/Routes";
+  private static final String ROUTE_MATCH = "spark/routematch/RouteMatch";
+  private static final String STRING_DESC = "Ljava/lang/String;";
+  private static final String REQ = "javax/servlet/http/HttpServletRequest";
+  private static final String RESP = "javax/servlet/http/HttpServletResponse";
+  private static final String BRIDGE = "dev/metricsagent/bridge/Bridge";
+  private static final String STATE = "dev/metricsagent/bridge/RequestState";
+  private static final String STATE_DESC = "L" + STATE + ";";
+
+  private static boolean isPublic(int access) {
+    return (access & Opcodes.ACC_PUBLIC) != 0;
   }
 
-  private static ElementMatcher<? super MethodDescription> find() {
-    return named("find")
-        .and(isPublic())
-        .and(takesArguments(3))
-        .and(takesArgument(0, named("spark.route.HttpMethod")))
-        .and(returns(named("spark.routematch.RouteMatch")));
+  private static boolean isPrivate(int access) {
+    return (access & Opcodes.ACC_PRIVATE) != 0;
   }
 
-  private static ElementMatcher<? super MethodDescription> consume() {
-    return named("consume").and(isPublic()).and(takesArguments(2)).and(returns(boolean.class));
+  private static Type[] args(String desc) {
+    return Type.getArgumentTypes(desc);
+  }
+
+  /** public doFilter(javax.servlet.ServletRequest, javax.servlet.ServletResponse, any) */
+  private static boolean doFilter(int access, String name, String desc) {
+    if (!name.equals("doFilter") || !isPublic(access)) {
+      return false;
+    }
+    Type[] a = args(desc);
+    return a.length == 3
+        && a[0].getDescriptor().equals("Ljavax/servlet/ServletRequest;")
+        && a[1].getDescriptor().equals("Ljavax/servlet/ServletResponse;");
+  }
+
+  /** public RouteMatch find(HttpMethod, any, any) */
+  private static boolean find(int access, String name, String desc) {
+    if (!name.equals("find") || !isPublic(access)) {
+      return false;
+    }
+    Type[] a = args(desc);
+    return a.length == 3
+        && a[0].getDescriptor().equals(HTTP_METHOD_DESC)
+        && Type.getReturnType(desc).getInternalName().equals(ROUTE_MATCH);
+  }
+
+  /** public boolean consume(any, any) */
+  private static boolean consume(int access, String name, String desc) {
+    return name.equals("consume")
+        && isPublic(access)
+        && args(desc).length == 2
+        && Type.getReturnType(desc) == Type.BOOLEAN_TYPE;
   }
 
   /** private add(HttpMethod, String path, String acceptType, Object target); addRoute before 2.6 */
-  private static ElementMatcher<? super MethodDescription> add() {
-    return named("add")
-        .or(named("addRoute"))
-        .and(isPrivate())
-        .and(takesArguments(4))
-        .and(takesArgument(0, named("spark.route.HttpMethod")))
-        .and(takesArgument(1, String.class));
+  private static boolean add(int access, String name, String desc) {
+    if (!(name.equals("add") || name.equals("addRoute")) || !isPrivate(access)) {
+      return false;
+    }
+    Type[] a = args(desc);
+    return a.length == 4
+        && a[0].getDescriptor().equals(HTTP_METHOD_DESC)
+        && a[1].getDescriptor().equals(STRING_DESC);
   }
 
-  private static ElementMatcher<? super MethodDescription> removeRoute() {
-    return named("removeRoute")
-        .and(takesArguments(2))
-        .and(takesArgument(0, named("spark.route.HttpMethod")))
-        .and(takesArgument(1, String.class))
-        .and(returns(boolean.class));
+  /** removeRoute(HttpMethod, String) returning boolean, any access */
+  private static boolean removeRoute(int access, String name, String desc) {
+    if (!name.equals("removeRoute")) {
+      return false;
+    }
+    Type[] a = args(desc);
+    return a.length == 2
+        && a[0].getDescriptor().equals(HTTP_METHOD_DESC)
+        && a[1].getDescriptor().equals(STRING_DESC)
+        && Type.getReturnType(desc) == Type.BOOLEAN_TYPE;
   }
 
-  private static ElementMatcher<? super MethodDescription> clear() {
-    return named("clear").and(isPublic()).and(takesArguments(0));
+  /** public clear() */
+  private static boolean clear(int access, String name, String desc) {
+    return name.equals("clear") && isPublic(access) && args(desc).length == 0;
   }
 
-  /** Around {@code MatcherFilter.doFilter}: one request, from entry to the status sent. */
-  public static final class RequestAdvice {
-    private RequestAdvice() {}
+  /** Pushes {@code slot == null ? null : ((HttpMethod) slot).name()}. */
+  private static void methodNameOrNull(MethodVisitor mv, int slot) {
+    Label isNull = new Label();
+    Label done = new Label();
+    mv.visitVarInsn(Opcodes.ALOAD, slot);
+    mv.visitJumpInsn(Opcodes.IFNULL, isNull);
+    mv.visitVarInsn(Opcodes.ALOAD, slot);
+    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HTTP_METHOD, "name", "()" + STRING_DESC, false);
+    mv.visitJumpInsn(Opcodes.GOTO, done);
+    mv.visitLabel(isNull);
+    mv.visitInsn(Opcodes.ACONST_NULL);
+    mv.visitLabel(done);
+  }
 
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static RequestState enter() {
-      return Bridge.requestStart();
+  private static void bridge(MethodVisitor mv, String method, String desc) {
+    mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, method, desc, false);
+  }
+
+  private static void header(MethodVisitor mv, int req, String name) {
+    mv.visitVarInsn(Opcodes.ALOAD, req);
+    mv.visitLdcInsn(name);
+    mv.visitMethodInsn(
+        Opcodes.INVOKEINTERFACE, REQ, "getHeader", "(" + STRING_DESC + ")" + STRING_DESC, true);
+  }
+
+  /**
+   * Around {@code MatcherFilter.doFilter}: one request, from entry to the status sent. As Java:
+   *
+   * <pre>{@code
+   * enter:  state = Bridge.requestStart();
+   * exit (also on a throw; thrown = the exception or null; routes = this.routeMatcher):
+   *   HttpServletRequest req = (HttpServletRequest) request;
+   *   HttpServletResponse http = (HttpServletResponse) response;
+   *   if (state != null && state.noRouteLookup() && routes != null) {
+   *     // Stopped before routing (a filter halted or threw): look the route up as Spark would
+   *     // have, method override and HEAD-as-GET included. Never reached on the normal path.
+   *     try {
+   *       String m = req.getHeader("X-HTTP-Method-Override");
+   *       HttpMethod method = HttpMethod.get((m != null ? m : req.getMethod()).toLowerCase());
+   *       String accept = req.getHeader("Accept");
+   *       RouteMatch match = routes.find(method, req.getRequestURI(), accept);
+   *       if (match == null && method == HttpMethod.head) {
+   *         match = routes.find(HttpMethod.get, req.getRequestURI(), accept);
+   *       }
+   *       if (match != null) {
+   *         Bridge.routeFoundLate(state, method.name(), match.getMatchUri());
+   *       }
+   *     } catch (Throwable ignored) {
+   *       // recorded as unmatched; the request itself must still be recorded below
+   *     }
+   *   }
+   *   // an exception escaping Spark becomes the container's 500 unless a status was already sent
+   *   int status = thrown == null || http.isCommitted() ? http.getStatus() : 500;
+   *   Bridge.requestEnd(state, request, response, req.getMethod(), status,
+   *       Bridge.traceparentWanted() ? req.getHeader("traceparent") : null);
+   * }</pre>
+   */
+  static final class RequestAdvice extends HookAdvice {
+    @Override
+    public boolean hasEnter() {
+      return true;
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(
-        @Advice.Enter RequestState state,
-        @Advice.Argument(0) ServletRequest request,
-        @Advice.Argument(1) ServletResponse response,
-        @Advice.FieldValue("routeMatcher") Routes routes,
-        @Advice.Thrown Throwable thrown) {
-      HttpServletRequest req = (HttpServletRequest) request;
-      HttpServletResponse http = (HttpServletResponse) response;
-      if (state != null && state.noRouteLookup() && routes != null) {
-        // Stopped before routing (a filter halted or threw): look the route up as Spark would
-        // have, method override and HEAD-as-GET included. Never reached on the normal path.
-        try {
-          String m = req.getHeader("X-HTTP-Method-Override");
-          HttpMethod method = HttpMethod.get((m != null ? m : req.getMethod()).toLowerCase());
-          String accept = req.getHeader("Accept");
-          RouteMatch match = routes.find(method, req.getRequestURI(), accept);
-          if (match == null && method == HttpMethod.head) {
-            match = routes.find(HttpMethod.get, req.getRequestURI(), accept);
-          }
-          if (match != null) {
-            Bridge.routeFoundLate(state, method.name(), match.getMatchUri());
-          }
-        } catch (Throwable ignored) {
-          // recorded as unmatched; the request itself must still be recorded below
-        }
+    @Override
+    public boolean onThrowable() {
+      return true;
+    }
+
+    @Override
+    public void enter(MethodVisitor mv, Frame f) {
+      bridge(mv, "requestStart", "()" + STATE_DESC);
+    }
+
+    @Override
+    public void exit(MethodVisitor mv, Frame f) {
+      String routesDesc = f.fieldDescriptor("routeMatcher");
+      if (!("L" + ROUTES_TYPE + ";").equals(routesDesc)) {
+        throw new IllegalStateException(
+            f.owner() + " has no field routeMatcher of type spark.route.Routes: " + routesDesc);
       }
-      // an exception escaping Spark becomes the container's 500 unless a status was already sent
-      int status = thrown == null || http.isCommitted() ? http.getStatus() : 500;
-      Bridge.requestEnd(
-          state,
-          request,
-          response,
-          req.getMethod(),
-          status,
-          Bridge.traceparentWanted() ? req.getHeader("traceparent") : null);
+      int state = f.enterValue();
+      int req = f.temp(0);
+      int http = f.temp(1);
+      int routes = f.temp(2);
+      int m = f.temp(3);
+      int method = f.temp(4);
+      int accept = f.temp(5);
+      int match = f.temp(6);
+      int status = f.temp(7);
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitFieldInsn(Opcodes.GETFIELD, f.owner(), "routeMatcher", routesDesc);
+      mv.visitVarInsn(Opcodes.ASTORE, routes);
+      mv.visitVarInsn(Opcodes.ALOAD, f.arg(0));
+      mv.visitTypeInsn(Opcodes.CHECKCAST, REQ);
+      mv.visitVarInsn(Opcodes.ASTORE, req);
+      mv.visitVarInsn(Opcodes.ALOAD, f.arg(1));
+      mv.visitTypeInsn(Opcodes.CHECKCAST, RESP);
+      mv.visitVarInsn(Opcodes.ASTORE, http);
+
+      Label afterLookup = new Label();
+      mv.visitVarInsn(Opcodes.ALOAD, state);
+      mv.visitJumpInsn(Opcodes.IFNULL, afterLookup);
+      mv.visitVarInsn(Opcodes.ALOAD, state);
+      mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, STATE, "noRouteLookup", "()Z", false);
+      mv.visitJumpInsn(Opcodes.IFEQ, afterLookup);
+      mv.visitVarInsn(Opcodes.ALOAD, routes);
+      mv.visitJumpInsn(Opcodes.IFNULL, afterLookup);
+      Label tryStart = new Label();
+      Label tryEnd = new Label();
+      Label handler = new Label();
+      mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
+      mv.visitLabel(tryStart);
+      header(mv, req, "X-HTTP-Method-Override");
+      mv.visitVarInsn(Opcodes.ASTORE, m);
+      Label haveM = new Label();
+      mv.visitVarInsn(Opcodes.ALOAD, m);
+      mv.visitJumpInsn(Opcodes.IFNONNULL, haveM);
+      mv.visitVarInsn(Opcodes.ALOAD, req);
+      mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, REQ, "getMethod", "()" + STRING_DESC, true);
+      mv.visitVarInsn(Opcodes.ASTORE, m);
+      mv.visitLabel(haveM);
+      mv.visitVarInsn(Opcodes.ALOAD, m);
+      mv.visitMethodInsn(
+          Opcodes.INVOKEVIRTUAL, "java/lang/String", "toLowerCase", "()" + STRING_DESC, false);
+      mv.visitMethodInsn(
+          Opcodes.INVOKESTATIC, HTTP_METHOD, "get", "(" + STRING_DESC + ")" + HTTP_METHOD_DESC,
+          false);
+      mv.visitVarInsn(Opcodes.ASTORE, method);
+      header(mv, req, "Accept");
+      mv.visitVarInsn(Opcodes.ASTORE, accept);
+      find(mv, routes, req, accept, method);
+      mv.visitVarInsn(Opcodes.ASTORE, match);
+      Label found = new Label();
+      mv.visitVarInsn(Opcodes.ALOAD, match);
+      mv.visitJumpInsn(Opcodes.IFNONNULL, found);
+      mv.visitVarInsn(Opcodes.ALOAD, method);
+      mv.visitFieldInsn(Opcodes.GETSTATIC, HTTP_METHOD, "head", HTTP_METHOD_DESC);
+      mv.visitJumpInsn(Opcodes.IF_ACMPNE, found);
+      find(mv, routes, req, accept, -1);
+      mv.visitVarInsn(Opcodes.ASTORE, match);
+      mv.visitLabel(found);
+      mv.visitVarInsn(Opcodes.ALOAD, match);
+      mv.visitJumpInsn(Opcodes.IFNULL, tryEnd);
+      mv.visitVarInsn(Opcodes.ALOAD, state);
+      mv.visitVarInsn(Opcodes.ALOAD, method);
+      mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HTTP_METHOD, "name", "()" + STRING_DESC, false);
+      mv.visitVarInsn(Opcodes.ALOAD, match);
+      mv.visitMethodInsn(
+          Opcodes.INVOKEVIRTUAL, ROUTE_MATCH, "getMatchUri", "()" + STRING_DESC, false);
+      bridge(mv, "routeFoundLate", "(" + STATE_DESC + STRING_DESC + STRING_DESC + ")V");
+      mv.visitLabel(tryEnd);
+      mv.visitJumpInsn(Opcodes.GOTO, afterLookup);
+      mv.visitLabel(handler);
+      mv.visitInsn(Opcodes.POP);
+      mv.visitLabel(afterLookup);
+
+      Label getStatus = new Label();
+      Label haveStatus = new Label();
+      mv.visitVarInsn(Opcodes.ALOAD, f.thrown());
+      mv.visitJumpInsn(Opcodes.IFNULL, getStatus);
+      mv.visitVarInsn(Opcodes.ALOAD, http);
+      mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, RESP, "isCommitted", "()Z", true);
+      mv.visitJumpInsn(Opcodes.IFNE, getStatus);
+      mv.visitIntInsn(Opcodes.SIPUSH, 500);
+      mv.visitJumpInsn(Opcodes.GOTO, haveStatus);
+      mv.visitLabel(getStatus);
+      mv.visitVarInsn(Opcodes.ALOAD, http);
+      mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, RESP, "getStatus", "()I", true);
+      mv.visitLabel(haveStatus);
+      mv.visitVarInsn(Opcodes.ISTORE, status);
+
+      mv.visitVarInsn(Opcodes.ALOAD, state);
+      mv.visitVarInsn(Opcodes.ALOAD, f.arg(0));
+      mv.visitVarInsn(Opcodes.ALOAD, f.arg(1));
+      mv.visitVarInsn(Opcodes.ALOAD, req);
+      mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, REQ, "getMethod", "()" + STRING_DESC, true);
+      mv.visitVarInsn(Opcodes.ILOAD, status);
+      Label noTrace = new Label();
+      Label haveTrace = new Label();
+      bridge(mv, "traceparentWanted", "()Z");
+      mv.visitJumpInsn(Opcodes.IFEQ, noTrace);
+      header(mv, req, "traceparent");
+      mv.visitJumpInsn(Opcodes.GOTO, haveTrace);
+      mv.visitLabel(noTrace);
+      mv.visitInsn(Opcodes.ACONST_NULL);
+      mv.visitLabel(haveTrace);
+      bridge(
+          mv,
+          "requestEnd",
+          "(" + STATE_DESC + "Ljava/lang/Object;Ljava/lang/Object;" + STRING_DESC + "I"
+              + STRING_DESC + ")V");
     }
-  }
 
-  /** After {@code Routes.find}: the routed method and the matched template (first one wins). */
-  public static final class FindAdvice {
-    private FindAdvice() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(
-        @Advice.This Object routes,
-        @Advice.Argument(0) HttpMethod method,
-        @Advice.Return RouteMatch match) {
-      Bridge.routeFound(method == null ? null : method.name(), match == null ? null : match.getMatchUri());
-      Bridge.routeTableInUse(routes); // after attach: lists the routes registered before it
-    }
-  }
-
-  /** After {@code StaticFilesConfiguration.consume}: a static file answered the request. */
-  public static final class StaticFilesAdvice {
-    private StaticFilesAdvice() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.Return boolean consumed) {
-      if (consumed) {
-        Bridge.staticResourceServed();
+    /** Pushes {@code routes.find(method, req.getRequestURI(), accept)}; method -1: HttpMethod.get */
+    private static void find(MethodVisitor mv, int routes, int req, int accept, int method) {
+      mv.visitVarInsn(Opcodes.ALOAD, routes);
+      if (method >= 0) {
+        mv.visitVarInsn(Opcodes.ALOAD, method);
+      } else {
+        mv.visitFieldInsn(Opcodes.GETSTATIC, HTTP_METHOD, "get", HTTP_METHOD_DESC);
       }
+      mv.visitVarInsn(Opcodes.ALOAD, req);
+      mv.visitMethodInsn(
+          Opcodes.INVOKEINTERFACE, REQ, "getRequestURI", "()" + STRING_DESC, true);
+      mv.visitVarInsn(Opcodes.ALOAD, accept);
+      mv.visitMethodInsn(
+          Opcodes.INVOKEVIRTUAL,
+          ROUTES_TYPE,
+          "find",
+          "(" + HTTP_METHOD_DESC + STRING_DESC + STRING_DESC + ")L" + ROUTE_MATCH + ";",
+          false);
     }
   }
 
-  /** After the private {@code Routes.add}: every route and filter the app registers. */
-  public static final class AddAdvice {
-    private AddAdvice() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(@Advice.Argument(0) HttpMethod method, @Advice.Argument(1) String path) {
-      if (method != null) {
-        Bridge.routeAdded(method.name(), path);
-      }
+  /**
+   * After {@code Routes.find}: the routed method and the matched template (first one wins).
+   *
+   * <pre>{@code
+   * Bridge.routeFound(method == null ? null : method.name(), match == null ? null : match.getMatchUri());
+   * Bridge.routeTableInUse(this); // after attach: lists the routes registered before it
+   * }</pre>
+   */
+  static final class FindAdvice extends HookAdvice {
+    @Override
+    public void exit(MethodVisitor mv, Frame f) {
+      methodNameOrNull(mv, f.arg(0));
+      Label isNull = new Label();
+      Label done = new Label();
+      mv.visitVarInsn(Opcodes.ALOAD, f.returned());
+      mv.visitJumpInsn(Opcodes.IFNULL, isNull);
+      mv.visitVarInsn(Opcodes.ALOAD, f.returned());
+      mv.visitMethodInsn(
+          Opcodes.INVOKEVIRTUAL, ROUTE_MATCH, "getMatchUri", "()" + STRING_DESC, false);
+      mv.visitJumpInsn(Opcodes.GOTO, done);
+      mv.visitLabel(isNull);
+      mv.visitInsn(Opcodes.ACONST_NULL);
+      mv.visitLabel(done);
+      bridge(mv, "routeFound", "(" + STRING_DESC + STRING_DESC + ")V");
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      bridge(mv, "routeTableInUse", "(Ljava/lang/Object;)V");
     }
   }
 
-  /** After {@code Routes.removeRoute}: {@code unmap(path[, method])}; null method means all. */
-  public static final class RemoveAdvice {
-    private RemoveAdvice() {}
+  /** After {@code StaticFilesConfiguration.consume}: {@code if (consumed) staticResourceServed()}. */
+  static final class StaticFilesAdvice extends HookAdvice {
+    @Override
+    public void exit(MethodVisitor mv, Frame f) {
+      Label skip = new Label();
+      mv.visitVarInsn(Opcodes.ILOAD, f.returned());
+      mv.visitJumpInsn(Opcodes.IFEQ, skip);
+      bridge(mv, "staticResourceServed", "()V");
+      mv.visitLabel(skip);
+    }
+  }
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit(
-        @Advice.Argument(0) HttpMethod method,
-        @Advice.Argument(1) String path,
-        @Advice.Return boolean removed) {
-      if (removed) {
-        Bridge.routeRemoved(method == null ? null : method.name(), path);
-      }
+  /**
+   * After the private {@code Routes.add}: every route and filter the app registers. {@code if
+   * (method != null) Bridge.routeAdded(method.name(), path)}
+   */
+  static final class AddAdvice extends HookAdvice {
+    @Override
+    public void exit(MethodVisitor mv, Frame f) {
+      Label skip = new Label();
+      mv.visitVarInsn(Opcodes.ALOAD, f.arg(0));
+      mv.visitJumpInsn(Opcodes.IFNULL, skip);
+      mv.visitVarInsn(Opcodes.ALOAD, f.arg(0));
+      mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HTTP_METHOD, "name", "()" + STRING_DESC, false);
+      mv.visitVarInsn(Opcodes.ALOAD, f.arg(1));
+      bridge(mv, "routeAdded", "(" + STRING_DESC + STRING_DESC + ")V");
+      mv.visitLabel(skip);
+    }
+  }
+
+  /**
+   * After {@code Routes.removeRoute}: {@code unmap(path[, method])}; null method means all. {@code
+   * if (removed) Bridge.routeRemoved(method == null ? null : method.name(), path)}
+   */
+  static final class RemoveAdvice extends HookAdvice {
+    @Override
+    public void exit(MethodVisitor mv, Frame f) {
+      Label skip = new Label();
+      mv.visitVarInsn(Opcodes.ILOAD, f.returned());
+      mv.visitJumpInsn(Opcodes.IFEQ, skip);
+      methodNameOrNull(mv, f.arg(0));
+      mv.visitVarInsn(Opcodes.ALOAD, f.arg(1));
+      bridge(mv, "routeRemoved", "(" + STRING_DESC + STRING_DESC + ")V");
+      mv.visitLabel(skip);
     }
   }
 
   /** After {@code Routes.clear}: {@code Spark.stop()} and friends drop every route. */
-  public static final class ClearAdvice {
-    private ClearAdvice() {}
-
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    public static void exit() {
-      Bridge.routesCleared();
+  static final class ClearAdvice extends HookAdvice {
+    @Override
+    public void exit(MethodVisitor mv, Frame f) {
+      bridge(mv, "routesCleared", "()V");
     }
   }
 }
