@@ -1,6 +1,7 @@
 package dev.metricsagent;
 
 import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
 import dev.metricsagent.core.OnFirstScrape;
@@ -91,8 +92,9 @@ final class AgentRuntime {
     if (attached) {
       // routes registered before the attach: listed when a request first uses their table
       for (InstrumentationModule m : modules) {
-        if (m.routeLister() != null) {
-          Bridge.setRouteLister(m.routeLister());
+        RouteLister lister = m.routeLister();
+        if (lister != null) {
+          Bridge.setRouteLister(lister);
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.metricsagent.config;
 
+import dev.metricsagent.core.Endpoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -253,18 +254,9 @@ public final class AgentConfig {
         throw invalid(
             Option.EXCLUDE, s, "route templates separated by '|', e.g. /health|/metrics");
       }
-      out.add(normaliseTemplate(t));
+      out.add(Endpoints.normaliseTemplate(t)); // as the endpoint label: /health/ is /health
     }
     return Collections.unmodifiableSet(out);
-  }
-
-  /** The same folding as the endpoint label (core's Endpoints), so /health/ excludes /health. */
-  private static String normaliseTemplate(String template) {
-    int end = template.length();
-    while (end > 1 && template.charAt(end - 1) == '/') {
-      end--;
-    }
-    return template.substring(0, end);
   }
 
   private static boolean parseBoolean(Option o, Source s) throws AgentConfigException {

@@ -172,11 +172,7 @@ public final class HttpMetrics implements HttpRecorder {
 
   @Override
   public LongAdder routeStarted(String method, String template) {
-    Series series = byTemplate.get(template);
-    if (series == null) {
-      series = seriesFor(template);
-    }
-    return series.started(HttpMethods.index(method));
+    return series(template).started(HttpMethods.index(method));
   }
 
   @Override
@@ -185,10 +181,7 @@ public final class HttpMetrics implements HttpRecorder {
     if (m == HttpMethods.COUNT - 1) {
       return; // a filter (Spark's before/after) or another non-HTTP registration
     }
-    Series series = byTemplate.get(template);
-    if (series == null) {
-      series = seriesFor(template);
-    }
+    Series series = series(template);
     if (series == notRecorded) {
       routes.addExcluded(Endpoints.normaliseTemplate(template));
     } else if (series.endpoint != Endpoints.OVERFLOW) { // over the cap: no per-route series
@@ -230,10 +223,7 @@ public final class HttpMetrics implements HttpRecorder {
     } else if (template == Bridge.STATIC_RESOURCE) { // identity: the bridge's own constant
       series = staticResources;
     } else {
-      series = byTemplate.get(template);
-      if (series == null) {
-        series = seriesFor(template);
-      }
+      series = series(template);
     }
     series.record(
         HttpMethods.index(method), status, durationNanos, traceparent, requestBytes, responseBytes);
@@ -260,6 +250,12 @@ public final class HttpMetrics implements HttpRecorder {
       }
     }
     return b.build();
+  }
+
+  /** The series of a route template: a map read once warm. */
+  private Series series(String template) {
+    Series s = byTemplate.get(template);
+    return s != null ? s : seriesFor(template);
   }
 
   /** The slow path: first request on a template. */

@@ -4,6 +4,7 @@ import dev.metricsagent.AgentLog;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +23,8 @@ final class RouteInventory {
   /** {@code METHOD endpoint} keys of the registered routes. */
   private final Set<String> routes = ConcurrentHashMap.newKeySet();
 
-  /** Normalised endpoints with at least one registered route. */
-  private final ConcurrentHashMap<String, Integer> endpoints = new ConcurrentHashMap<String, Integer>();
+  /** Registered templates the exclude option keeps out of the metrics (and of {@link #routes}). */
+  private final Set<String> excludedRoutes = ConcurrentHashMap.newKeySet();
 
   /** Exclude templates (not the fixed endpoints) still to be checked or warned about. */
   private final Set<String> excludes;
@@ -47,7 +48,6 @@ final class RouteInventory {
   void add(String method, String endpoint) {
     if (routes.add(method + ' ' + endpoint)) {
       info.addLabelValues(method, endpoint);
-      endpoints.merge(endpoint, 1, Integer::sum);
     }
   }
 
@@ -56,13 +56,12 @@ final class RouteInventory {
     if (checked && warned.remove(endpoint)) {
       AgentLog.info("exclude=" + endpoint + " now matches a route the app registered");
     }
-    endpoints.putIfAbsent(endpoint, 0);
+    excludedRoutes.add(endpoint);
   }
 
   void remove(String method, String endpoint) {
     if (routes.remove(method + ' ' + endpoint)) {
       info.remove(method, endpoint);
-      endpoints.computeIfPresent(endpoint, (e, n) -> n <= 1 ? null : n - 1);
     }
   }
 
@@ -84,11 +83,16 @@ final class RouteInventory {
       }
       checked = true;
     }
+    // the registered templates, derived once here rather than kept up to date on every add
+    Set<String> endpoints = new HashSet<String>(excludedRoutes);
+    for (String key : routes) {
+      endpoints.add(key.substring(key.indexOf(' ') + 1));
+    }
     if (endpoints.isEmpty()) {
       return; // nothing registered through an instrumented framework: nothing to check against
     }
     for (String t : excludes) {
-      if (!endpoints.containsKey(t)) {
+      if (!endpoints.contains(t)) {
         warned.add(t);
         AgentLog.warn(
             "exclude=" + t + " matches none of the " + endpoints.size()

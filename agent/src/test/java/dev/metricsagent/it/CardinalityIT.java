@@ -157,9 +157,7 @@ class CardinalityIT {
             got >= e.getValue() && got <= e.getValue() + 2,
             e.getKey() + " counted " + got + ", sent " + e.getValue() + " (seed " + seed + ")");
       }
-      // the fixture's registered routes have zero series from the start (route inventory)
-      SortedMap<String, Double> durations = new TreeMap<>(s.seriesNamed("http_request_duration_seconds_count"));
-      durations.values().removeIf(v -> v == 0.0);
+      SortedMap<String, Double> durations = Scrape.nonZero(s.seriesNamed("http_request_duration_seconds_count"));
       assertEquals(expected.size(), durations.size(), durations.toString());
     } finally {
       app.destroy();

@@ -188,7 +188,7 @@ class ExactnessIT {
             e.getValue(),
             Double::sum);
       }
-      assertEquals(byRoute, nonZero(scrape.seriesNamed(DURATION + "_count")), "histogram _count vs counter");
+      assertEquals(byRoute, Scrape.nonZero(scrape.seriesNamed(DURATION + "_count")), "histogram _count vs counter");
       SortedMap<String, Double> infBuckets = new TreeMap<>();
       for (Map.Entry<String, Double> e : scrape.seriesNamed(DURATION + "_bucket").entrySet()) {
         Map<String, String> l = scrape.labelsOf(e.getKey());
@@ -198,7 +198,7 @@ class ExactnessIT {
               e.getValue());
         }
       }
-      assertEquals(byRoute, nonZero(infBuckets), "+Inf buckets vs _count");
+      assertEquals(byRoute, Scrape.nonZero(infBuckets), "+Inf buckets vs _count");
       assertEquals(List.of(), scrapes.problems(), "scrapes during the load");
       assertEquals(List.of(), app.agentLines().stream()
           .filter(l -> l.contains("WARNING") || l.contains("ERROR")).toList(), "agent warnings");
@@ -309,12 +309,5 @@ class ExactnessIT {
       }
     }
     return b.toString();
-  }
-
-  /** Without the series at zero that registered but unused routes have from the start. */
-  private static SortedMap<String, Double> nonZero(SortedMap<String, Double> series) {
-    SortedMap<String, Double> out = new TreeMap<>(series);
-    out.values().removeIf(v -> v == 0.0);
-    return out;
   }
 }

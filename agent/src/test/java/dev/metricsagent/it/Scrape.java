@@ -131,6 +131,16 @@ final class Scrape {
     return out;
   }
 
+  /**
+   * {@code series} without those at zero: registered routes that got no request have their
+   * series at zero from the start (route inventory).
+   */
+  static SortedMap<String, Double> nonZero(SortedMap<String, Double> series) {
+    SortedMap<String, Double> out = new TreeMap<>(series);
+    out.values().removeIf(v -> v == 0.0);
+    return out;
+  }
+
   /** The labels of the series with {@code key}. */
   SortedMap<String, String> labelsOf(String key) {
     return labels.get(key);

@@ -395,20 +395,16 @@ public final class SparkInstrumentation implements InstrumentationModule {
   }
 
   /**
-   * After the private {@code Routes.add}: every route and filter the app registers. {@code if
-   * (method != null) Bridge.routeAdded(method.name(), path)}
+   * After the private {@code Routes.add}: every route and filter the app registers. {@code
+   * Bridge.routeAdded(method == null ? null : method.name(), path)}; the core ignores anything
+   * that is not an HTTP method (filters, null).
    */
   static final class AddAdvice extends HookAdvice {
     @Override
     public void exit(MethodVisitor mv, Frame f) {
-      Label skip = new Label();
-      mv.visitVarInsn(Opcodes.ALOAD, f.arg(0));
-      mv.visitJumpInsn(Opcodes.IFNULL, skip);
-      mv.visitVarInsn(Opcodes.ALOAD, f.arg(0));
-      mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, HTTP_METHOD, "name", "()" + STRING_DESC, false);
+      methodNameOrNull(mv, f.arg(0));
       mv.visitVarInsn(Opcodes.ALOAD, f.arg(1));
       bridge(mv, "routeAdded", "(" + STRING_DESC + STRING_DESC + ")V");
-      mv.visitLabel(skip);
     }
   }
 
