@@ -67,10 +67,7 @@ final class JsonBody {
      * from the container's stream underneath Spark's caching wrapper.
      */
     private static byte[] readAtMost(ServletRequest request, int limit) {
-        ServletRequest container = request;
-        while (container instanceof ServletRequestWrapper wrapper) {
-            container = wrapper.getRequest();
-        }
+        ServletRequest container = container(request);
         byte[] bytes;
         try {
             InputStream in = container.getInputStream();
@@ -83,6 +80,37 @@ final class JsonBody {
             throw tooLarge("more than " + limit + " bytes sent");
         }
         return bytes;
+    }
+
+    /**
+     * Reads and drops what is left of a body within the limit. An answer decided before the body
+     * was read (bad id, wrong Content-Type, no route) would otherwise leave it unread, and Jetty
+     * closes such a connection, which can reset it before the client has read the answer. A
+     * declared oversize is not drained: refusing it unread is the point of the 413.
+     */
+    static void discardUnread(Request request) {
+        ServletRequest container = container(request.raw());
+        if (container.getContentLengthLong() > MAX_BYTES) {
+            return;
+        }
+        try {
+            InputStream in = container.getInputStream();
+            byte[] sink = new byte[8192];
+            long left = MAX_BYTES + 1L;
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or sent broken framing; nothing to answer, Jetty closes it.
+        }
+    }
+
+    private static ServletRequest container(ServletRequest request) {
+        ServletRequest container = request;
+        while (container instanceof ServletRequestWrapper wrapper) {
+            container = wrapper.getRequest();
+        }
+        return container;
     }
 
     /** Strict decoding: Spark's body() would silently turn invalid bytes into U+FFFD. */

@@ -1,5 +1,6 @@
 package dev.metricsagent.demo;
 
+import static spark.Spark.afterAfter;
 import static spark.Spark.before;
 import static spark.Spark.delete;
 import static spark.Spark.exception;
@@ -46,6 +47,8 @@ final class ProductApi {
     void register() {
         // Every response is JSON, including 404s, errors and HEAD answers that never reach a handler.
         before((req, res) -> res.type(Json.CONTENT_TYPE));
+        // Runs after every answer, errors and 404s included, so the client always gets to read it.
+        afterAfter((req, res) -> JsonBody.discardUnread(req));
 
         get("/", (req, res) -> index());
         get("/health", (req, res) -> health());
