@@ -154,7 +154,7 @@ public final class Bridge {
       HttpRecorder r = recorder;
       if (r != null) {
         try {
-          s.inProgress = r.routeStarted(s.routedMethod, template);
+          s.route = r.routeStarted(s.routedMethod, template);
         } catch (Throwable t) {
           RecorderFailure.report(t);
         }
@@ -202,16 +202,14 @@ public final class Bridge {
       return; // unbalanced (entered before attach) or nested: the outermost call records
     }
     long duration = System.nanoTime() - s.start;
-    if (s.inProgress != null) {
-      s.inProgress.decrement();
-    }
     HttpRecorder r = recorder;
-    if (r == null) {
-      return;
-    }
+    Object route = s.route;
     String method = s.routedMethod != null ? s.routedMethod : requestMethod;
     String template = s.template;
     s.reset();
+    if (r == null) {
+      return;
+    }
     try {
       long requestBytes = -1;
       long responseBytes = -1;
@@ -220,7 +218,7 @@ public final class Bridge {
         requestBytes = sizes.requestBytes(request);
         responseBytes = sizes.responseBytes(response);
       }
-      r.record(method, template, status, duration, traceparent, requestBytes, responseBytes);
+      r.record(route, method, template, status, duration, traceparent, requestBytes, responseBytes);
     } catch (Throwable t) {
       RecorderFailure.report(t);
     }

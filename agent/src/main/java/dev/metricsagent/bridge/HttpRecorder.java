@@ -1,7 +1,5 @@
 package dev.metricsagent.bridge;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * What woven code reports: finished HTTP requests, and the routes the app registers.
  * Implemented by the agent core; lives on the bootstrap class path so advice inlined into any
@@ -10,13 +8,15 @@ import java.util.concurrent.atomic.LongAdder;
 public interface HttpRecorder {
 
   /**
-   * The route of a request in flight became known. Returns the counter of requests in progress
-   * for that method and route, already incremented, or null if it is not counted; the bridge
-   * decrements it when the request ends.
+   * The route of a request in flight became known: counts it in progress and returns the
+   * recorder's handle for that method and route (null: none), which the bridge hands back to
+   * {@link #record} when the request ends.
    */
-  LongAdder routeStarted(String method, String template);
+  Object routeStarted(String method, String template);
 
   /**
+   * @param route what {@link #routeStarted} returned for this request (the recorder ends its
+   *     in-progress count and records on it without a lookup), or null when it was not called
    * @param method the HTTP method as the framework routed it (any case), never {@code null}
    * @param template the matched route template, {@link Bridge#STATIC_RESOURCE}, or {@code null}
    *     when no route matched
@@ -28,6 +28,7 @@ public interface HttpRecorder {
    * @param responseBytes response body size, or -1 when unknown or sizes are off
    */
   void record(
+      Object route,
       String method,
       String template,
       int status,

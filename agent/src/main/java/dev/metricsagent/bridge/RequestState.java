@@ -1,7 +1,5 @@
 package dev.metricsagent.bridge;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
  * Per-thread scratch space that lets the woven methods of one request (entry, route lookup,
  * exit) talk. One instance per thread, reused for every request, so nothing is allocated per
@@ -20,13 +18,16 @@ public final class RequestState {
   /** First matched route template of the current request, or null. */
   String template;
 
-  /** The in-progress cell the request was counted in once its route was known, or null. */
-  LongAdder inProgress;
+  /**
+   * The recorder's handle for the matched route ({@link HttpRecorder#routeStarted}), or null. The
+   * request counts as in progress on it until it is handed back at the end.
+   */
+  Object route;
 
   void reset() {
     routedMethod = null;
     template = null;
-    inProgress = null;
+    route = null;
   }
 
   /**

@@ -167,12 +167,15 @@ public final class HttpMetrics implements HttpRecorder {
 
   /** Records a request without exemplar or sizes (tests, benchmarks). */
   public void record(String method, String template, int status, long durationNanos) {
-    record(method, template, status, durationNanos, null, -1, -1);
+    record(null, method, template, status, durationNanos, null, -1, -1);
   }
 
+  /** The route's handle, already counted in progress: a {@link Route}. */
   @Override
-  public LongAdder routeStarted(String method, String template) {
-    return series(template).started(HttpMethods.index(method));
+  public Object routeStarted(String method, String template) {
+    Route route = series(template).route(HttpMethods.index(method));
+    route.started();
+    return route;
   }
 
   @Override
@@ -209,6 +212,7 @@ public final class HttpMetrics implements HttpRecorder {
 
   @Override
   public void record(
+      Object route,
       String method,
       String template,
       int status,
@@ -217,16 +221,22 @@ public final class HttpMetrics implements HttpRecorder {
       long requestBytes,
       long responseBytes) {
     routes.checkExcludesOnce();
-    Series series;
-    if (template == null) {
-      series = unmatched;
-    } else if (template == Bridge.STATIC_RESOURCE) { // identity: the bridge's own constant
-      series = staticResources;
+    Route r;
+    if (route != null) {
+      r = (Route) route; // the usual case: resolved when the route matched, no lookup here
+      r.ended();
     } else {
-      series = series(template);
+      Series series;
+      if (template == null) {
+        series = unmatched;
+      } else if (template == Bridge.STATIC_RESOURCE) { // identity: the bridge's own constant
+        series = staticResources;
+      } else {
+        series = series(template);
+      }
+      r = series.route(HttpMethods.index(method));
     }
-    series.record(
-        HttpMethods.index(method), status, durationNanos, traceparent, requestBytes, responseBytes);
+    r.record(status, durationNanos, traceparent, requestBytes, responseBytes);
   }
 
   /** {@code http_requests_in_progress}: every route with a cell, including those at zero. */
@@ -239,7 +249,8 @@ public final class HttpMetrics implements HttpRecorder {
                     + " response.");
     for (Series s : byLabel.values()) {
       for (int m = 0; m < HttpMethods.COUNT; m++) {
-        LongAdder a = s.inProgress.get(m);
+        Route r = s.routes.get(m);
+        LongAdder a = r == null ? null : r.inProgress;
         if (a != null) {
           b.dataPoint(
               GaugeDataPointSnapshot.builder()
@@ -273,133 +284,152 @@ public final class HttpMetrics implements HttpRecorder {
     return prev != null ? prev : s;
   }
 
-  /** The data points of one endpoint, created on first use per method and status. */
+  /** One endpoint: its {@link Route}s by method, created on first use. */
   private class Series {
-    private final String endpoint;
-    private final AtomicReferenceArray<DistributionDataPoint> durations =
-        new AtomicReferenceArray<DistributionDataPoint>(HttpMethods.COUNT);
-    private final AtomicReferenceArray<AtomicReferenceArray<CounterDataPoint>> counts =
-        new AtomicReferenceArray<AtomicReferenceArray<CounterDataPoint>>(HttpMethods.COUNT);
-    private final AtomicReferenceArray<LongAdder> inProgress =
-        new AtomicReferenceArray<LongAdder>(HttpMethods.COUNT);
-    private final AtomicReferenceArray<DistributionDataPoint> requestSizes;
-    private final AtomicReferenceArray<DistributionDataPoint> responseSizes;
+    final String endpoint;
+    final AtomicReferenceArray<Route> routes = new AtomicReferenceArray<Route>(HttpMethods.COUNT);
 
     Series(String endpoint) {
       this.endpoint = endpoint;
-      this.requestSizes =
-          requestSize == null ? null : new AtomicReferenceArray<DistributionDataPoint>(HttpMethods.COUNT);
-      this.responseSizes =
-          responseSize == null ? null : new AtomicReferenceArray<DistributionDataPoint>(HttpMethods.COUNT);
     }
 
     /** A route was registered: its duration and in-progress series exist from now on, at zero. */
     void precreate(int method) {
-      duration(method);
-      inProgressCell(method);
+      route(method).inProgressCell();
     }
 
-    LongAdder started(int method) {
-      LongAdder a = inProgressCell(method);
-      a.increment();
-      return a;
+    Route route(int method) {
+      Route r = routes.get(method);
+      if (r == null) {
+        // labelValues returns the same data points for the same labels, so a lost race is harmless
+        routes.compareAndSet(method, null, new Route(endpoint, method));
+        r = routes.get(method);
+      }
+      return r;
+    }
+  }
+
+  /**
+   * One method of one endpoint: the data points a request updates, resolved once. It is the
+   * handle the bridge keeps from route match to request end, so a matched request's end does no
+   * lookup at all.
+   */
+  private class Route {
+    private final String method;
+    private final String endpoint;
+    private final DistributionDataPoint seconds;
+
+    /** Created when the route is registered or first matched, so unmatched requests have none. */
+    volatile LongAdder inProgress;
+
+    private volatile AtomicReferenceArray<CounterDataPoint> byStatus;
+    private DistributionDataPoint requestBytes; // sizes on: set on first use, racy but idempotent
+    private DistributionDataPoint responseBytes;
+
+    Route(String endpoint, int method) {
+      this.method = HttpMethods.LABELS[method];
+      this.endpoint = endpoint;
+      this.seconds = endpoint == null ? null : duration.labelValues(this.method, endpoint);
     }
 
-    private LongAdder inProgressCell(int method) {
-      LongAdder a = inProgress.get(method);
+    void started() {
+      inProgressCell().increment();
+    }
+
+    void ended() {
+      LongAdder a = inProgress;
+      if (a != null) {
+        a.decrement();
+      }
+    }
+
+    LongAdder inProgressCell() {
+      LongAdder a = inProgress;
       if (a == null) {
-        inProgress.compareAndSet(method, null, new LongAdder());
-        a = inProgress.get(method);
+        synchronized (this) {
+          a = inProgress;
+          if (a == null) {
+            inProgress = a = new LongAdder();
+          }
+        }
       }
       return a;
-    }
-
-    private DistributionDataPoint duration(int method) {
-      DistributionDataPoint d = durations.get(method);
-      if (d == null) {
-        // labelValues returns the same data point for the same labels, so a race is harmless
-        d = duration.labelValues(HttpMethods.LABELS[method], endpoint);
-        durations.set(method, d);
-      }
-      return d;
     }
 
     void record(
-        int method,
-        int status,
-        long durationNanos,
-        String traceparent,
-        long requestBytes,
-        long responseBytes) {
+        int status, long durationNanos, String traceparent, long reqBytes, long respBytes) {
       int slot = status >= MIN_STATUS && status <= MAX_STATUS ? status - MIN_STATUS : STATUS_SLOTS - 1;
-      AtomicReferenceArray<CounterDataPoint> byStatus = counts.get(method);
-      CounterDataPoint count = byStatus == null ? null : byStatus.get(slot);
+      AtomicReferenceArray<CounterDataPoint> counts = byStatus;
+      CounterDataPoint count = counts == null ? null : counts.get(slot);
       if (count == null) {
-        count = counter(method, slot);
-      }
-      DistributionDataPoint d = durations.get(method);
-      if (d == null) {
-        d = duration(method);
+        count = counter(slot);
       }
       count.inc();
       Labels exemplar = traceparent != null && exemplars ? Traceparent.labels(traceparent) : null;
       if (exemplar != null) {
-        d.observeWithExemplar(durationNanos / 1e9, exemplar);
+        seconds.observeWithExemplar(durationNanos / 1e9, exemplar);
       } else {
-        d.observe(durationNanos / 1e9);
+        seconds.observe(durationNanos / 1e9);
       }
-      if (requestSizes != null) {
-        observeSize(requestSizes, requestSize, method, requestBytes);
-        observeSize(responseSizes, responseSize, method, responseBytes);
+      if (requestSize != null) {
+        if (reqBytes >= 0) { // unknown is not a zero-byte body
+          if (requestBytes == null) {
+            requestBytes = requestSize.labelValues(method, endpoint);
+          }
+          requestBytes.observe(reqBytes);
+        }
+        if (respBytes >= 0) {
+          if (responseBytes == null) {
+            responseBytes = responseSize.labelValues(method, endpoint);
+          }
+          responseBytes.observe(respBytes);
+        }
       }
     }
 
-    private void observeSize(
-        AtomicReferenceArray<DistributionDataPoint> points, Histogram h, int method, long bytes) {
-      if (bytes < 0) {
-        return; // unknown: not a zero-byte body
+    private CounterDataPoint counter(int slot) {
+      AtomicReferenceArray<CounterDataPoint> counts = byStatus;
+      if (counts == null) {
+        synchronized (this) {
+          counts = byStatus;
+          if (counts == null) {
+            byStatus = counts = new AtomicReferenceArray<CounterDataPoint>(STATUS_SLOTS);
+          }
+        }
       }
-      DistributionDataPoint p = points.get(method);
-      if (p == null) {
-        p = h.labelValues(HttpMethods.LABELS[method], endpoint);
-        points.set(method, p);
-      }
-      p.observe(bytes);
-    }
-
-    private CounterDataPoint counter(int method, int slot) {
-      AtomicReferenceArray<CounterDataPoint> byStatus = counts.get(method);
-      if (byStatus == null) {
-        counts.compareAndSet(method, null, new AtomicReferenceArray<CounterDataPoint>(STATUS_SLOTS));
-        byStatus = counts.get(method);
-      }
-      CounterDataPoint c =
-          requests.labelValues(HttpMethods.LABELS[method], endpoint, statusLabels[slot]);
-      byStatus.set(slot, c);
+      CounterDataPoint c = requests.labelValues(method, endpoint, statusLabels[slot]);
+      counts.set(slot, c);
       return c;
     }
   }
 
   /** The series of an excluded template: resolved once like any other, records nothing. */
   private final class Excluded extends Series {
+    private final Route nothing = new NotRecorded();
+
     Excluded() {
       super("");
     }
 
     @Override
-    void record(
-        int method,
-        int status,
-        long durationNanos,
-        String traceparent,
-        long requestBytes,
-        long responseBytes) {
-      // not recorded: the template is in the exclude option
+    Route route(int method) {
+      return nothing;
+    }
+  }
+
+  /** The route of an excluded template: not counted, not in progress, no data points. */
+  private final class NotRecorded extends Route {
+    NotRecorded() {
+      super(null, HttpMethods.COUNT - 1);
     }
 
     @Override
-    LongAdder started(int method) {
-      return null;
+    void started() {}
+
+    @Override
+    void record(
+        int status, long durationNanos, String traceparent, long reqBytes, long respBytes) {
+      // not recorded: the template is in the exclude option
     }
   }
 }

@@ -19,14 +19,18 @@ class BridgeTest {
   /** Records requests as "method template status", and route events as "+/-method template". */
   private class ListRecorder implements HttpRecorder {
     @Override
-    public LongAdder routeStarted(String method, String template) {
+    public Object routeStarted(String method, String template) {
       inProgress.increment();
       return inProgress;
     }
 
     @Override
     public void record(
-        String method, String template, int status, long nanos, String traceparent, long in, long out) {
+        Object route, String method, String template, int status, long nanos, String traceparent,
+        long in, long out) {
+      if (route != null) {
+        ((LongAdder) route).decrement(); // the handle routeStarted gave, handed back
+      }
       recorded.add(
           method + " " + template + " " + status + (nanos >= 0 ? "" : " negative")
               + (traceparent == null ? "" : " tp=" + traceparent)
@@ -55,12 +59,12 @@ class BridgeTest {
 
   private abstract static class ListRecorderBase implements HttpRecorder {
     @Override
-    public LongAdder routeStarted(String method, String template) {
+    public Object routeStarted(String method, String template) {
       throw new IllegalStateException("boom");
     }
 
     @Override
-    public void record(String m, String t, int s, long d, String tp, long in, long out) {
+    public void record(Object r, String m, String t, int s, long d, String tp, long in, long out) {
       throw new IllegalStateException("boom");
     }
 

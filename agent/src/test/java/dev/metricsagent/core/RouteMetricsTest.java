@@ -2,7 +2,7 @@ package dev.metricsagent.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.config.EscapingScheme;
@@ -121,27 +121,46 @@ class RouteMetricsTest {
   @Test
   void inProgressCountsFromRouteStartToEnd() throws Exception {
     HttpMetrics m = metrics(100, Set.of(), true, false);
-    LongAdder a = m.routeStarted("get", "/slow");
-    LongAdder b = m.routeStarted("GET", "/slow");
-    assertEquals(a, b, "one cell per method and route");
+    Object a = m.routeStarted("get", "/slow");
+    Object b = m.routeStarted("GET", "/slow");
+    assertSame(a, b, "one handle per method and route");
     assertEquals(
         List.of("http_requests_in_progress{endpoint=\"/slow\",method=\"GET\"} 2.0"),
         lines("http_requests_in_progress{"));
-    a.decrement();
-    b.decrement();
+    m.record(a, "get", "/slow", 200, 1_000L, null, -1, -1);
+    assertEquals(
+        List.of("http_requests_in_progress{endpoint=\"/slow\",method=\"GET\"} 1.0"),
+        lines("http_requests_in_progress{"));
+    m.record(b, "get", "/slow", 503, 1_000L, null, -1, -1);
     assertEquals(
         List.of("http_requests_in_progress{endpoint=\"/slow\",method=\"GET\"} 0.0"),
         lines("http_requests_in_progress{"));
+    assertEquals(
+        List.of(
+            "http_requests_total{endpoint=\"/slow\",method=\"GET\",status_code=\"200\"} 1.0",
+            "http_requests_total{endpoint=\"/slow\",method=\"GET\",status_code=\"503\"} 1.0"),
+        lines("http_requests_total{"),
+        "recorded on the handle, under its route and method");
+    m.record(null, "get", null, 404, 1_000L, null, -1, -1);
+    assertEquals(1, lines("http_requests_in_progress{").size(), "an unmatched request has no in-progress series");
+
+    PrometheusRegistry excludedRegistry = new PrometheusRegistry();
     HttpMetrics excluded = new HttpMetrics(
-        PrometheusProperties.builder().build(), new PrometheusRegistry(), new double[] {1}, 10,
+        PrometheusProperties.builder().build(), excludedRegistry, new double[] {1}, 10,
         Set.of("/health"), false, true, false);
-    assertNull(excluded.routeStarted("get", "/health"));
+    Object health = excluded.routeStarted("get", "/health");
+    excluded.record(health, "get", "/health", 200, 1_000L, null, -1, -1);
+    excluded.record(null, "get", "/health", 200, 1_000L, null, -1, -1);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, excludedRegistry.scrape(), EscapingScheme.ALLOW_UTF8);
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertFalse(text.contains("/health"), text);
   }
 
   @Test
   void aValidTraceparentBecomesTheExemplarOfTheDuration() throws Exception {
     HttpMetrics m = metrics(100, Set.of(), true, false);
-    m.record("get", "/traced", 200, 50_000_000L, TRACEPARENT, -1, -1);
+    m.record(null, "get", "/traced", 200, 50_000_000L, TRACEPARENT, -1, -1);
     String om = openMetrics();
     assertTrue(
         om.contains(
@@ -153,12 +172,12 @@ class RouteMetricsTest {
   @Test
   void noExemplarWhenSwitchedOffOrTheHeaderIsInvalid() throws Exception {
     HttpMetrics off = metrics(100, Set.of(), false, false);
-    off.record("get", "/traced", 200, 50_000_000L, TRACEPARENT, -1, -1);
+    off.record(null, "get", "/traced", 200, 50_000_000L, TRACEPARENT, -1, -1);
     assertFalse(openMetrics().contains("trace_id"), openMetrics());
     PrometheusRegistry r2 = new PrometheusRegistry();
     HttpMetrics on = new HttpMetrics(
         PrometheusProperties.builder().build(), r2, new double[] {1}, 10, Set.of(), false, true, false);
-    on.record("get", "/traced", 200, 1_000L, "00-zz-bad", -1, -1);
+    on.record(null, "get", "/traced", 200, 1_000L, "00-zz-bad", -1, -1);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     OpenMetricsTextFormatWriter.create().write(out, r2.scrape(), EscapingScheme.ALLOW_UTF8);
     String om = out.toString(StandardCharsets.UTF_8);
@@ -169,8 +188,8 @@ class RouteMetricsTest {
   @Test
   void sizesAreRecordedWhenOnAndUnknownSizesAreSkipped() throws Exception {
     HttpMetrics m = metrics(100, Set.of(), true, true);
-    m.record("post", "/upload", 201, 1_000L, null, 5_000, 20);
-    m.record("post", "/upload", 201, 1_000L, null, -1, 0); // chunked upload of unknown size
+    m.record(null, "post", "/upload", 201, 1_000L, null, 5_000, 20);
+    m.record(null, "post", "/upload", 201, 1_000L, null, -1, 0); // chunked upload of unknown size
     assertEquals(
         List.of("http_request_size_bytes_count{endpoint=\"/upload\",method=\"POST\"} 1"),
         lines("http_request_size_bytes_count{"));
@@ -183,7 +202,7 @@ class RouteMetricsTest {
     HttpMetrics off = new HttpMetrics(
         PrometheusProperties.builder().build(), new PrometheusRegistry(), new double[] {1}, 10,
         Set.of(), false, true, false);
-    off.record("post", "/upload", 201, 1_000L, null, 5_000, 20);
+    off.record(null, "post", "/upload", 201, 1_000L, null, 5_000, 20);
     assertFalse(text().contains("size_bytes{"), "off: no size histograms registered in another registry");
   }
 
@@ -195,8 +214,8 @@ class RouteMetricsTest {
               HttpMetrics m = metrics(100, Set.of("/health", "/helth", "unmatched"), true, false);
               m.routeAdded("get", "/health");
               m.routeAdded("get", "/products/:id");
-              m.record("get", "/products/:id", 200, 1, null, -1, -1);
-              m.record("get", "/products/:id", 200, 1, null, -1, -1);
+              m.record(null, "get", "/products/:id", 200, 1, null, -1, -1);
+              m.record(null, "get", "/products/:id", 200, 1, null, -1, -1);
               m.routeAdded("get", "/helth"); // registered late after all
             });
     assertEquals(
@@ -214,7 +233,7 @@ class RouteMetricsTest {
         stderrOf(
             () -> {
               HttpMetrics m = metrics(100, Set.of("/health"), true, false);
-              m.record("get", "/products/:id", 200, 1, null, -1, -1);
+              m.record(null, "get", "/products/:id", 200, 1, null, -1, -1);
             });
     assertEquals("", err);
   }

@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -25,5 +26,22 @@ public class ClockBenchmark {
   public long twoNanoTimes() {
     long start = System.nanoTime();
     return System.nanoTime() - start;
+  }
+
+  /**
+   * The same on 2 and 4 threads: the control for the record path's scaling. Whatever the clock
+   * loses per thread here (a shared VM's clock, oversubscribed vCPUs) is not contention in the
+   * agent.
+   */
+  @Benchmark
+  @Threads(2)
+  public long twoNanoTimesThreads2() {
+    return twoNanoTimes();
+  }
+
+  @Benchmark
+  @Threads(4)
+  public long twoNanoTimesThreads4() {
+    return twoNanoTimes();
   }
 }
