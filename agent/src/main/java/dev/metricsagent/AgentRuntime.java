@@ -32,8 +32,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One running agent: claims the bridge, connects the HTTP metrics, weaves the frameworks, and
- * starts collectors and exporter on a daemon thread so the app's {@code main} is not delayed.
+ * One running agent: claims the bridge, weaves the frameworks, and builds the HTTP metrics,
+ * collectors and exporter on a daemon thread so the app's {@code main} is not delayed.
  * A later copy of the agent (attach) finds it here and only retries the exporter if that failed.
  */
 final class AgentRuntime {
@@ -66,13 +66,53 @@ final class AgentRuntime {
       }
       return;
     }
+    Bridge.setTraceparentWanted(config.exemplars());
+    if (config.sizes()) {
+      Bridge.setSizeReader(new ServletSizes());
+    }
+    List<InstrumentationModule> modules =
+        Arrays.<InstrumentationModule>asList(new SparkInstrumentation());
+    if (attached) {
+      // The app runs: build the metrics before weaving, so no request thread ever waits for them.
+      AgentRuntime runtime = build(config);
+      // routes registered before the attach: listed when a request first uses their table
+      for (InstrumentationModule m : modules) {
+        RouteLister lister = m.routeLister();
+        if (lister != null) {
+          Bridge.setRouteLister(lister);
+        }
+      }
+      Instrumenter.install(inst, modules, true);
+      runtime.startExporter(config, true);
+      return;
+    }
+    // Before main: the Prometheus classes (~50 ms of loading and linking) are built on the agent's
+    // thread while the app starts. The bridge holds the app's first route registrations or
+    // requests until they are ready, so nothing is lost.
+    Bridge.recorderPending();
+    Instrumenter.install(inst, modules, false);
+    onAgentThread(
+        () -> {
+          AgentRuntime runtime;
+          try {
+            runtime = build(config);
+          } catch (Throwable e) {
+            Bridge.setRecorder(null); // release anything waiting: the app runs on unmeasured
+            AgentLog.error("could not build the metrics, the app runs without them: " + e);
+            return;
+          }
+          runtime.registerCollectors();
+          runtime.serve(config);
+        });
+  }
+
+  /** The registry and the HTTP metrics, connected to the bridge. */
+  private static AgentRuntime build(AgentConfig config) {
     // The library's own sources (prometheus.properties, IO_PROMETHEUS_* variables) are the
     // host's business: the agent's exporter is configured by the agent's options only.
     PrometheusProperties props = PrometheusProperties.builder().build();
     PrometheusRegistry registry = new PrometheusRegistry();
     AgentRuntime runtime = new AgentRuntime(props, registry);
-    // Synchronous so no request finishing right after start-up is lost: it only builds two
-    // metric objects.
     Bridge.setRecorder(
         new HttpMetrics(
             props,
@@ -83,36 +123,22 @@ final class AgentRuntime {
             config.statusGroups(),
             config.exemplars(),
             config.sizes()));
-    Bridge.setTraceparentWanted(config.exemplars());
-    if (config.sizes()) {
-      Bridge.setSizeReader(new ServletSizes());
-    }
-    List<InstrumentationModule> modules =
-        Arrays.<InstrumentationModule>asList(new SparkInstrumentation());
-    if (attached) {
-      // routes registered before the attach: listed when a request first uses their table
-      for (InstrumentationModule m : modules) {
-        RouteLister lister = m.routeLister();
-        if (lister != null) {
-          Bridge.setRouteLister(lister);
-        }
-      }
-    }
-    Instrumenter.install(inst, modules, attached);
     current = runtime;
-    runtime.startExporter(config, true);
+    return runtime;
   }
 
   private void startExporter(AgentConfig config, boolean withCollectors) {
-    Thread t =
-        new Thread(
-            () -> {
-              if (withCollectors) {
-                registerCollectors();
-              }
-              serve(config);
-            },
-            "metrics-agent-start");
+    onAgentThread(
+        () -> {
+          if (withCollectors) {
+            registerCollectors();
+          }
+          serve(config);
+        });
+  }
+
+  private static void onAgentThread(Runnable work) {
+    Thread t = new Thread(work, "metrics-agent-start");
     t.setDaemon(true); // and so are the HTTP server's threads, which inherit it
     t.start();
   }

@@ -41,6 +41,11 @@ class AgentClassLoaderTest {
   }
 
   @Test
+  void parentIsThePlatformLoaderFoundWithoutReflection() {
+    assertSame(ClassLoader.getPlatformClassLoader(), AgentClassLoader.jdkOnlyParent());
+  }
+
+  @Test
   void definesHiddenClassesWithTheJarAsCodeSourceAndTheManifestVersion() throws Exception {
     AgentClassLoader loader = loader();
     Class<?> c = loader.loadClass(CLASS);

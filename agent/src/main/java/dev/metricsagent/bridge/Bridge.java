@@ -1,5 +1,8 @@
 package dev.metricsagent.bridge;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The only agent type woven code calls. The agent appends this package to the bootstrap class
  * path before installing any advice, so an app loaded by an isolated class loader still resolves
@@ -27,6 +30,12 @@ public final class Bridge {
       };
 
   private static volatile HttpRecorder recorder;
+
+  /** Set while the recorder is built on another thread; released by {@link #setRecorder}. */
+  private static volatile CountDownLatch recorderPending;
+
+  /** How long an event waits for a recorder being built (normally a few tens of ms). */
+  private static final long RECORDER_WAIT_SECONDS = 10;
   private static volatile boolean traceparentWanted;
   private static volatile SizeReader sizeReader;
   private static volatile RouteLister routeLister;
@@ -63,9 +72,38 @@ public final class Bridge {
     return activePort;
   }
 
-  /** Starts delivering requests to {@code r}; requests finishing before this are not seen. */
+  /**
+   * The recorder is being built on another thread, off the app's start-up path: until {@link
+   * #setRecorder} is called, route events and request ends wait for it instead of being lost.
+   */
+  public static void recorderPending() {
+    recorderPending = new CountDownLatch(1);
+  }
+
+  /**
+   * Starts delivering requests to {@code r}; requests finishing before this are not seen unless
+   * {@link #recorderPending} was called. Null (the build failed) releases the waiters with nothing.
+   */
   public static void setRecorder(HttpRecorder r) {
     recorder = r;
+    CountDownLatch pending = recorderPending;
+    if (pending != null) {
+      recorderPending = null;
+      pending.countDown();
+    }
+  }
+
+  /** The recorder, waiting (bounded) if one is being built. Off the hot path: only when null. */
+  private static HttpRecorder awaitRecorder() {
+    CountDownLatch pending = recorderPending;
+    if (pending != null) {
+      try {
+        pending.await(RECORDER_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // the app's interrupt: keep it, record nothing
+      }
+    }
+    return recorder;
   }
 
   /** Whether the exit advice should read the {@code traceparent} header (exemplars on). */
@@ -152,6 +190,9 @@ public final class Bridge {
     if (s.template == null && template != null) {
       s.template = template;
       HttpRecorder r = recorder;
+      if (r == null) {
+        r = awaitRecorder();
+      }
       if (r != null) {
         try {
           s.route = r.routeStarted(s.routedMethod, template);
@@ -203,6 +244,9 @@ public final class Bridge {
     }
     long duration = System.nanoTime() - s.start;
     HttpRecorder r = recorder;
+    if (r == null) {
+      r = awaitRecorder();
+    }
     Object route = s.route;
     String method = s.routedMethod != null ? s.routedMethod : requestMethod;
     String template = s.template;
@@ -226,7 +270,7 @@ public final class Bridge {
 
   /** The app registered a route. */
   public static void routeAdded(String method, String template) {
-    HttpRecorder r = recorder;
+    HttpRecorder r = recorder != null ? recorder : awaitRecorder();
     if (r != null && template != null) {
       try {
         r.routeAdded(method, template);
@@ -238,7 +282,7 @@ public final class Bridge {
 
   /** The app removed a route; {@code method} null means every method. */
   public static void routeRemoved(String method, String template) {
-    HttpRecorder r = recorder;
+    HttpRecorder r = recorder != null ? recorder : awaitRecorder();
     if (r != null && template != null) {
       try {
         r.routeRemoved(method, template);
@@ -250,7 +294,7 @@ public final class Bridge {
 
   /** The app removed all its routes. */
   public static void routesCleared() {
-    HttpRecorder r = recorder;
+    HttpRecorder r = recorder != null ? recorder : awaitRecorder();
     if (r != null) {
       try {
         r.routesCleared();

@@ -110,6 +110,46 @@ class BridgeTest {
     assertEquals(0, inProgress.sum());
   }
 
+  /** The recorder is built off the app's main thread: what arrives before it waits, not lost. */
+  @Test
+  void eventsBeforeAPendingRecorderWaitForIt() throws Exception {
+    Bridge.setRecorder(null);
+    Bridge.recorderPending();
+    Thread app =
+        new Thread(
+            () -> {
+              Bridge.routeAdded("get", "/early");
+              RequestState s = Bridge.requestStart();
+              Bridge.routeFound("get", "/early");
+              end(s, "GET", 200);
+            });
+    app.start();
+    app.join(300);
+    assertTrue(app.isAlive(), "the app's events wait while the recorder is built");
+    assertEquals(List.of(), recorded);
+    Bridge.setRecorder(new ListRecorder());
+    app.join(10_000);
+    assertFalse(app.isAlive());
+    assertEquals(List.of("+get /early", "get /early 200"), recorded, "delivered in order, none lost");
+    assertEquals(0, inProgress.sum());
+  }
+
+  @Test
+  void aFailedRecorderBuildReleasesTheWaitersWithNothing() throws Exception {
+    Bridge.setRecorder(null);
+    Bridge.recorderPending();
+    Thread app = new Thread(() -> Bridge.routeAdded("get", "/early"));
+    app.start();
+    app.join(300);
+    assertTrue(app.isAlive(), "waiting for the recorder");
+    Bridge.setRecorder(null);
+    app.join(5_000);
+    assertFalse(app.isAlive(), "released at once, not after the 10 s bound");
+    assertEquals(List.of(), recorded);
+    Bridge.routeAdded("get", "/later"); // no recorder, nothing pending: returns at once
+    assertEquals(List.of(), recorded);
+  }
+
   @Test
   void headFallsBackToTheGetRouteButKeepsItsMethod() {
     RequestState s = Bridge.requestStart();

@@ -22,10 +22,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
 class BenchmarksSmokeIT {
   private static final String[] BENCHMARKS = {
     "ClockBenchmark.twoNanoTimes",
+    "ClockBenchmark.twoNanoTimesThreads2",
+    "ClockBenchmark.twoNanoTimesThreads4",
     "RecordPathBenchmark.threads1",
     "RecordPathBenchmark.threads2",
     "RecordPathBenchmark.threads4",
     "RecordPathBenchmark.threads8",
+    "RecordPathPartsBenchmark.clientCounterInc",
+    "RecordPathPartsBenchmark.clientHistogramObserve",
+    "RecordPathPartsBenchmark.recordOnHandle",
+    "RecordPathPartsBenchmark.recordByLookup",
     "ScrapeBenchmark.snapshot",
     "ScrapeBenchmark.textFormat",
     "ScrapeBenchmark.openMetricsFormat",

@@ -10,11 +10,35 @@ import java.lang.reflect.Proxy;
  * -javaagent:saboteur-agent.jar}), that replaces the bridge's recorder with one that always
  * throws, so tests can check a failing recorder never harms the host. Reflection only: no
  * dependency on the agent.
+ *
+ * <p>The metrics agent builds its recorder on its own thread and then starts its exporter, which
+ * publishes {@value #ACTIVE_PORT} once serving: the replacement waits for that, so it comes after
+ * the agent's own recorder, and prints a line tests wait for before sending requests.
  */
 public final class SaboteurAgent {
   private SaboteurAgent() {}
 
-  public static void premain(String args, Instrumentation inst) throws Exception {
+  static final String ACTIVE_PORT = "dev.metricsagent.active.port";
+
+  public static void premain(String args, Instrumentation inst) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (System.getProperty(ACTIVE_PORT) == null) {
+                  Thread.sleep(10);
+                }
+                replaceRecorder();
+              } catch (Exception e) {
+                System.err.println("saboteur: could not replace the recorder: " + e);
+              }
+            },
+            "saboteur");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void replaceRecorder() throws Exception {
     Class<?> bridge = Class.forName("dev.metricsagent.bridge.Bridge", true, null);
     Class<?> rec = Class.forName("dev.metricsagent.bridge.HttpRecorder", true, null);
     InvocationHandler throwing =
