@@ -90,7 +90,8 @@ final class AgentRuntime {
     // thread while the app starts. The bridge holds the app's first route registrations or
     // requests until they are ready, so nothing is lost.
     Bridge.recorderPending();
-    Instrumenter.install(inst, modules, false);
+    // started before the transformer is installed, so the pending recorder is released even if
+    // installing fails
     onAgentThread(
         () -> {
           AgentRuntime runtime;
@@ -104,6 +105,7 @@ final class AgentRuntime {
           runtime.registerCollectors();
           runtime.serve(config);
         });
+    Instrumenter.install(inst, modules, false);
   }
 
   /** The registry and the HTTP metrics, connected to the bridge. */

@@ -34,8 +34,8 @@ public final class Bridge {
   /** Set while the recorder is built on another thread; released by {@link #setRecorder}. */
   private static volatile CountDownLatch recorderPending;
 
-  /** How long an event waits for a recorder being built (normally a few tens of ms). */
-  private static final long RECORDER_WAIT_SECONDS = 10;
+  /** How long an event waits for a recorder being built (normally a few tens of ms); tests shorten it. */
+  static volatile long recorderWaitMillis = 10_000;
   private static volatile boolean traceparentWanted;
   private static volatile SizeReader sizeReader;
   private static volatile RouteLister routeLister;
@@ -98,7 +98,9 @@ public final class Bridge {
     CountDownLatch pending = recorderPending;
     if (pending != null) {
       try {
-        pending.await(RECORDER_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (!pending.await(recorderWaitMillis, TimeUnit.MILLISECONDS)) {
+          recorderPending = null; // never came: later events must not wait too
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // the app's interrupt: keep it, record nothing
       }

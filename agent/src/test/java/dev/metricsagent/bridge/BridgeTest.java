@@ -151,6 +151,28 @@ class BridgeTest {
   }
 
   @Test
+  void aRecorderThatNeverComesIsWaitedForOnceOnly() {
+    long saved = Bridge.recorderWaitMillis;
+    Bridge.recorderWaitMillis = 200;
+    try {
+      Bridge.setRecorder(null);
+      Bridge.recorderPending();
+      long t0 = System.nanoTime();
+      Bridge.routeAdded("get", "/a"); // waits the bound, then gives up
+      long first = System.nanoTime() - t0;
+      t0 = System.nanoTime();
+      RequestState s = Bridge.requestStart();
+      end(s, "GET", 200); // no wait: nothing is pending any more
+      long second = System.nanoTime() - t0;
+      assertTrue(first >= 150_000_000L, "the first event waited the bound: " + first);
+      assertTrue(second < first, "later events do not wait again: " + second + " vs " + first);
+      assertEquals(List.of(), recorded);
+    } finally {
+      Bridge.recorderWaitMillis = saved;
+    }
+  }
+
+  @Test
   void headFallsBackToTheGetRouteButKeepsItsMethod() {
     RequestState s = Bridge.requestStart();
     Bridge.routeFound("head", null);
