@@ -93,7 +93,12 @@ public final class Bridge {
     }
   }
 
-  /** The recorder, waiting (bounded) if one is being built. Off the hot path: only when null. */
+  /** The recorder; when there is none yet, waits (bounded) if one is being built. */
+  private static HttpRecorder recorder() {
+    HttpRecorder r = recorder;
+    return r != null ? r : awaitRecorder();
+  }
+
   private static HttpRecorder awaitRecorder() {
     CountDownLatch pending = recorderPending;
     if (pending != null) {
@@ -191,10 +196,7 @@ public final class Bridge {
     }
     if (s.template == null && template != null) {
       s.template = template;
-      HttpRecorder r = recorder;
-      if (r == null) {
-        r = awaitRecorder();
-      }
+      HttpRecorder r = recorder();
       if (r != null) {
         try {
           s.route = r.routeStarted(s.routedMethod, template);
@@ -245,10 +247,7 @@ public final class Bridge {
       return; // unbalanced (entered before attach) or nested: the outermost call records
     }
     long duration = System.nanoTime() - s.start;
-    HttpRecorder r = recorder;
-    if (r == null) {
-      r = awaitRecorder();
-    }
+    HttpRecorder r = recorder();
     Object route = s.route;
     String method = s.routedMethod != null ? s.routedMethod : requestMethod;
     String template = s.template;
@@ -272,7 +271,7 @@ public final class Bridge {
 
   /** The app registered a route. */
   public static void routeAdded(String method, String template) {
-    HttpRecorder r = recorder != null ? recorder : awaitRecorder();
+    HttpRecorder r = recorder();
     if (r != null && template != null) {
       try {
         r.routeAdded(method, template);
@@ -284,7 +283,7 @@ public final class Bridge {
 
   /** The app removed a route; {@code method} null means every method. */
   public static void routeRemoved(String method, String template) {
-    HttpRecorder r = recorder != null ? recorder : awaitRecorder();
+    HttpRecorder r = recorder();
     if (r != null && template != null) {
       try {
         r.routeRemoved(method, template);
@@ -296,7 +295,7 @@ public final class Bridge {
 
   /** The app removed all its routes. */
   public static void routesCleared() {
-    HttpRecorder r = recorder != null ? recorder : awaitRecorder();
+    HttpRecorder r = recorder();
     if (r != null) {
       try {
         r.routesCleared();

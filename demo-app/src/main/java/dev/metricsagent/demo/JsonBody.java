@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import javax.servlet.ServletInputStream;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletRequestWrapper;
 import spark.Request;
@@ -94,7 +95,10 @@ final class JsonBody {
             return;
         }
         try {
-            InputStream in = container.getInputStream();
+            ServletInputStream in = container.getInputStream();
+            if (in.isFinished()) {
+                return; // no body, or read to the end: the usual case, nothing to allocate
+            }
             byte[] sink = new byte[8192];
             long left = MAX_BYTES + 1L;
             for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
