@@ -4,9 +4,7 @@ import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.bridge.HttpRecorder;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
@@ -61,9 +59,9 @@ public final class HttpMetrics implements HttpRecorder {
   static final double[] SIZE_BUCKETS = {100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
 
   private final Counter requests;
-  private final Histogram duration;
-  private final Histogram requestSize; // null when sizes are off
-  private final Histogram responseSize;
+  private final StripedHistogram duration;
+  private final StripedHistogram requestSize; // null when sizes are off
+  private final StripedHistogram responseSize;
   private final boolean exemplars;
   private final RouteInventory routes;
   private final int maxEndpoints;
@@ -132,18 +130,16 @@ public final class HttpMetrics implements HttpRecorder {
             .labelNames("method", "endpoint", "status_code")
             .withoutExemplars()
             .register(registry);
-    Histogram.Builder d =
-        Histogram.builder(props)
-            .name("http_request_duration_seconds")
-            .help("Duration of HTTP request handling in seconds, by method and route template.")
-            .unit(Unit.SECONDS)
-            .labelNames("method", "endpoint")
-            .classicOnly()
-            .classicUpperBounds(buckets);
+    // our own histogram, not the client's: its writers on one route do not take turns
+    this.duration =
+        new StripedHistogram(
+            "http_request_duration_seconds",
+            "Duration of HTTP request handling in seconds, by method and route template.",
+            Unit.SECONDS, buckets, 1e9, "method", "endpoint");
+    registry.register(duration);
     this.exemplars = exemplars;
-    this.duration = (exemplars ? d : d.withoutExemplars()).register(registry);
-    this.requestSize = sizes ? sizeHistogram(props, registry, "request") : null;
-    this.responseSize = sizes ? sizeHistogram(props, registry, "response") : null;
+    this.requestSize = sizes ? sizeHistogram(registry, "request") : null;
+    this.responseSize = sizes ? sizeHistogram(registry, "response") : null;
     this.routes = new RouteInventory(props, registry, ex);
     registry.register(this::inProgress);
     this.unmatched =
@@ -152,17 +148,14 @@ public final class HttpMetrics implements HttpRecorder {
         this.excluded.contains(Endpoints.STATIC) ? notRecorded : new Series(Endpoints.STATIC);
   }
 
-  private static Histogram sizeHistogram(
-      PrometheusProperties props, PrometheusRegistry registry, String what) {
-    return Histogram.builder(props)
-        .name("http_" + what + "_size_bytes")
-        .help("HTTP " + what + " body size in bytes, by method and route template.")
-        .unit(Unit.BYTES)
-        .labelNames("method", "endpoint")
-        .classicOnly()
-        .classicUpperBounds(SIZE_BUCKETS)
-        .withoutExemplars()
-        .register(registry);
+  private static StripedHistogram sizeHistogram(PrometheusRegistry registry, String what) {
+    StripedHistogram h =
+        new StripedHistogram(
+            "http_" + what + "_size_bytes",
+            "HTTP " + what + " body size in bytes, by method and route template.",
+            Unit.BYTES, SIZE_BUCKETS, 1, "method", "endpoint");
+    registry.register(h);
+    return h;
   }
 
   /** Records a request without exemplar or sizes (tests, benchmarks). */
@@ -317,14 +310,14 @@ public final class HttpMetrics implements HttpRecorder {
   private class Route {
     private final String method;
     private final String endpoint;
-    private final DistributionDataPoint seconds;
+    private final StripedHistogram.DataPoint seconds;
 
     /** Created when the route is registered or first matched, so unmatched requests have none. */
     volatile LongAdder inProgress;
 
     private volatile AtomicReferenceArray<CounterDataPoint> byStatus;
-    private DistributionDataPoint requestBytes; // sizes on: set on first use, racy but idempotent
-    private DistributionDataPoint responseBytes;
+    private StripedHistogram.DataPoint requestBytes; // sizes on: set on first use, racy, idempotent
+    private StripedHistogram.DataPoint responseBytes;
 
     Route(String endpoint, int method) {
       this.method = HttpMethods.LABELS[method];
@@ -365,11 +358,10 @@ public final class HttpMetrics implements HttpRecorder {
         count = counter(slot);
       }
       count.inc();
-      Labels exemplar = traceparent != null && exemplars ? Traceparent.labels(traceparent) : null;
-      if (exemplar != null) {
-        seconds.observeWithExemplar(durationNanos / 1e9, exemplar);
+      if (traceparent != null && exemplars) {
+        seconds.observe(durationNanos, traceparent);
       } else {
-        seconds.observe(durationNanos / 1e9);
+        seconds.observe(durationNanos);
       }
       if (requestSize != null) {
         if (reqBytes >= 0) { // unknown is not a zero-byte body

@@ -32,6 +32,8 @@ class BenchmarksSmokeIT {
     "RecordPathPartsBenchmark.clientHistogramObserve",
     "RecordPathPartsBenchmark.recordOnHandle",
     "RecordPathPartsBenchmark.recordByLookup",
+    "SharingBenchmark.threads1",
+    "SharingBenchmark.threads2",
     "ScrapeBenchmark.snapshot",
     "ScrapeBenchmark.textFormat",
     "ScrapeBenchmark.openMetricsFormat",
