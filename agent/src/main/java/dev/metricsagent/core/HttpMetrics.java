@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -82,6 +84,9 @@ public final class HttpMetrics implements HttpRecorder {
 
   private final Series unmatched;
   private final Series staticResources;
+
+  /** Open until the first request is recorded: the app is up. */
+  private final CountDownLatch firstRequest = new CountDownLatch(1);
 
   public HttpMetrics(
       PrometheusProperties props, PrometheusRegistry registry, double[] buckets, int maxEndpoints) {
@@ -213,7 +218,10 @@ public final class HttpMetrics implements HttpRecorder {
       String traceparent,
       long requestBytes,
       long responseBytes) {
-    routes.checkExcludesOnce();
+    if (firstRequest.getCount() != 0) { // one volatile read once warm
+      routes.checkExcludesOnce();
+      firstRequest.countDown();
+    }
     Route r;
     if (route != null) {
       r = (Route) route; // the usual case: resolved when the route matched, no lookup here
@@ -230,6 +238,15 @@ public final class HttpMetrics implements HttpRecorder {
       r = series.route(HttpMethods.index(method));
     }
     r.record(status, durationNanos, traceparent, requestBytes, responseBytes);
+  }
+
+  /**
+   * Waits until the app has had its first request recorded, at most {@code millis}.
+   *
+   * @return whether a request came
+   */
+  public boolean awaitFirstRequest(long millis) throws InterruptedException {
+    return firstRequest.await(millis, TimeUnit.MILLISECONDS);
   }
 
   /** {@code http_requests_in_progress}: every route with a cell, including those at zero. */
