@@ -277,7 +277,8 @@ public final class AgentConfig {
   }
 
   private static void parseEnvName(Option o, Source s) throws AgentConfigException {
-    if (!s.value.trim().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+    String name = s.value.trim();
+    if (name.isEmpty() || Character.isDigit(name.charAt(0)) || !lettersDigitsOr(name, "_")) {
       throw invalid(
           o, s, "the name of an environment variable (letters, digits, '_'), e.g. METRICS_PASSWORD");
     }
@@ -335,9 +336,23 @@ public final class AgentConfig {
     throw invalid(o, s, "an integer " + min + ".." + max);
   }
 
-  private static String parseHost(Source s) throws AgentConfigException {
+  /** Only ASCII letters and digits, and the characters of {@code others}. */
+  private static boolean lettersDigitsOr(String s, String others) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+              || others.indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+    private static String parseHost(Source s) throws AgentConfigException {
     String h = s.value.trim();
-    if (h.isEmpty() || !h.matches("[A-Za-z0-9.:\\-\\[\\]%]+")) {
+    if (h.isEmpty() || !lettersDigitsOr(h, ".:-[]%")) { // no regex: premain loads no Pattern
       throw invalid(Option.HOST, s, "a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0");
     }
     return h;

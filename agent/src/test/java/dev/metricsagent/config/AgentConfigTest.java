@@ -52,6 +52,16 @@ class AgentConfigTest {
   }
 
   @Test
+  void hostsAndVariableNamesThatAreAccepted() throws Exception {
+    for (String host : new String[] {"localhost", "my-host.example.com", "10.0.0.1", "::1", "[::1]",
+        "fe80::1%eth0", "0.0.0.0"}) {
+      assertEquals(host, AgentConfig.parse("host=" + host, new Properties(), NO_ENV).host());
+    }
+    AgentConfig.parse("auth_user=prom,auth_password_env=_METRICS_PW2", new Properties(),
+        java.util.Map.of("_METRICS_PW2", "s3cret"));
+  }
+
+  @Test
   void bucketsAreParsedInOrder() throws Exception {
     AgentConfig c = AgentConfig.parse("buckets=0.1|0.5| 1 |2.5", new Properties(), NO_ENV);
     assertArrayEquals(new double[] {0.1, 0.5, 1, 2.5}, c.buckets());
