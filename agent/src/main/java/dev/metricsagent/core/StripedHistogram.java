@@ -45,9 +45,15 @@ final class StripedHistogram implements Collector {
   /** Longs of padding before and after a stripe's counters: no two stripes share a cache line. */
   private static final int PAD = 8;
 
-  /** Stripes a series may grow to: a few per core, so concurrent threads rarely share one. */
+  /**
+   * Stripes a series may grow to: a few per core, so concurrent threads rarely share one, but at
+   * most 64 (~16 KB for a hot series on a big machine).
+   */
   private static final int MAX_STRIPES =
-      Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1) << 1;
+      Math.min(
+          64,
+          Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1)
+              << 1);
 
   private final MetricMetadata metadata;
   private final String[] labelNames;
