@@ -84,14 +84,21 @@ final class JsonBody {
     }
 
     /**
-     * Reads and drops what is left of a body within the limit. An answer decided before the body
-     * was read (bad id, wrong Content-Type, no route) would otherwise leave it unread, and Jetty
-     * closes such a connection, which can reset it before the client has read the answer. A
-     * declared oversize is not drained: refusing it unread is the point of the 413.
+     * Most of an unread body that is read and dropped after the answer (Tomcat's default
+     * {@code maxSwallowSize}); a larger upload is cut off and its client may see a reset instead.
+     */
+    static final long MAX_DISCARD_BYTES = 2L * 1024 * 1024;
+
+    /**
+     * Reads and drops what is left of a body, at most {@link #MAX_DISCARD_BYTES}, through an 8 KiB
+     * buffer (nothing is kept). An answer decided before the body was read (bad id, wrong
+     * Content-Type, no route, a declared oversize refused with 413) would otherwise leave it
+     * unread, and Jetty closes such a connection, which resets it under a client still sending
+     * and loses the answer before the client has read it.
      */
     static void discardUnread(Request request) {
         ServletRequest container = container(request.raw());
-        if (container.getContentLengthLong() > MAX_BYTES) {
+        if (container.getContentLengthLong() > MAX_DISCARD_BYTES) {
             return;
         }
         try {
@@ -100,7 +107,7 @@ final class JsonBody {
                 return; // no body, or read to the end: the usual case, nothing to allocate
             }
             byte[] sink = new byte[8192];
-            long left = MAX_BYTES + 1L;
+            long left = MAX_DISCARD_BYTES;
             for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
                 left -= n;
             }
