@@ -58,12 +58,13 @@ final class AgentRuntime {
 
   private final PrometheusProperties props;
   private final PrometheusRegistry registry;
-  private HttpMetrics metrics;
+  private final HttpMetrics metrics;
   private final AtomicInteger exporterState = new AtomicInteger(STARTING);
 
-  private AgentRuntime(PrometheusProperties props, PrometheusRegistry registry) {
+  private AgentRuntime(PrometheusProperties props, PrometheusRegistry registry, HttpMetrics metrics) {
     this.props = props;
     this.registry = registry;
+    this.metrics = metrics;
   }
 
   static void start(AgentConfig config, Instrumentation inst, boolean attached) {
@@ -71,7 +72,7 @@ final class AgentRuntime {
       AgentRuntime r = current;
       if (r != null && r.exporterState.compareAndSet(FAILED, STARTING)) {
         AgentLog.info("already active; its exporter was not running, starting it on port " + config.port());
-        r.startExporter(config, false);
+        r.startExporter(config, false, 0);
       } else {
         AgentLog.info("already active on port " + Bridge.activePort() + "; this copy does nothing");
       }
@@ -94,7 +95,7 @@ final class AgentRuntime {
         }
       }
       Instrumenter.install(inst, modules, true);
-      runtime.startExporter(config, true);
+      runtime.startExporter(config, true, 0);
       return;
     }
     // Before main: the Prometheus classes (~50 ms of loading and linking) are built on the agent's
@@ -113,14 +114,8 @@ final class AgentRuntime {
             AgentLog.error("could not build the metrics, the app runs without them: " + e);
             return;
           }
-          runtime.registerCollectors();
-          try {
-            // the app's start-up first: serve once it has answered a request, or after the bound
-            runtime.metrics.awaitFirstRequest(EXPORTER_WAITS_FOR_APP_MS);
-          } catch (InterruptedException e) {
-            return;
-          }
-          runtime.serve(config);
+          // the app's start-up first: serve once it has answered a request, or after the bound
+          runtime.exporter(config, true, EXPORTER_WAITS_FOR_APP_MS);
         });
     Instrumenter.install(inst, modules, false);
   }
@@ -131,8 +126,7 @@ final class AgentRuntime {
     // host's business: the agent's exporter is configured by the agent's options only.
     PrometheusProperties props = PrometheusProperties.builder().build();
     PrometheusRegistry registry = new PrometheusRegistry();
-    AgentRuntime runtime = new AgentRuntime(props, registry);
-    runtime.metrics =
+    HttpMetrics metrics =
         new HttpMetrics(
             props,
             registry,
@@ -142,19 +136,29 @@ final class AgentRuntime {
             config.statusGroups(),
             config.exemplars(),
             config.sizes());
-    Bridge.setRecorder(runtime.metrics);
+    AgentRuntime runtime = new AgentRuntime(props, registry, metrics);
+    Bridge.setRecorder(metrics);
     current = runtime;
     return runtime;
   }
 
-  private void startExporter(AgentConfig config, boolean withCollectors) {
-    onAgentThread(
-        () -> {
-          if (withCollectors) {
-            registerCollectors();
-          }
-          serve(config);
-        });
+  private void startExporter(AgentConfig config, boolean withCollectors, long waitForAppMillis) {
+    onAgentThread(() -> exporter(config, withCollectors, waitForAppMillis));
+  }
+
+  /** On the agent's thread: collectors (optional), the wait for the app (0: none), then serve. */
+  private void exporter(AgentConfig config, boolean withCollectors, long waitForAppMillis) {
+    if (withCollectors) {
+      registerCollectors();
+    }
+    if (waitForAppMillis > 0) {
+      try {
+        metrics.awaitFirstRequest(waitForAppMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+    serve(config);
   }
 
   private static void onAgentThread(Runnable work) {

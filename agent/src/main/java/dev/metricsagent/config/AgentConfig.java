@@ -350,7 +350,7 @@ public final class AgentConfig {
     return true;
   }
 
-    private static String parseHost(Source s) throws AgentConfigException {
+  private static String parseHost(Source s) throws AgentConfigException {
     String h = s.value.trim();
     if (h.isEmpty() || !lettersDigitsOr(h, ".:-[]%")) { // no regex: premain loads no Pattern
       throw invalid(Option.HOST, s, "a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0");

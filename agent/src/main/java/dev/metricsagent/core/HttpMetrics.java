@@ -375,11 +375,7 @@ public final class HttpMetrics implements HttpRecorder {
         count = counter(slot);
       }
       count.inc();
-      if (traceparent != null && exemplars) {
-        seconds.observe(durationNanos, traceparent);
-      } else {
-        seconds.observe(durationNanos);
-      }
+      seconds.observe(durationNanos, exemplars ? traceparent : null);
       if (requestSize != null) {
         if (reqBytes >= 0) { // unknown is not a zero-byte body
           if (requestBytes == null) {
