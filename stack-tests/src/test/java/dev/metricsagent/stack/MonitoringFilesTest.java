@@ -34,7 +34,7 @@ class MonitoringFilesTest {
     assertEquals("15s", cfg.path("global").path("scrape_interval").asText());
     List<String> rules = new ArrayList<>();
     cfg.path("rule_files").forEach(r -> rules.add(r.asText()));
-    assertEquals(List.of("alerts.yml"), rules);
+    assertEquals(List.of("rules.yml", "alerts.yml"), rules);
     JsonNode job = null;
     for (JsonNode j : cfg.path("scrape_configs")) {
       if (Stack.JOB.equals(j.path("job_name").asText())) {
@@ -77,7 +77,8 @@ class MonitoringFilesTest {
     }
     assertEquals(
         Set.of("MetricsAgentTargetDown", "MetricsAgentHighErrorRatio", "MetricsAgentHighLatencyP95",
-            "MetricsAgentHighResidentMemory", "MetricsAgentFileDescriptorsNearLimit"),
+            "MetricsAgentHighResidentMemory", "MetricsAgentFileDescriptorsNearLimit",
+            "MetricsAgentJobDown", "MetricsAgentJobHighErrorRatio", "MetricsAgentJobHighLatencyP95"),
         names);
   }
 
@@ -86,7 +87,7 @@ class MonitoringFilesTest {
     JsonNode tests = Stack.readYaml(PROM.resolve("alerts_test.yml"));
     List<String> files = new ArrayList<>();
     tests.path("rule_files").forEach(f -> files.add(f.asText()));
-    assertEquals(List.of("alerts.yml"), files);
+    assertEquals(List.of("rules.yml", "alerts.yml"), files);
     Set<String> fires = new TreeSet<>();
     Set<String> quiet = new TreeSet<>();
     for (JsonNode t : tests.path("tests")) {

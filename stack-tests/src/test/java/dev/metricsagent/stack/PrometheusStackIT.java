@@ -68,7 +68,10 @@ class PrometheusStackIT {
           "alert MetricsAgentHighErrorRatio",
           "alert MetricsAgentHighLatencyP95",
           "alert MetricsAgentHighResidentMemory",
-          "alert MetricsAgentFileDescriptorsNearLimit");
+          "alert MetricsAgentFileDescriptorsNearLimit",
+          "alert MetricsAgentJobDown",
+          "alert MetricsAgentJobHighErrorRatio",
+          "alert MetricsAgentJobHighLatencyP95");
 
   static final Duration SCRAPE_WAIT = Duration.ofSeconds(90);
 
@@ -355,17 +358,20 @@ class PrometheusStackIT {
   @Test
   @Order(8)
   void ruleGroupsLoadedWithHealthOk() {
-    JsonNode shipped = Stack.readYaml(Exprs.ALERTS);
     Map<String, Set<String>> want = new TreeMap<>();
-    for (JsonNode g : shipped.path("groups")) {
-      Set<String> rules = new TreeSet<>();
-      g.path("rules").forEach(r -> rules.add(r.path("alert").asText(r.path("record").asText())));
-      want.put(g.path("name").asText(), rules);
+    Map<String, String> fileOf = new TreeMap<>();
+    for (Path file : List.of(Exprs.RULES, Exprs.ALERTS)) {
+      for (JsonNode g : Stack.readYaml(file).path("groups")) {
+        Set<String> rules = new TreeSet<>();
+        g.path("rules").forEach(r -> rules.add(r.path("alert").asText(r.path("record").asText())));
+        want.put(g.path("name").asText(), rules);
+        fileOf.put(g.path("name").asText(), file.toString());
+      }
     }
     Map<String, Set<String>> got = new TreeMap<>();
     List<String> unhealthy = new ArrayList<>();
     for (JsonNode g : prometheus.get("/api/v1/rules").path("data").path("groups")) {
-      assertEquals(Exprs.ALERTS.toString(), g.path("file").asText(), "file of group " + g.path("name"));
+      assertEquals(fileOf.get(g.path("name").asText()), g.path("file").asText(), "file of group " + g.path("name"));
       Set<String> rules = new TreeSet<>();
       for (JsonNode r : g.path("rules")) {
         rules.add(r.path("name").asText());
@@ -378,7 +384,7 @@ class PrometheusStackIT {
       }
       got.put(g.path("name").asText(), rules);
     }
-    assertEquals(want, got, "rule groups in Prometheus vs " + Exprs.ALERTS);
+    assertEquals(want, got, "rule groups in Prometheus vs " + Exprs.RULES + " and " + Exprs.ALERTS);
     assertTrue(unhealthy.isEmpty(), "rules not healthy: " + unhealthy);
   }
 
