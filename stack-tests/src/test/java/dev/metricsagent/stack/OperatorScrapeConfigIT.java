@@ -252,6 +252,16 @@ class OperatorScrapeConfigIT {
     for (JsonNode rc : ep.path("relabelings")) {
       r.add(relabelConfig(rc));
     }
+    // generateAddressShardingRelabelingRules, one shard
+    ObjectNode hash = r.addObject();
+    hash.putArray("source_labels").add("__address__");
+    hash.put("target_label", "__tmp_hash");
+    hash.put("modulus", 1);
+    hash.put("action", "hashmod");
+    ObjectNode shard = r.addObject();
+    shard.putArray("source_labels").add("__tmp_hash");
+    shard.put("regex", "0");
+    shard.put("action", "keep");
     ArrayNode metric = job.putArray("metric_relabel_configs");
     for (JsonNode rc : ep.path("metricRelabelings")) {
       metric.add(relabelConfig(rc));

@@ -182,6 +182,7 @@ class PrometheusStackIT {
                 && p95.values().stream().allMatch(v -> Double.isFinite(v));
           });
       await("every rule evaluated with health ok", this::rulesHealthy);
+      await("every recording rule of rules.yml to have a result", this::everyRecordingRuleHasAResult);
       // Alerts on recording rules (rules.yml) see the data one evaluation later than the rules:
       // a cold JVM's first slow requests can leave one pending that long, never for its "for:".
       await("no alert pending or firing",
@@ -460,6 +461,16 @@ class PrometheusStackIT {
     Set<String> names = new HashSet<>();
     prometheus.get("/api/v1/label/__name__/values").path("data").forEach(n -> names.add(n.asText()));
     return names;
+  }
+
+  /** Health ok only says a rule ran once; the dashboard and alerts need its series. */
+  private boolean everyRecordingRuleHasAResult() {
+    for (Exprs.Query q : Exprs.rules(Stack.readYaml(Exprs.RULES))) {
+      if (prometheus.query(q.source.substring("record ".length())).size() == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean rulesHealthy() {
