@@ -140,18 +140,20 @@ class FleetStackIT {
       awaitTotals();
       phase1SeenAt = System.nanoTime();
 
-      // Phase 2: a different mix per instance, so each instance's counts are its own; 20+ of
-      // each kind, so the first, cold request of a JVM (class loading, a busy CI host) stays
-      // under 5% of an endpoint's requests and cannot move its p95 over the 500 ms alerts.
+      // Phase 2: instance n gets n + 1 times the base mix, so each instance's counts are its
+      // own and their rates differ far beyond rate()'s extrapolation; 24+ requests of each kind
+      // per instance keep the first, cold requests of each JVM (class loading, a busy CI host)
+      // under 3% of an endpoint's requests, so they cannot move a p95 over the 500 ms alerts.
       for (Instance i : instances) {
         int before = i.total();
-        for (int k = 0; k < 20 + 2 * i.n; k++) {
+        int times = i.n + 1;
+        for (int k = 0; k < 12 * times; k++) {
           send(i, "POST", "/products", product(100 * i.n + 10 + k), 201, "/products");
         }
-        for (int k = 0; k < 20 + 4 * i.n; k++) {
+        for (int k = 0; k < 15 * times; k++) {
           send(i, "GET", "/products/" + (100 * i.n + 1), null, 200, "/products/:id");
         }
-        for (int k = 0; k < 20 + i.n; k++) {
+        for (int k = 0; k < 12 * times; k++) {
           send(i, "GET", "/products", null, 200, "/products");
           send(i, "GET", "/products/999999", null, 404, "/products/:id");
           send(i, "GET", "/health", null, 200, "/health");
