@@ -379,6 +379,16 @@ class FleetStackIT {
     assertEquals(List.of("alert MetricsAgentJobDown", "alert MetricsAgentJobHighErrorRatio",
         "alert MetricsAgentJobHighLatencyP95"), jobLevel);
     assertEquals(N - 1, prometheus.value("sum(up{job=\"metrics-agent\"})"), "the others keep running");
+    // And Prometheus's own rule evaluation agrees: the per-instance alert is pending (its for:
+    // is 1m) for the victim only, and no job-level alert is active.
+    await("MetricsAgentTargetDown pending for " + victim.target, () -> {
+      List<String> active = new ArrayList<>();
+      for (JsonNode a : prometheus.get("/api/v1/alerts").path("data").path("alerts")) {
+        active.add(a.path("labels").path("alertname").asText() + " " + a.path("labels").path("instance").asText()
+            + " " + a.path("state").asText());
+      }
+      return active.equals(List.of("MetricsAgentTargetDown " + victim.target + " pending"));
+    });
     assertTrue(fleet.process.isAlive(), "scripts/fleet keeps running with one instance gone");
   }
 
