@@ -1,8 +1,6 @@
 package dev.metricsagent.core;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -12,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Without native buckets a cell is simply a classic bucket.
  *
  * <pre>{@code
- * Cells c = Cells.classic(12);
- * c.add(c.cell(Cells.NO_NATIVE, 3), 1_500_000L);
+ * Cells c = Cells.exponential(5, 0x1p-128, 16, 1);      // under the series' lock:
+ * int cell = c.addCell(ExponentialBuckets.index(0.0015, 5), 1); // 1.5 ms, classic bucket 1
+ * c.add(cell, 1_500_000L, stripeHash, series);            // lock-free from then on
  * }</pre>
  *
  * <p>Cells are found through a small open-addressing table that writers read without locks and
@@ -47,7 +46,7 @@ final class Cells {
   private final int[] nativeKeys;
   private final int[] classicBuckets;
   private int used; // under the series' lock
-  private final Map<Integer, Integer> cellsPerNativeBucket = new HashMap<>(); // under the lock
+  private int nativeBuckets; // distinct native keys but the zero bucket's; under the lock
 
   /** Grows by doubling; a stripe, once made, stays in every later array, so no write is lost. */
   volatile AtomicLongArray[] stripes;
@@ -123,7 +122,7 @@ final class Cells {
 
   /** Distinct native buckets (not the zero bucket) with a cell. */
   int nativeBuckets() {
-    return cellsPerNativeBucket.size();
+    return nativeBuckets;
   }
 
   int nativeKey(int cell) {
@@ -139,12 +138,12 @@ final class Cells {
    * capacity}) and that the pair has none.
    */
   int addCell(int nativeKey, int classicBucket) {
+    if (nativeKey != ZERO && !hasNativeKey(nativeKey)) {
+      nativeBuckets++;
+    }
     int c = used++;
     nativeKeys[c] = nativeKey;
     classicBuckets[c] = classicBucket;
-    if (nativeKey != ZERO) {
-      cellsPerNativeBucket.merge(nativeKey, 1, Integer::sum);
-    }
     AtomicLongArray t = table;
     int mask = t.length() - 1;
     int i = hash(nativeKey, classicBucket) & mask;
@@ -155,11 +154,22 @@ final class Cells {
     return c;
   }
 
+  private boolean hasNativeKey(int nativeKey) {
+    for (int c = 0; c < used; c++) {
+      if (nativeKeys[c] == nativeKey) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The smallest native bucket with a cell, or {@code Integer.MAX_VALUE}. Under the lock. */
   int smallestNativeBucket() {
     int min = Integer.MAX_VALUE;
-    for (int k : cellsPerNativeBucket.keySet()) {
-      min = Math.min(min, k);
+    for (int c = 0; c < used; c++) {
+      if (nativeKeys[c] != ZERO) {
+        min = Math.min(min, nativeKeys[c]);
+      }
     }
     return min;
   }
