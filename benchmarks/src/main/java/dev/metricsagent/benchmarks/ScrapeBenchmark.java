@@ -68,6 +68,17 @@ public class ScrapeBenchmark {
   @Param({"true", "false"})
   public boolean jvm;
 
+  /** Native buckets next to the classic ones (the agent's default), or classic only. */
+  @Param({"true"})
+  public boolean nativeHistograms;
+
+  /**
+   * Requests per endpoint: 3 (2 ms, 30 ms, 400 ms: 3 native buckets a series), or that many
+   * spread evenly on a log scale over 1 ms .. 1 s (about as many native buckets, up to 160).
+   */
+  @Param({"3"})
+  public int durations;
+
   private PrometheusRegistry registry;
   private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
   private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
@@ -83,12 +94,20 @@ public class ScrapeBenchmark {
     registry = new PrometheusRegistry();
     AgentConfig defaults = AgentConfig.defaults();
     HttpMetrics metrics =
-        new HttpMetrics(props, registry, defaults.buckets(), Math.max(defaults.maxEndpoints(), endpoints));
+        new HttpMetrics(props, registry, defaults.buckets(), Math.max(defaults.maxEndpoints(), endpoints),
+            defaults.exclude(), defaults.statusGroups(), defaults.exemplars(), defaults.sizes(),
+            defaults.nativeHistograms().withEnabled(nativeHistograms));
     Bridge.setRecorder(metrics);
-    long[] durations = {2_000_000L, 30_000_000L, 400_000_000L};
+    long[] nanos = {2_000_000L, 30_000_000L, 400_000_000L};
+    if (durations != 3) {
+      nanos = new long[durations];
+      for (int k = 0; k < durations; k++) {
+        nanos[k] = (long) (1e6 * Math.pow(1000, k / (double) Math.max(1, durations - 1)));
+      }
+    }
     for (int i = 0; i < endpoints; i++) {
       String template = "/api/v1/resource" + i + "/:id";
-      for (long d : durations) {
+      for (long d : nanos) {
         metrics.record("get", template, 200, d);
       }
     }
