@@ -19,7 +19,10 @@ final class ExponentialBuckets {
   static final int MIN_SCHEMA = -4;
   static final int MAX_SCHEMA = 8;
 
-  /** {@code BOUNDS[s - 1]}: the 2^s bucket bounds of schema s within [0.5, 1), ascending. */
+  /**
+   * {@code BOUNDS[s - 1]}: the 2^s bucket bounds of schema s within [0.5, 1), ascending, then 1.0
+   * (above every {@code frac}: a sentinel that saves a length check).
+   */
   private static final double[][] BOUNDS = new double[MAX_SCHEMA][];
 
   /**
@@ -30,10 +33,11 @@ final class ExponentialBuckets {
 
   static {
     for (int s = 1; s <= MAX_SCHEMA; s++) {
-      double[] b = new double[1 << s];
+      double[] b = new double[(1 << s) + 1];
       b[0] = 0.5;
       double base = Math.pow(2, Math.pow(2, -s));
-      for (int i = 1; i < b.length; i++) {
+      b[1 << s] = 1.0;
+      for (int i = 1; i < 1 << s; i++) {
         // every other bound is the coarser schema's, as computed there (fewer rounding steps)
         b[i] = i % 2 == 0 && s > 1 ? BOUNDS[s - 2][i / 2] : b[i - 1] * base;
       }
@@ -43,7 +47,7 @@ final class ExponentialBuckets {
       int j = 0;
       for (int k = 0; k < cells; k++) {
         double low = 0.5 + k / (double) (cells * 2); // frac = 0.5 * 1.mantissa
-        while (j < b.length && b[j] < low) {
+        while (b[j] < low) {
           j++;
         }
         start[k] = j;
@@ -56,22 +60,35 @@ final class ExponentialBuckets {
 
   /** The bucket of a finite {@code value > 0} in {@code schema} (-4..8). */
   static int index(double value, int schema) {
-    int e = Math.getExponent(value);
-    if (e < Double.MIN_EXPONENT) {
+    return schema >= 1
+        ? index(value, schema, BOUNDS[schema - 1], START[schema - 1])
+        : index(value, schema, null, null);
+  }
+
+  /** Schema 1..8's tables, for callers that keep them (see {@link #index(double, int, double[], int[])}). */
+  static double[] bounds(int schema) {
+    return schema >= 1 ? BOUNDS[schema - 1] : null;
+  }
+
+  static int[] starts(int schema) {
+    return schema >= 1 ? START[schema - 1] : null;
+  }
+
+  /** {@link #index(double, int)} with the schema's tables at hand (the record path). */
+  static int index(double value, int schema, double[] bounds, int[] start) {
+    long bits = Double.doubleToRawLongBits(value);
+    int biased = (int) (bits >>> 52); // value > 0: no sign bit
+    if (biased == 0) {
       return indexSlow(value, schema); // subnormal: not from a long of nanoseconds or bytes
     }
-    int exp = e + 1; // value = frac * 2^exp, frac in [0.5, 1)
-    long mantissa = Double.doubleToRawLongBits(value) & 0xFFFFFFFFFFFFFL;
+    int exp = biased - 1022; // value = frac * 2^exp, frac in [0.5, 1)
+    long mantissa = bits & 0xFFFFFFFFFFFFFL;
     if (schema >= 1) {
-      double[] bounds = BOUNDS[schema - 1];
-      int j = START[schema - 1][(int) (mantissa >>> (52 - schema - 1))];
-      if (j < bounds.length) {
-        double frac = Double.longBitsToDouble(0x3FE0000000000000L | mantissa);
-        if (bounds[j] < frac) {
-          j++;
-        }
+      int j = start[(int) (mantissa >>> (51 - schema))];
+      if (bounds[j] < Double.longBitsToDouble(0x3FE0000000000000L | mantissa)) {
+        j++; // at most one bound per lookup cell; the sentinel 1.0 is never below frac
       }
-      return j + (exp - 1) * bounds.length;
+      return j + ((exp - 1) << schema);
     }
     int i = mantissa == 0 ? exp - 1 : exp; // a power of two is the upper bound of its bucket
     return (i + (1 << -schema) - 1) >> -schema;
@@ -90,12 +107,12 @@ final class ExponentialBuckets {
       exp++;
     }
     if (schema >= 1) {
-      double[] bounds = BOUNDS[schema - 1];
+      double[] bounds = BOUNDS[schema - 1]; // with the sentinel 1.0 last
       int j = 0;
-      while (j < bounds.length && bounds[j] < frac) {
+      while (bounds[j] < frac) {
         j++;
       }
-      return j + (exp - 1) * bounds.length;
+      return j + (exp - 1) * (1 << schema);
     }
     int i = frac == 0.5 ? exp - 1 : exp;
     return (i + (1 << -schema) - 1) >> -schema;

@@ -247,7 +247,7 @@ final class StripedHistogram implements Collector {
       int b = bucket(raw);
       int stripe = stripe();
       Cells c = cells;
-      int cell = c.cell(nativeKey(c, raw), b);
+      int cell = c.cellOf(raw, divisor, b);
       if (cell < 0 || !c.add(cell, raw, stripe, this)) {
         recordLocked(raw, b, stripe);
       }
@@ -258,8 +258,7 @@ final class StripedHistogram implements Collector {
       if (!nativeOptions.enabled()) {
         return Cells.NO_NATIVE;
       }
-      double v = raw / divisor; // the double the client's Histogram would be given
-      return v > c.zeroThreshold ? ExponentialBuckets.index(v, c.schema) : Cells.ZERO;
+      return c.nativeKey(raw / divisor); // the double the client's Histogram would be given
     }
 
     private int bucket(long raw) {
