@@ -209,14 +209,25 @@ final class Cells {
     if (seen < 0) {
       return false;
     }
+    boolean contended = false;
     if (!counters.compareAndSet(i, seen, seen + 1)) {
       if (counters.getAndIncrement(i) < 0) {
         return false;
       }
-      lock.contended(this, s); // another writer on the same counter: spread them out
+      contended = true;
     }
-    if (counters.getAndAdd(sumIndex, raw) < 0) {
-      lock.addSumElsewhere(raw); // sealed since the count: the sum follows it
+    // The sum is every writer's, whatever its cell: a failed compare-and-set here is how writers
+    // of different native buckets in one stripe find each other.
+    long sum = counters.get(sumIndex);
+    if (sum < 0 || !counters.compareAndSet(sumIndex, sum, sum + raw)) {
+      if (counters.getAndAdd(sumIndex, raw) < 0) {
+        lock.addSumElsewhere(raw); // sealed since the count: the sum follows it
+      } else {
+        contended = true;
+      }
+    }
+    if (contended) {
+      lock.contended(this, s); // another writer on the same stripe: spread them out
     }
     return true;
   }
