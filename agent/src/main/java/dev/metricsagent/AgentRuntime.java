@@ -136,7 +136,8 @@ final class AgentRuntime {
             config.exclude(),
             config.statusGroups(),
             config.exemplars(),
-            config.sizes());
+            config.sizes(),
+            config.nativeHistograms());
     AgentRuntime runtime = new AgentRuntime(props, registry, metrics);
     Bridge.setRecorder(metrics);
     current = runtime;

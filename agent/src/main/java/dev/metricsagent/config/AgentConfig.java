@@ -1,6 +1,7 @@
 package dev.metricsagent.config;
 
 import dev.metricsagent.core.Endpoints;
+import dev.metricsagent.core.NativeHistogramOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,6 +53,7 @@ public final class AgentConfig {
   private final SecretSource tlsKeystorePassword;
   private final String authUser;
   private final SecretSource authPassword;
+  private final NativeHistogramOptions nativeHistograms;
 
   private AgentConfig(
       int port,
@@ -65,7 +67,8 @@ public final class AgentConfig {
       String tlsKeystore,
       SecretSource tlsKeystorePassword,
       String authUser,
-      SecretSource authPassword) {
+      SecretSource authPassword,
+      NativeHistogramOptions nativeHistograms) {
     this.port = port;
     this.host = host;
     this.buckets = buckets;
@@ -78,6 +81,7 @@ public final class AgentConfig {
     this.tlsKeystorePassword = tlsKeystorePassword;
     this.authUser = authUser;
     this.authPassword = authPassword;
+    this.nativeHistograms = nativeHistograms;
   }
 
   public static AgentConfig defaults() {
@@ -93,7 +97,8 @@ public final class AgentConfig {
         null,
         null,
         null,
-        null);
+        null,
+        NativeHistogramOptions.DEFAULTS);
   }
 
   /**
@@ -135,6 +140,9 @@ public final class AgentConfig {
     boolean statusGroups = d.statusGroups;
     boolean exemplars = d.exemplars;
     boolean sizes = d.sizes;
+    Double nativeMinZero = null; // the client's rules tie the two thresholds: applied below
+    Double nativeMaxZero = null;
+    NativeHistogramOptions nativeHistograms = d.nativeHistograms;
     for (Map.Entry<Option, Source> e : values.entrySet()) {
       Source s = e.getValue();
       switch (e.getKey()) {
@@ -176,10 +184,30 @@ public final class AgentConfig {
         case AUTH_USER:
           parseUser(s);
           break;
+        // native histograms: the client's histogram_native_* properties, by shorter names
+        case NATIVE_HISTOGRAMS:
+          nativeHistograms = nativeHistograms.withEnabled(parseBoolean(Option.NATIVE_HISTOGRAMS, s));
+          break;
+        case NATIVE_INITIAL_SCHEMA:
+          nativeHistograms =
+              nativeHistograms.withInitialSchema(parseInt(Option.NATIVE_INITIAL_SCHEMA, s, -4, 8));
+          break;
+        case NATIVE_MAX_BUCKETS:
+          nativeHistograms =
+              nativeHistograms.withMaxBuckets(
+                  parseInt(Option.NATIVE_MAX_BUCKETS, s, 1, NativeHistogramOptions.MAX_MAX_BUCKETS));
+          break;
+        case NATIVE_MIN_ZERO_THRESHOLD:
+          nativeMinZero = parseZeroThreshold(Option.NATIVE_MIN_ZERO_THRESHOLD, s);
+          break;
+        case NATIVE_MAX_ZERO_THRESHOLD:
+          nativeMaxZero = parseZeroThreshold(Option.NATIVE_MAX_ZERO_THRESHOLD, s);
+          break;
         default:
           throw new AssertionError(e.getKey());
       }
     }
+    nativeHistograms = zeroThresholds(nativeHistograms, nativeMinZero, nativeMaxZero, values);
     String tlsKeystore = value(values, Option.TLS_KEYSTORE);
     SecretSource tlsPassword =
         secretSource(
@@ -205,7 +233,38 @@ public final class AgentConfig {
         tlsKeystore,
         tlsPassword,
         authUser,
-        authPassword);
+        authPassword,
+        nativeHistograms);
+  }
+
+  private static double parseZeroThreshold(Option o, Source s) throws AgentConfigException {
+    try {
+      double v = Double.parseDouble(s.value.trim());
+      if (v >= 0 && !Double.isInfinite(v)) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw invalid(o, s, "a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001");
+  }
+
+  /** Both thresholds, as the client's {@code Histogram} combines them; min above max is refused. */
+  private static NativeHistogramOptions zeroThresholds(
+      NativeHistogramOptions n, Double min, Double max, Map<Option, Source> values)
+      throws AgentConfigException {
+    if (min == null && max == null) {
+      return n;
+    }
+    if (min != null && max != null && min > max) {
+      throw new AgentConfigException(
+          "option " + Option.NATIVE_MIN_ZERO_THRESHOLD.key + "=" + min + " (from "
+              + values.get(Option.NATIVE_MIN_ZERO_THRESHOLD).origin + ") is above "
+              + Option.NATIVE_MAX_ZERO_THRESHOLD.key + "=" + max + " (from "
+              + values.get(Option.NATIVE_MAX_ZERO_THRESHOLD).origin + ")");
+    }
+    return n.withZeroThresholds(
+        min != null ? min : n.minZeroThreshold(), max != null ? max : n.maxZeroThreshold());
   }
 
   private static String value(Map<Option, Source> values, Option o) {
@@ -422,6 +481,11 @@ public final class AgentConfig {
     return sizes;
   }
 
+  /** Whether and how the histograms keep native buckets too (protobuf exposition only). */
+  public NativeHistogramOptions nativeHistograms() {
+    return nativeHistograms;
+  }
+
   /** The PKCS12 keystore the exporter serves HTTPS with, or null for plain HTTP. */
   public String tlsKeystore() {
     return tlsKeystore;
@@ -488,6 +552,7 @@ public final class AgentConfig {
     if (sizes) {
       b.append(",sizes=true");
     }
+    appendNativeHistograms(b);
     if (tlsKeystore != null) {
       b.append(",tls_keystore=").append(tlsKeystore).append(',').append(tlsKeystorePassword.describe());
     }
@@ -495,6 +560,26 @@ public final class AgentConfig {
       b.append(",auth_user=").append(authUser).append(',').append(authPassword.describe());
     }
     return b.toString();
+  }
+
+  private void appendNativeHistograms(StringBuilder b) {
+    NativeHistogramOptions n = nativeHistograms;
+    NativeHistogramOptions d = NativeHistogramOptions.DEFAULTS;
+    if (!n.enabled()) {
+      b.append(",native_histograms=false");
+    }
+    if (n.initialSchema() != d.initialSchema()) {
+      b.append(",native_initial_schema=").append(n.initialSchema());
+    }
+    if (n.maxBuckets() != d.maxBuckets()) {
+      b.append(",native_max_buckets=").append(n.maxBuckets());
+    }
+    if (n.minZeroThreshold() != d.minZeroThreshold()) {
+      b.append(",native_min_zero_threshold=").append(n.minZeroThreshold());
+    }
+    if (n.maxZeroThreshold() != d.maxZeroThreshold()) {
+      b.append(",native_max_zero_threshold=").append(n.maxZeroThreshold());
+    }
   }
 
   @Override
@@ -517,7 +602,12 @@ public final class AgentConfig {
     TLS_KEYSTORE_PASSWORD_FILE("tls_keystore_password_file"),
     AUTH_USER("auth_user"),
     AUTH_PASSWORD_ENV("auth_password_env"),
-    AUTH_PASSWORD_FILE("auth_password_file");
+    AUTH_PASSWORD_FILE("auth_password_file"),
+    NATIVE_HISTOGRAMS("native_histograms"),
+    NATIVE_INITIAL_SCHEMA("native_initial_schema"),
+    NATIVE_MAX_BUCKETS("native_max_buckets"),
+    NATIVE_MIN_ZERO_THRESHOLD("native_min_zero_threshold"),
+    NATIVE_MAX_ZERO_THRESHOLD("native_max_zero_threshold");
 
     final String key;
 

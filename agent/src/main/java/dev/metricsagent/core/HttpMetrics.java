@@ -121,6 +121,24 @@ public final class HttpMetrics implements HttpRecorder {
       boolean statusGroups,
       boolean exemplars,
       boolean sizes) {
+    this(props, registry, buckets, maxEndpoints, excluded, statusGroups, exemplars, sizes,
+        NativeHistogramOptions.DEFAULTS);
+  }
+
+  /**
+   * @param nativeHistograms whether and how the histograms also keep native buckets (exposed in
+   *     the protobuf format only, as the client's {@code Histogram} does)
+   */
+  public HttpMetrics(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      double[] buckets,
+      int maxEndpoints,
+      Set<String> excluded,
+      boolean statusGroups,
+      boolean exemplars,
+      boolean sizes,
+      NativeHistogramOptions nativeHistograms) {
     this.maxEndpoints = maxEndpoints;
     Set<String> ex = new HashSet<String>();
     for (String t : excluded) {
@@ -140,11 +158,11 @@ public final class HttpMetrics implements HttpRecorder {
         new StripedHistogram(
             "http_request_duration_seconds",
             "Duration of HTTP request handling in seconds, by method and route template.",
-            Unit.SECONDS, buckets, 1e9, "method", "endpoint");
+            Unit.SECONDS, buckets, 1e9, nativeHistograms, "method", "endpoint");
     registry.register(duration);
     this.exemplars = exemplars;
-    this.requestSize = sizes ? sizeHistogram(registry, "request") : null;
-    this.responseSize = sizes ? sizeHistogram(registry, "response") : null;
+    this.requestSize = sizes ? sizeHistogram(registry, "request", nativeHistograms) : null;
+    this.responseSize = sizes ? sizeHistogram(registry, "response", nativeHistograms) : null;
     this.routes = new RouteInventory(props, registry, ex);
     registry.register(this::inProgress);
     this.unmatched =
@@ -153,12 +171,13 @@ public final class HttpMetrics implements HttpRecorder {
         this.excluded.contains(Endpoints.STATIC) ? notRecorded : new Series(Endpoints.STATIC);
   }
 
-  private static StripedHistogram sizeHistogram(PrometheusRegistry registry, String what) {
+  private static StripedHistogram sizeHistogram(
+      PrometheusRegistry registry, String what, NativeHistogramOptions nativeHistograms) {
     StripedHistogram h =
         new StripedHistogram(
             "http_" + what + "_size_bytes",
             "HTTP " + what + " body size in bytes, by method and route template.",
-            Unit.BYTES, SIZE_BUCKETS, 1, "method", "endpoint");
+            Unit.BYTES, SIZE_BUCKETS, 1, nativeHistograms, "method", "endpoint");
     registry.register(h);
     return h;
   }
