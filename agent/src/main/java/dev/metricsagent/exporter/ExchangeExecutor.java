@@ -52,6 +52,7 @@ final class ExchangeExecutor extends AbstractExecutorService {
   private final long requestTimeoutNanos;
   private final ExchangeThreads threads;
   private final HostileClientLog log;
+  private final ConnectionPacer pacer = new ConnectionPacer();
   private final Object lock = new Object();
   /** In admission order: the oldest first. */
   private final LinkedHashSet<Exchange> running = new LinkedHashSet<Exchange>();
@@ -197,6 +198,7 @@ final class ExchangeExecutor extends AbstractExecutorService {
       for (Exchange e : relaunch) {
         launch(e);
       }
+      pacer.purge(now);
       log.flush(now);
     }
   }
@@ -213,6 +215,11 @@ final class ExchangeExecutor extends AbstractExecutorService {
     synchronized (lock) {
       return peakRunning;
     }
+  }
+
+  /** Paces requests per connection; its table is purged by this executor's watchdog. */
+  ConnectionPacer pacer() {
+    return pacer;
   }
 
   String threadKind() {

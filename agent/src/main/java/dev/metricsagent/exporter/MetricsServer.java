@@ -90,7 +90,7 @@ public final class MetricsServer {
               .registry(registry)
               .executorService(executor)
               // on every context: tells the executor when a request has fully arrived
-              .authenticator(new HeadReadMarker(security.authenticator));
+              .authenticator(new HeadReadMarker(security.authenticator, executor.pacer()));
       if (security.https != null) {
         b.httpsConfigurator(security.https);
       }
