@@ -1,5 +1,7 @@
 package dev.metricsagent.exporter;
 
+import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The executor the exporter's JDK {@code HttpServer} runs its exchanges on, with limits that
@@ -215,6 +218,29 @@ final class ExchangeExecutor extends AbstractExecutorService {
     synchronized (lock) {
       return peakRunning;
     }
+  }
+
+  /**
+   * The client logs every answer it could not write (a client that never read it, a connection
+   * closed past its deadline) as a SEVERE stack trace through java.util.logging, i.e. into the
+   * host's log. Those are counted into the one line a minute instead; any other scrape error
+   * goes to the client's own reporter as before.
+   */
+  HttpErrorHandlingPolicy errorPolicy() {
+    final Consumer<Throwable> jul = HttpErrorHandlingPolicy.julReporter();
+    return HttpErrorHandlingPolicy.builder()
+        .errorReporter(
+            new Consumer<Exception>() {
+              @Override
+              public void accept(Exception e) {
+                if (e instanceof IOException) {
+                  log.unread();
+                } else {
+                  jul.accept(e);
+                }
+              }
+            })
+        .build();
   }
 
   /** Paces requests per connection; its table is purged by this executor's watchdog. */

@@ -22,6 +22,7 @@ final class HostileClientLog {
   private final AtomicLong requestTimeouts = new AtomicLong();
   private final AtomicLong evicted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong unread = new AtomicLong();
   private final AtomicLong linesWritten = new AtomicLong();
   private long lastLineNanos;
   private boolean anyLine;
@@ -51,6 +52,11 @@ final class HostileClientLog {
     refused.incrementAndGet();
   }
 
+  /** An answer the client did not take (closed, reset, or closed by a deadline). */
+  void unread() {
+    unread.incrementAndGet();
+  }
+
   long lines() {
     return linesWritten.get();
   }
@@ -64,7 +70,8 @@ final class HostileClientLog {
     long request = requestTimeouts.getAndSet(0);
     long evict = evicted.getAndSet(0);
     long refuse = refused.getAndSet(0);
-    if (read + request + evict + refuse == 0) {
+    long notTaken = unread.getAndSet(0);
+    if (read + request + evict + refuse + notTaken == 0) {
       return;
     }
     anyLine = true;
@@ -75,7 +82,8 @@ final class HostileClientLog {
             + read + " whose request did not arrive in time, "
             + request + " not done in time, "
             + evict + " slow ones to make room, refused "
-            + refuse + " (all busy) [" + limits + "]; at most one such line a minute;"
+            + refuse + " (all busy); " + notTaken + " answers not taken [" + limits
+            + "]; at most one such line a minute;"
             + " see docs/security.md");
   }
 }

@@ -90,7 +90,8 @@ public final class MetricsServer {
               .registry(registry)
               .executorService(executor)
               // on every context: tells the executor when a request has fully arrived
-              .authenticator(new HeadReadMarker(security.authenticator, executor.pacer()));
+              .authenticator(new HeadReadMarker(security.authenticator, executor.pacer()))
+              .errorHandlingPolicy(executor.errorPolicy());
       if (security.https != null) {
         b.httpsConfigurator(security.https);
       }

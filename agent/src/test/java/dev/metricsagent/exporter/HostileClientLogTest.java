@@ -27,6 +27,7 @@ class HostileClientLogTest {
         log.requestTimeout();
         log.evicted();
         log.refused();
+        log.unread();
       }
       log.flush(t + TimeUnit.SECONDS.toNanos(second));
     }
@@ -36,7 +37,8 @@ class HostileClientLogTest {
     assertEquals(
         "slow or hostile clients on the metrics port: closed 59000 whose request did not arrive in"
             + " time, 59000 not done in time, 59000 slow ones to make room, refused 59000 (all"
-            + " busy) [limits]; at most one such line a minute; see docs/security.md",
+            + " busy); 59000 answers not taken [limits]; at most one such line a minute; see"
+            + " docs/security.md",
         lines.get(1));
     log.flush(t + TimeUnit.SECONDS.toNanos(200));
     assertEquals(2, lines.size(), "quiet: nothing to say");
