@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConnectionPacer {
   static final int BURST = 4;
-  static final int PER_SECOND = 1;
+  static final int PER_SECOND = 2;
 
   /** Beyond this many tracked connections the table starts over: it never grows unbounded. */
   static final int MAX_TRACKED = 65_536;
