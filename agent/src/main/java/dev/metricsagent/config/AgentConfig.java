@@ -36,6 +36,12 @@ public final class AgentConfig {
    */
   public static final String ACTIVE_PORT_PROPERTY = "dev.metricsagent.active.port";
 
+  /** Exporter limits against slow and hostile clients (docs/security.md, "Slow clients"). */
+  public static final int DEFAULT_EXPORTER_MAX_REQUESTS = 256;
+
+  public static final int DEFAULT_EXPORTER_READ_TIMEOUT = 5;
+  public static final int DEFAULT_EXPORTER_REQUEST_TIMEOUT = 10;
+
   /** The Prometheus client's default classic buckets, in seconds. */
   public static final double[] DEFAULT_BUCKETS = {
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
@@ -54,6 +60,9 @@ public final class AgentConfig {
   private final String authUser;
   private final SecretSource authPassword;
   private final NativeHistogramOptions nativeHistograms;
+  private final int exporterMaxRequests;
+  private final int exporterReadTimeout;
+  private final int exporterRequestTimeout;
 
   private AgentConfig(
       int port,
@@ -68,7 +77,10 @@ public final class AgentConfig {
       SecretSource tlsKeystorePassword,
       String authUser,
       SecretSource authPassword,
-      NativeHistogramOptions nativeHistograms) {
+      NativeHistogramOptions nativeHistograms,
+      int exporterMaxRequests,
+      int exporterReadTimeout,
+      int exporterRequestTimeout) {
     this.port = port;
     this.host = host;
     this.buckets = buckets;
@@ -82,6 +94,9 @@ public final class AgentConfig {
     this.authUser = authUser;
     this.authPassword = authPassword;
     this.nativeHistograms = nativeHistograms;
+    this.exporterMaxRequests = exporterMaxRequests;
+    this.exporterReadTimeout = exporterReadTimeout;
+    this.exporterRequestTimeout = exporterRequestTimeout;
   }
 
   public static AgentConfig defaults() {
@@ -98,7 +113,10 @@ public final class AgentConfig {
         null,
         null,
         null,
-        NativeHistogramOptions.DEFAULTS);
+        NativeHistogramOptions.DEFAULTS,
+        DEFAULT_EXPORTER_MAX_REQUESTS,
+        DEFAULT_EXPORTER_READ_TIMEOUT,
+        DEFAULT_EXPORTER_REQUEST_TIMEOUT);
   }
 
   /**
@@ -143,6 +161,9 @@ public final class AgentConfig {
     Double nativeMinZero = null; // the client's rules tie the two thresholds: applied below
     Double nativeMaxZero = null;
     NativeHistogramOptions nativeHistograms = d.nativeHistograms;
+    int exporterMaxRequests = d.exporterMaxRequests;
+    int exporterReadTimeout = d.exporterReadTimeout;
+    int exporterRequestTimeout = d.exporterRequestTimeout;
     for (Map.Entry<Option, Source> e : values.entrySet()) {
       Source s = e.getValue();
       switch (e.getKey()) {
@@ -203,6 +224,15 @@ public final class AgentConfig {
         case NATIVE_MAX_ZERO_THRESHOLD:
           nativeMaxZero = parseZeroThreshold(Option.NATIVE_MAX_ZERO_THRESHOLD, s);
           break;
+        case EXPORTER_MAX_REQUESTS:
+          exporterMaxRequests = parseInt(Option.EXPORTER_MAX_REQUESTS, s, 8, 4096);
+          break;
+        case EXPORTER_READ_TIMEOUT:
+          exporterReadTimeout = parseSeconds(Option.EXPORTER_READ_TIMEOUT, s);
+          break;
+        case EXPORTER_REQUEST_TIMEOUT:
+          exporterRequestTimeout = parseSeconds(Option.EXPORTER_REQUEST_TIMEOUT, s);
+          break;
         default:
           throw new AssertionError(e.getKey());
       }
@@ -221,6 +251,12 @@ public final class AgentConfig {
         secretSource(
             values, Option.AUTH_USER, Option.AUTH_PASSWORD_ENV, Option.AUTH_PASSWORD_FILE,
             "the password");
+    if (exporterReadTimeout > exporterRequestTimeout) {
+      throw new AgentConfigException(
+          "invalid option exporter_read_timeout=" + exporterReadTimeout + " with"
+              + " exporter_request_timeout=" + exporterRequestTimeout + ": the time to receive a"
+              + " request (seconds) cannot exceed the time for the whole request");
+    }
     return new AgentConfig(
         port,
         host,
@@ -234,7 +270,10 @@ public final class AgentConfig {
         tlsPassword,
         authUser,
         authPassword,
-        nativeHistograms);
+        nativeHistograms,
+        exporterMaxRequests,
+        exporterReadTimeout,
+        exporterRequestTimeout);
   }
 
   private static double parseZeroThreshold(Option o, Source s) throws AgentConfigException {
@@ -395,6 +434,14 @@ public final class AgentConfig {
     throw invalid(o, s, "an integer " + min + ".." + max);
   }
 
+  private static int parseSeconds(Option o, Source s) throws AgentConfigException {
+    try {
+      return parseInt(o, s, 1, 3600);
+    } catch (AgentConfigException e) {
+      throw invalid(o, s, "a whole number of seconds 1..3600, e.g. " + o.key + "=10");
+    }
+  }
+
   /** Only ASCII letters and digits, and the characters of {@code others}. */
   private static boolean lettersDigitsOr(String s, String others) {
     for (int i = 0; i < s.length(); i++) {
@@ -492,6 +539,21 @@ public final class AgentConfig {
   }
 
   /** The user scrapers must authenticate as (HTTP basic auth), or null for no authentication. */
+  /** Requests the exporter works on at once; more wait briefly or are refused. */
+  public int exporterMaxRequests() {
+    return exporterMaxRequests;
+  }
+
+  /** Seconds a client has to send a whole request (line and headers) to the exporter. */
+  public int exporterReadTimeout() {
+    return exporterReadTimeout;
+  }
+
+  /** Seconds one exporter request may take, from its first byte to its answer's last. */
+  public int exporterRequestTimeout() {
+    return exporterRequestTimeout;
+  }
+
   public String authUser() {
     return authUser;
   }
@@ -559,6 +621,15 @@ public final class AgentConfig {
     if (authUser != null) {
       b.append(",auth_user=").append(authUser).append(',').append(authPassword.describe());
     }
+    if (exporterMaxRequests != DEFAULT_EXPORTER_MAX_REQUESTS) {
+      b.append(",exporter_max_requests=").append(exporterMaxRequests);
+    }
+    if (exporterReadTimeout != DEFAULT_EXPORTER_READ_TIMEOUT) {
+      b.append(",exporter_read_timeout=").append(exporterReadTimeout);
+    }
+    if (exporterRequestTimeout != DEFAULT_EXPORTER_REQUEST_TIMEOUT) {
+      b.append(",exporter_request_timeout=").append(exporterRequestTimeout);
+    }
     return b.toString();
   }
 
@@ -607,7 +678,10 @@ public final class AgentConfig {
     NATIVE_INITIAL_SCHEMA("native_initial_schema"),
     NATIVE_MAX_BUCKETS("native_max_buckets"),
     NATIVE_MIN_ZERO_THRESHOLD("native_min_zero_threshold"),
-    NATIVE_MAX_ZERO_THRESHOLD("native_max_zero_threshold");
+    NATIVE_MAX_ZERO_THRESHOLD("native_max_zero_threshold"),
+    EXPORTER_MAX_REQUESTS("exporter_max_requests"),
+    EXPORTER_READ_TIMEOUT("exporter_read_timeout"),
+    EXPORTER_REQUEST_TIMEOUT("exporter_request_timeout");
 
     final String key;
 

@@ -90,7 +90,7 @@ class AgentConfigTest {
         "buckets=0.1|NaN; invalid value '0.1|NaN' for option buckets (from agent argument buckets): expected strictly increasing positive numbers separated by '|', e.g. 0.01|0.1|1|10",
         "max_endpoints=0; invalid value '0' for option max_endpoints (from agent argument max_endpoints): expected an integer 1..100000",
         "host=a b; invalid value 'a b' for option host (from agent argument host): expected a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0",
-        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold]",
+        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout]",
         "status_groups=yes; invalid value 'yes' for option status_groups (from agent argument status_groups): expected true or false",
         "status_groups=; invalid value '' for option status_groups (from agent argument status_groups): expected true or false",
         "exclude=/a||/b; invalid value '/a||/b' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
@@ -119,7 +119,7 @@ class AgentConfigTest {
         "native_min_zero_threshold=-1; invalid value '-1' for option native_min_zero_threshold (from agent argument native_min_zero_threshold): expected a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001",
         "native_max_zero_threshold=Infinity; invalid value 'Infinity' for option native_max_zero_threshold (from agent argument native_max_zero_threshold): expected a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001",
         "native_min_zero_threshold=0.01,native_max_zero_threshold=0.001; option native_min_zero_threshold=0.01 (from agent argument native_min_zero_threshold) is above native_max_zero_threshold=0.001 (from agent argument native_max_zero_threshold)",
-        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold]",
+        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout]",
       })
   void badArgumentsGiveOneClearLine(String args, String message) {
     AgentConfigException e =
@@ -144,7 +144,7 @@ class AgentConfigTest {
             () -> AgentConfig.parse(null, new Properties(), Map.of("METRICS_AGENT_COLOR", "red")));
     assertEquals(
         "unknown option 'color' (from environment variable METRICS_AGENT_COLOR): accepted options"
-            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold]",
+            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout]",
         e.getMessage());
   }
 
@@ -328,5 +328,51 @@ class AgentConfigTest {
     assertFalse(
         AgentConfig.parse(off.toAgentArgs(), new Properties(), NO_ENV).nativeHistograms().enabled());
     assertFalse(AgentConfig.defaults().toAgentArgs().contains("native"));
+  }
+
+  // Issue 20: the exporter's limits against slow and hostile clients
+  @Test
+  void exporterLimits() throws Exception {
+    AgentConfig d = AgentConfig.defaults();
+    assertEquals(256, d.exporterMaxRequests());
+    assertEquals(5, d.exporterReadTimeout());
+    assertEquals(10, d.exporterRequestTimeout());
+    Properties sys = new Properties();
+    sys.setProperty("metrics.agent.exporter_read_timeout", "3");
+    AgentConfig c =
+        AgentConfig.parse(
+            "exporter_max_requests=64,exporter_request_timeout=30",
+            sys,
+            Map.of("METRICS_AGENT_EXPORTER_MAX_REQUESTS", "99"));
+    assertEquals(64, c.exporterMaxRequests());
+    assertEquals(3, c.exporterReadTimeout());
+    assertEquals(30, c.exporterRequestTimeout());
+    assertEquals(c.toAgentArgs(), AgentConfig.parse(c.toAgentArgs(), new Properties(), NO_ENV).toAgentArgs());
+    assertFalse(d.toAgentArgs().contains("exporter_"), "defaults are left out: " + d.toAgentArgs());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "exporter_max_requests=0; invalid value '0' for option exporter_max_requests (from agent"
+            + " argument exporter_max_requests): expected an integer 8..4096",
+        "exporter_max_requests=lots; invalid value 'lots' for option exporter_max_requests (from"
+            + " agent argument exporter_max_requests): expected an integer 8..4096",
+        "exporter_read_timeout=5s; invalid value '5s' for option exporter_read_timeout (from agent"
+            + " argument exporter_read_timeout): expected a whole number of seconds 1..3600, e.g."
+            + " exporter_read_timeout=10",
+        "exporter_request_timeout=0; invalid value '0' for option exporter_request_timeout (from"
+            + " agent argument exporter_request_timeout): expected a whole number of seconds"
+            + " 1..3600, e.g. exporter_request_timeout=10",
+        "exporter_read_timeout=20; invalid option exporter_read_timeout=20 with"
+            + " exporter_request_timeout=10: the time to receive a request (seconds) cannot exceed"
+            + " the time for the whole request"
+      })
+  void badExporterLimitsGiveOneClearLine(String args, String message) {
+    AgentConfigException e =
+        assertThrows(
+            AgentConfigException.class, () -> AgentConfig.parse(args, new Properties(), NO_ENV));
+    assertEquals(message, e.getMessage());
   }
 }
