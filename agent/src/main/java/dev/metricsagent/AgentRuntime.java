@@ -11,6 +11,8 @@ import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Instrumenter;
 import dev.metricsagent.instrumentation.ServletSizes;
 import dev.metricsagent.instrumentation.spark.SparkInstrumentation;
+import dev.metricsagent.ui.LivePage;
+import dev.metricsagent.ui.Sampler;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
@@ -214,15 +216,18 @@ final class AgentRuntime {
 
   private void serve(AgentConfig config) {
     String where = config.host() + ":" + config.port();
+    // the live page (ui=false: off): its sampler's thread runs only while the exporter serves
+    Sampler sampler = config.ui() ? Sampler.start(registry) : null;
     try {
-      MetricsServer server = MetricsServer.start(props, registry, config);
+      MetricsServer server =
+          MetricsServer.start(props, registry, config, sampler == null ? null : new LivePage(sampler));
       Bridge.serving(server.port());
       System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(server.port()));
       exporterState.set(SERVING);
       AgentLog.info(
           "v" + VERSION + " serving metrics on " + server.scheme() + "://"
               + displayHost(config.host()) + ":"
-              + server.port() + "/metrics");
+              + server.port() + "/metrics" + (sampler == null ? "" : ", live page on /"));
       return;
     } catch (BindException e) {
       AgentLog.error(
@@ -232,6 +237,9 @@ final class AgentRuntime {
     } catch (IOException | RuntimeException e) {
       AgentLog.error(
           "cannot serve metrics on " + where + ": " + e + "; the app runs on without the exporter");
+    }
+    if (sampler != null) {
+      sampler.stop();
     }
     exporterState.set(FAILED);
   }

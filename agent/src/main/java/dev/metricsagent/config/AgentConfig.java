@@ -52,6 +52,7 @@ public final class AgentConfig {
   private final SecretSource tlsKeystorePassword;
   private final String authUser;
   private final SecretSource authPassword;
+  private final boolean ui;
 
   private AgentConfig(
       int port,
@@ -65,7 +66,8 @@ public final class AgentConfig {
       String tlsKeystore,
       SecretSource tlsKeystorePassword,
       String authUser,
-      SecretSource authPassword) {
+      SecretSource authPassword,
+      boolean ui) {
     this.port = port;
     this.host = host;
     this.buckets = buckets;
@@ -78,6 +80,7 @@ public final class AgentConfig {
     this.tlsKeystorePassword = tlsKeystorePassword;
     this.authUser = authUser;
     this.authPassword = authPassword;
+    this.ui = ui;
   }
 
   public static AgentConfig defaults() {
@@ -93,7 +96,8 @@ public final class AgentConfig {
         null,
         null,
         null,
-        null);
+        null,
+        true);
   }
 
   /**
@@ -135,6 +139,7 @@ public final class AgentConfig {
     boolean statusGroups = d.statusGroups;
     boolean exemplars = d.exemplars;
     boolean sizes = d.sizes;
+    boolean ui = d.ui;
     for (Map.Entry<Option, Source> e : values.entrySet()) {
       Source s = e.getValue();
       switch (e.getKey()) {
@@ -161,6 +166,9 @@ public final class AgentConfig {
           break;
         case SIZES:
           sizes = parseBoolean(Option.SIZES, s);
+          break;
+        case UI:
+          ui = parseBoolean(Option.UI, s);
           break;
         case TLS_KEYSTORE:
           parsePath(Option.TLS_KEYSTORE, s, "the path of a PKCS12 keystore file");
@@ -205,7 +213,8 @@ public final class AgentConfig {
         tlsKeystore,
         tlsPassword,
         authUser,
-        authPassword);
+        authPassword,
+        ui);
   }
 
   private static String value(Map<Option, Source> values, Option o) {
@@ -422,6 +431,11 @@ public final class AgentConfig {
     return sizes;
   }
 
+  /** Whether the exporter serves the live page at {@code /} and runs its sampler (on by default). */
+  public boolean ui() {
+    return ui;
+  }
+
   /** The PKCS12 keystore the exporter serves HTTPS with, or null for plain HTTP. */
   public String tlsKeystore() {
     return tlsKeystore;
@@ -488,6 +502,9 @@ public final class AgentConfig {
     if (sizes) {
       b.append(",sizes=true");
     }
+    if (!ui) {
+      b.append(",ui=false");
+    }
     if (tlsKeystore != null) {
       b.append(",tls_keystore=").append(tlsKeystore).append(',').append(tlsKeystorePassword.describe());
     }
@@ -517,7 +534,8 @@ public final class AgentConfig {
     TLS_KEYSTORE_PASSWORD_FILE("tls_keystore_password_file"),
     AUTH_USER("auth_user"),
     AUTH_PASSWORD_ENV("auth_password_env"),
-    AUTH_PASSWORD_FILE("auth_password_file");
+    AUTH_PASSWORD_FILE("auth_password_file"),
+    UI("ui");
 
     final String key;
 

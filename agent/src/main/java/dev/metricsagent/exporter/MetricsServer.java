@@ -1,6 +1,7 @@
 package dev.metricsagent.exporter;
 
 import dev.metricsagent.AgentLog;
+import com.sun.net.httpserver.HttpHandler;
 import dev.metricsagent.config.AgentConfig;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -50,7 +51,7 @@ public final class MetricsServer {
   public static MetricsServer start(
       PrometheusProperties props, PrometheusRegistry registry, String host, int port)
       throws IOException {
-    return start(props, registry, host, port, ExporterSecurity.NONE);
+    return start(props, registry, host, port, ExporterSecurity.NONE, null);
   }
 
   /**
@@ -66,6 +67,18 @@ public final class MetricsServer {
     return start(props, registry, config, System.getenv());
   }
 
+  /**
+   * As {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)}, with {@code page}
+   * (the live page, issue 18) answering {@code /} and every path but {@code /metrics} and {@code
+   * /-/healthy}, behind the same TLS and authentication; null keeps the client's default page.
+   */
+  public static MetricsServer start(
+      PrometheusProperties props, PrometheusRegistry registry, AgentConfig config,
+      HttpHandler page)
+      throws IOException {
+    return start(props, registry, config, System.getenv(), page);
+  }
+
   /** {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)} with a given environment. */
   static MetricsServer start(
       PrometheusProperties props,
@@ -73,13 +86,23 @@ public final class MetricsServer {
       AgentConfig config,
       Map<String, String> env)
       throws IOException {
+    return start(props, registry, config, env, null);
+  }
+
+  static MetricsServer start(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      AgentConfig config,
+      Map<String, String> env,
+      HttpHandler page)
+      throws IOException {
     ExporterSecurity security = ExporterSecurity.of(config, env);
     if (security.authenticator != null && security.https == null) {
       AgentLog.warn(
           "auth_user is set without tls_keystore: scrapers send the password in clear text;"
               + " set tls_keystore too unless the network path is trusted");
     }
-    return start(props, registry, config.host(), config.port(), security);
+    return start(props, registry, config.host(), config.port(), security, page);
   }
 
   private static MetricsServer start(
@@ -87,7 +110,8 @@ public final class MetricsServer {
       PrometheusRegistry registry,
       String host,
       int port,
-      ExporterSecurity security)
+      ExporterSecurity security,
+      HttpHandler page)
       throws IOException {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
@@ -111,6 +135,9 @@ public final class MetricsServer {
       }
       if (security.authenticator != null) {
         b.authenticator(security.authenticator);
+      }
+      if (page != null) {
+        b.defaultHandler(page);
       }
       return new MetricsServer(b.buildAndStart(), pool, security.https != null);
     } catch (IOException | RuntimeException e) {
