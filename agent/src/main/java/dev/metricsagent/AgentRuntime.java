@@ -63,6 +63,9 @@ final class AgentRuntime {
   private final HttpMetrics metrics;
   private final AtomicInteger exporterState = new AtomicInteger(STARTING);
 
+  /** When the HTTP metrics were created, all at zero (the live page's windows start there). */
+  private final long createdNanos = System.nanoTime();
+
   private AgentRuntime(PrometheusProperties props, PrometheusRegistry registry, HttpMetrics metrics) {
     this.props = props;
     this.registry = registry;
@@ -217,7 +220,7 @@ final class AgentRuntime {
   private void serve(AgentConfig config) {
     String where = config.host() + ":" + config.port();
     // the live page (ui=false: off): its sampler's thread runs only while the exporter serves
-    Sampler sampler = config.ui() ? Sampler.start(registry) : null;
+    Sampler sampler = config.ui() ? Sampler.start(registry, createdNanos) : null;
     try {
       MetricsServer server =
           MetricsServer.start(props, registry, config, sampler == null ? null : new LivePage(sampler));

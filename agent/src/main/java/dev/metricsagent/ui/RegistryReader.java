@@ -75,9 +75,7 @@ final class RegistryReader {
   }
 
   /** A monotonic clock in epoch milliseconds: wall time at start plus elapsed nanoseconds. */
-  static LongSupplier monotonicClock() {
-    final long wall = System.currentTimeMillis();
-    final long nanos = System.nanoTime();
+  static LongSupplier monotonicClock(final long wall, final long nanos) {
     return new LongSupplier() {
       @Override
       public long getAsLong() {

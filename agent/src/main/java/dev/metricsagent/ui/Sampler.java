@@ -36,15 +36,30 @@ public final class Sampler {
   private volatile boolean stopped;
   private boolean failureLogged;
 
-  Sampler(RegistryReader reader) {
+  /**
+   * @param origin when the metrics were created: every counter was zero then, so the ring starts
+   *     with an empty snapshot of that moment and the requests before the first reading are in
+   *     the windows too
+   */
+  Sampler(RegistryReader reader, long origin) {
     this.reader = reader;
+    ring.add(
+        new Snapshot(origin, new double[] {Double.POSITIVE_INFINITY}, new Route[0],
+            new RouteSample[0], new boolean[0], ProcessSample.NONE));
     this.thread = new Thread(this::run, "metrics-agent-ui-sampler");
     thread.setDaemon(true); // never keeps the host alive
   }
 
-  /** Takes the first snapshot now and one every {@value #STEP_MILLIS} ms on a daemon thread. */
-  public static Sampler start(PrometheusRegistry registry) {
-    Sampler s = new Sampler(new RegistryReader(registry, RegistryReader.monotonicClock()));
+  /**
+   * Takes the first snapshot now and one every {@value #STEP_MILLIS} ms on a daemon thread.
+   *
+   * @param createdNanos {@link System#nanoTime()} when the HTTP metrics were created (at zero)
+   */
+  public static Sampler start(PrometheusRegistry registry, long createdNanos) {
+    long wall = System.currentTimeMillis();
+    long nanos = System.nanoTime();
+    RegistryReader reader = new RegistryReader(registry, RegistryReader.monotonicClock(wall, nanos));
+    Sampler s = new Sampler(reader, wall - (nanos - createdNanos) / 1_000_000L);
     s.thread.start();
     return s;
   }

@@ -105,8 +105,12 @@ final class View {
     b.upperBounds = now.upperBounds;
     b.rows = rows;
     ProcessSample p = now.process;
-    ProcessSample p1 = snapshots.get(from1).process;
-    double seconds = (now.atMillis - snapshots.get(from1).atMillis) / 1000.0;
+    int base = from1;
+    while (base < snapshots.size() - 1 && Double.isNaN(snapshots.get(base).process.cpuSeconds)) {
+      base++; // the ring's empty origin has no process figures
+    }
+    ProcessSample p1 = snapshots.get(base).process;
+    double seconds = (now.atMillis - snapshots.get(base).atMillis) / 1000.0;
     b.uptimeSeconds = now.atMillis / 1000.0 - p.startTimeSeconds;
     b.processors = processors;
     b.cpuShare =

@@ -89,9 +89,10 @@ class AgentConfigTest {
         "buckets=0.1|NaN; invalid value '0.1|NaN' for option buckets (from agent argument buckets): expected strictly increasing positive numbers separated by '|', e.g. 0.01|0.1|1|10",
         "max_endpoints=0; invalid value '0' for option max_endpoints (from agent argument max_endpoints): expected an integer 1..100000",
         "host=a b; invalid value 'a b' for option host (from agent argument host): expected a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0",
-        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
+        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, ui]",
         "status_groups=yes; invalid value 'yes' for option status_groups (from agent argument status_groups): expected true or false",
         "status_groups=; invalid value '' for option status_groups (from agent argument status_groups): expected true or false",
+        "ui=off; invalid value 'off' for option ui (from agent argument ui): expected true or false",
         "exclude=/a||/b; invalid value '/a||/b' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
         "exclude=; invalid value '' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
         "exclude=/a|/b c; invalid value '/a|/b c' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
@@ -111,7 +112,7 @@ class AgentConfigTest {
         "auth_user=prom,auth_password_env=A-B; invalid value 'A-B' for option auth_password_env (from agent argument auth_password_env): expected the name of an environment variable (letters, digits, '_'), e.g. METRICS_PASSWORD",
         "auth_user=prom,auth_password=s3cret; unknown option 'auth_password' (from agent arguments): passwords are never given as options: use auth_password_env=<VARIABLE> or auth_password_file=<path>",
         "tls_keystore=/k.p12,tls_keystore_password=s3cret; unknown option 'tls_keystore_password' (from agent arguments): passwords are never given as options: use tls_keystore_password_env=<VARIABLE> or tls_keystore_password_file=<path>",
-        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
+        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, ui]",
       })
   void badArgumentsGiveOneClearLine(String args, String message) {
     AgentConfigException e =
@@ -136,7 +137,7 @@ class AgentConfigTest {
             () -> AgentConfig.parse(null, new Properties(), Map.of("METRICS_AGENT_COLOR", "red")));
     assertEquals(
         "unknown option 'color' (from environment variable METRICS_AGENT_COLOR): accepted options"
-            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
+            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, ui]",
         e.getMessage());
   }
 

@@ -106,7 +106,7 @@ class RegistryReaderTest {
 
   @Test
   void theRingIsBounded() {
-    Sampler sampler = new Sampler(reader);
+    Sampler sampler = new Sampler(reader, clock.get());
     metrics.record("GET", "/a", 200, 1_000_000L);
     for (int i = 0; i < Sampler.KEPT + 30; i++) {
       clock.addAndGet(Sampler.STEP_MILLIS);
