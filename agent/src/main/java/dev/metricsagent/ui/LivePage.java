@@ -59,6 +59,11 @@ public final class LivePage implements HttpHandler {
 
   private void serve(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
+    if ("/favicon.ico".equals(path)) { // browsers ask for it: no icon, and no error in their log
+      ex.getResponseHeaders().set("Cache-Control", "max-age=86400");
+      ex.sendResponseHeaders(204, -1);
+      return;
+    }
     boolean known = PAGE.equals(path) || DATA.equals(path) || SCRIPT.equals(path)
         || STYLE.equals(path);
     if (!known) {
