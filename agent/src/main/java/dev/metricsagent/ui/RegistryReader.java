@@ -116,7 +116,7 @@ final class RegistryReader {
           Builder b = builder(byId, p.getLabels());
           long n = (long) p.getValue();
           b.total += n;
-          String status = p.getLabels().get("status_code");
+          String status = label(p.getLabels(), "status_code");
           if (status != null && !status.isEmpty()) {
             if (status.charAt(0) == '4') {
               b.client += n;
@@ -200,8 +200,17 @@ final class RegistryReader {
   }
 
   private int id(Labels labels) {
-    String method = labels.get("method");
-    String endpoint = labels.get("endpoint");
+    // by index: Labels.get converts the asked name to its Prometheus form on every call
+    String method = null;
+    String endpoint = null;
+    for (int i = 0; i < labels.size(); i++) {
+      String n = labels.getName(i);
+      if ("method".equals(n)) {
+        method = labels.getValue(i);
+      } else if ("endpoint".equals(n)) {
+        endpoint = labels.getValue(i);
+      }
+    }
     String key = method + " " + endpoint;
     Integer id = ids.get(key);
     if (id == null) {
@@ -213,6 +222,15 @@ final class RegistryReader {
     return id;
   }
 
+  private static String label(Labels labels, String name) {
+    for (int i = 0; i < labels.size(); i++) {
+      if (name.equals(labels.getName(i))) {
+        return labels.getValue(i);
+      }
+    }
+    return null;
+  }
+
   private static double first(MetricSnapshot m) {
     for (DataPointSnapshot p : m.getDataPoints()) {
       return value(p);
@@ -222,7 +240,7 @@ final class RegistryReader {
 
   private static double heap(MetricSnapshot m) {
     for (DataPointSnapshot p : m.getDataPoints()) {
-      if ("heap".equals(p.getLabels().get("area"))) {
+      if ("heap".equals(label(p.getLabels(), "area"))) {
         return value(p);
       }
     }

@@ -114,7 +114,16 @@ final class ViewJson {
     } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       b.append((long) v);
     } else {
-      b.append(String.format(Locale.ROOT, "%.6g", v));
+      b.append(v); // Double.toString: a JSON number (1.5, 2.0E-4)
+    }
+  }
+
+  /** Chart values: a float's shortest form ({@code 0.2}, not {@code 0.20000000298023224}). */
+  static void num(StringBuilder b, float v) {
+    if (Float.isNaN(v) || Float.isInfinite(v)) {
+      b.append("null");
+    } else {
+      b.append(v);
     }
   }
 
