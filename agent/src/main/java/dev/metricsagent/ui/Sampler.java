@@ -17,10 +17,11 @@ import java.util.List;
  * s.stop();
  * }</pre>
  *
- * <p>Memory per route: at most {@value #KEPT} samples of ({@code 56 + 8 × buckets}) bytes while
- * it is busy every step (an unchanged route shares its previous sample: 4 bytes per snapshot),
- * plus 1.4 KB of chart; with the default 12 buckets ~10 KB for a busy route, ~1.7 KB for an idle
- * one. Routes are bounded by {@code max_endpoints} (times the methods in use).
+ * <p>Memory per route: a reference per snapshot (4 bytes), at most {@value #KEPT} samples of
+ * {@code 64 + 8 × buckets} bytes while it is busy in every step (an unchanged route shares its
+ * previous sample), plus 1.4 KB of chart: with the default 12 buckets ~12 KB for a route busy all
+ * the time, ~2 KB for an idle one. Routes are bounded by {@code max_endpoints} (times the methods
+ * in use).
  */
 public final class Sampler {
   static final long STEP_MILLIS = 5_000;

@@ -88,7 +88,8 @@ final class Chromium implements AutoCloseable {
             "--hide-scrollbars",
             "--force-device-scale-factor=1",
             "--window-size=" + width + "," + height,
-            "--user-data-dir=" + dir.resolve("profile"),
+            // a fresh profile per browser: never one a killed earlier run left locked
+            "--user-data-dir=" + Files.createTempDirectory(dir, "profile-"),
             "--remote-debugging-port=0",
             "about:blank");
     ProcessBuilder pb = new ProcessBuilder(command);
