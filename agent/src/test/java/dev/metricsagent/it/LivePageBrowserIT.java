@@ -225,6 +225,52 @@ class LivePageBrowserIT {
     assertEquals(java.util.List.of(), browser.errors(), "console or page errors");
   }
 
+  /** Native names of a process's threads (Linux: the JVM sets them, cut to 15 characters). */
+  private static java.util.Set<String> threadNames(long pid) throws Exception {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", "" + pid, "task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          out.add(Files.readString(t.resolve("comm")).trim());
+        } catch (java.io.IOException endedMeanwhile) {
+          // a thread that ended while we looked
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void uiFalseTurnsThePageAndItsSamplerOff() throws Exception {
+    demo.awaitStderr("serving metrics on");
+    assertTrue(threadNames(demo.pid()).contains("metrics-agent-u"), "the demo's sampler thread");
+    int metrics = FreePort.find();
+    ChildJvm off =
+        ChildJvm.builder(getClass().getSimpleName(), "demo-ui-off")
+            .agent("port=" + metrics + ",host=127.0.0.1,ui=false")
+            .jar(Artifacts.demoAppJar())
+            .args("--port", "0", "--host", "127.0.0.1")
+            .start();
+    try {
+      int port =
+          Integer.parseInt(off.awaitStdout("listening on http://localhost:(\\d+)").group(1));
+      Http app = new Http(port);
+      send(app, "GET", "/health", null, 200);
+      String line = off.awaitStderr("serving metrics on.*").group();
+      assertFalse(line.contains("live page"), line);
+      Http exporter = new Http(metrics);
+      String root = new String(exporter.get("/").bodyBytes(), StandardCharsets.UTF_8);
+      assertFalse(root.contains("routes.json") || root.contains("<table id=\"routes\""), root);
+      String data = new String(exporter.get("/-/routes.json").bodyBytes(), StandardCharsets.UTF_8);
+      assertFalse(data.contains("\"routes\""), data);
+      assertEquals(200, exporter.get("/metrics").status());
+      java.util.Set<String> threads = threadNames(off.pid());
+      assertFalse(threads.contains("metrics-agent-u"), threads.toString());
+    } finally {
+      off.destroy();
+    }
+  }
+
   @Test
   void withAuthNoCredentialsGets401AndThe5xxRouteIsFlagged() throws Exception {
     Path pw = out.resolve("auth-password");
