@@ -222,8 +222,8 @@ final class AgentRuntime {
     // the live page (ui=false: off): its sampler's thread runs only while the exporter serves
     Sampler sampler = config.ui() ? Sampler.start(registry, createdNanos) : null;
     try {
-      MetricsServer server =
-          MetricsServer.start(props, registry, config, sampler == null ? null : new LivePage(sampler));
+      LivePage page = sampler == null ? null : new LivePage(sampler);
+      MetricsServer server = MetricsServer.start(props, registry, config, page);
       Bridge.serving(server.port());
       System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(server.port()));
       exporterState.set(SERVING);

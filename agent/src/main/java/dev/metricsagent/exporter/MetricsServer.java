@@ -1,7 +1,7 @@
 package dev.metricsagent.exporter;
 
-import dev.metricsagent.AgentLog;
 import com.sun.net.httpserver.HttpHandler;
+import dev.metricsagent.AgentLog;
 import dev.metricsagent.config.AgentConfig;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -69,7 +69,7 @@ public final class MetricsServer {
 
   /**
    * As {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)}, with {@code page}
-   * (the live page, issue 18) answering {@code /} and every path but {@code /metrics} and {@code
+   * (the live page) answering {@code /} and every path but {@code /metrics} and {@code
    * /-/healthy}, behind the same TLS and authentication; null keeps the client's default page.
    */
   public static MetricsServer start(

@@ -50,9 +50,10 @@ final class PageHtml {
         .append("<script src=\"/-/ui.js\" defer></script></head>\n<body>\n");
     b.append("<header><h1>metrics-agent <span class=\"live\">live</span></h1>")
         .append("<p class=\"meta\">Updated <span id=\"updated\">").append(clock(v.atMillis))
-        .append("</span> · history <span id=\"history\">").append(Format.uptime(v.historyMillis / 1000.0))
-        .append("</span> of 15 min · <a href=\"/metrics\">/metrics</a>")
-        .append(" · <span id=\"refresh\">refreshes every 5 s with JavaScript</span></p></header>\n");
+        .append("</span> · history <span id=\"history\">")
+        .append(Format.uptime(v.historyMillis / 1000.0))
+        .append("</span> of 15 min · <a href=\"/metrics\">/metrics</a> · <span id=\"refresh\">")
+        .append("refreshes every 5 s with JavaScript</span></p></header>\n");
     process(b, v);
     b.append("<section class=\"charts\"><h2>Last 15 minutes: <span id=\"chart-title\">");
     esc(b, v.selected == null ? "all routes" : v.selected);
@@ -196,7 +197,8 @@ final class PageHtml {
   private static void bar(StringBuilder b, double share) {
     int w = (int) Math.round(Math.max(0, Math.min(1, share)) * 100);
     b.append("<svg class=\"bar\" viewBox=\"0 0 100 4\" preserveAspectRatio=\"none\"")
-        .append(" aria-hidden=\"true\"><rect width=\"").append(w).append("\" height=\"4\"></rect></svg>");
+        .append(" aria-hidden=\"true\"><rect width=\"").append(w)
+        .append("\" height=\"4\"></rect></svg>");
   }
 
   /**

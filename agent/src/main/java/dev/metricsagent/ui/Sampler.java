@@ -59,7 +59,8 @@ public final class Sampler {
   public static Sampler start(PrometheusRegistry registry, long createdNanos) {
     long wall = System.currentTimeMillis();
     long nanos = System.nanoTime();
-    RegistryReader reader = new RegistryReader(registry, RegistryReader.monotonicClock(wall, nanos));
+    RegistryReader reader =
+        new RegistryReader(registry, RegistryReader.monotonicClock(wall, nanos));
     Sampler s = new Sampler(reader, wall - (nanos - createdNanos) / 1_000_000L);
     s.thread.start();
     return s;

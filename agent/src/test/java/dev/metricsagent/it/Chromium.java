@@ -171,7 +171,9 @@ final class Chromium implements AutoCloseable {
     CompletableFuture<JsonNode> f = new CompletableFuture<>();
     pending.put(id, f);
     try {
-      socket.sendText(JSON.writeValueAsString(msg), true).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      socket
+          .sendText(JSON.writeValueAsString(msg), true)
+          .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       JsonNode reply = f.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       if (reply.has("error")) {
         throw new IllegalStateException(method + ": " + reply.get("error"));

@@ -114,7 +114,8 @@ class LivePageBrowserIT {
   /** {@code http_requests_total} summed by method and endpoint, as Prometheus would. */
   private static SortedMap<String, Long> scraped(int port) {
     SortedMap<String, Long> out = new TreeMap<>();
-    for (Map.Entry<String, Double> e : Scrape.of(port).seriesNamed("http_requests_total").entrySet()) {
+    SortedMap<String, Double> series = Scrape.of(port).seriesNamed("http_requests_total");
+    for (Map.Entry<String, Double> e : series.entrySet()) {
       Matcher m = SERIES.matcher(e.getKey());
       assertTrue(m.matches(), e.getKey());
       out.merge(m.group(2) + " " + m.group(1), e.getValue().longValue(), Long::sum);
@@ -196,13 +197,17 @@ class LivePageBrowserIT {
 
     // sortable: by total, descending, in the browser
     browser.eval("document.querySelector('th[data-col=\"total\"] a').click()");
-    String first = browser.eval("document.querySelector('#routes tbody tr').getAttribute('data-route')").asText();
+    String first =
+        browser.eval("document.querySelector('#routes tbody tr').getAttribute('data-route')")
+            .asText();
     assertEquals("GET /products/:id", first);
     // a route's chart: click its name
-    browser.eval("document.querySelector('tr[data-route=\"GET /products/:id\"] td.route a').click()");
+    browser.eval(
+        "document.querySelector('tr[data-route=\"GET /products/:id\"] td.route a').click()");
     browser.await("document.getElementById('chart-title').textContent === 'GET /products/:id'",
         REFRESH_WAIT, "selecting a route did not show its chart");
-    browser.await("document.querySelectorAll('#chart-rate path.line')[0].getAttribute('d').length > 0",
+    browser.await(
+        "document.querySelectorAll('#chart-rate path.line')[0].getAttribute('d').length > 0",
         REFRESH_WAIT, "the chart has no line");
 
     Files.createDirectories(out);
@@ -285,7 +290,8 @@ class LivePageBrowserIT {
             .args("--port", "0")
             .start();
     int port =
-        Integer.parseInt(fixture.awaitStdout("fixture listening on http://localhost:(\\d+)").group(1));
+        Integer.parseInt(
+            fixture.awaitStdout("fixture listening on http://localhost:(\\d+)").group(1));
     Http app = new Http(port);
     for (int i = 0; i < 3; i++) {
       send(app, "GET", "/hello", null, 200);

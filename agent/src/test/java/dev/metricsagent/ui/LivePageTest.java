@@ -111,7 +111,8 @@ class LivePageTest {
     assertTrue(csp.contains("script-src 'self'") && csp.contains("default-src 'none'"), csp);
     assertFalse(csp.contains("unsafe"), csp);
     String html = page.body();
-    assertTrue(html.contains("<tr data-route=\"GET /products/:id\" class=\"failing slowest\">"), html);
+    assertTrue(
+        html.contains("<tr data-route=\"GET /products/:id\" class=\"failing slowest\">"), html);
     assertTrue(html.contains("<td class=\"num total\">2</td>"), html);
     assertTrue(html.contains("<tr data-route=\"GET /never\" class=\"never\">"), html);
     assertTrue(html.contains("never called"), html);
@@ -181,7 +182,9 @@ class LivePageTest {
     Files.writeString(pw, "s3cret\n");
     String base = start(",auth_user=prom,auth_password_file=" + pw, true);
     String ok =
-        "Basic " + Base64.getEncoder().encodeToString("prom:s3cret".getBytes(StandardCharsets.UTF_8));
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString("prom:s3cret".getBytes(StandardCharsets.UTF_8));
     for (String path : new String[] {"/", "/-/routes.json", "/-/ui.js", "/metrics"}) {
       assertEquals(401, send("GET", base + path, null).statusCode(), path);
       assertEquals(200, send("GET", base + path, ok).statusCode(), path);
@@ -208,7 +211,9 @@ class LivePageTest {
   void theOptionTurnsItOff() throws Exception {
     assertFalse(AgentConfig.parse("ui=false", new Properties(), Map.of()).ui());
     assertTrue(AgentConfig.parse("", new Properties(), Map.of()).ui());
-    assertTrue(AgentConfig.parse("ui=false", new Properties(), Map.of()).toAgentArgs().contains("ui=false"));
+    assertTrue(
+        AgentConfig.parse("ui=false", new Properties(), Map.of()).toAgentArgs()
+            .contains("ui=false"));
     String base = start("", false); // what the runtime does with ui=false
     HttpResponse<String> root = get(base + "/");
     assertFalse(root.body().contains("routes.json"), root.body()); // the client's own page

@@ -86,7 +86,8 @@ class RegistryReaderTest {
     assertNotSame(first.sample(ids.get("GET /b")), second.sample(ids.get("GET /b")));
     assertEquals(2, first.samples.length); // the older snapshot keeps its shorter view
     assertEquals(3, second.samples.length);
-    assertEquals(1, Increase.over(java.util.Arrays.asList(first, second), 0, ids.get("GET /c")).total);
+    Increase c = Increase.over(java.util.Arrays.asList(first, second), 0, ids.get("GET /c"));
+    assertEquals(1, c.total);
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The page's figures from known snapshots: rates, ratios, quantiles, resets, routes coming and going. */
+/** The page's figures from known snapshots: rates, ratios, quantiles, resets, routes added. */
 class WindowMathTest {
   static final double INF = Double.POSITIVE_INFINITY;
   static final double[] BOUNDS = {0.1, 0.5, 1, INF};
