@@ -7,6 +7,7 @@
   if (!table) {
     return;
   }
+  document.documentElement.setAttribute('data-script', 'on'); // the page runs its script
   var SVG = 'http://www.w3.org/2000/svg';
   var SPAN = 15 * 60 * 1000;
   var W = 560, H = 130, X0 = 48, Y0 = 110, Y1 = 8;

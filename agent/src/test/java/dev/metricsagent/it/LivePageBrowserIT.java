@@ -156,6 +156,8 @@ class LivePageBrowserIT {
     // the server-rendered table, then the script's first refresh
     browser.await("document.getElementById('refresh').textContent === 'refreshes every 5 s'",
         REFRESH_WAIT, "the page's script never refreshed the table");
+    assertEquals(
+        "on", browser.eval("document.documentElement.getAttribute('data-script')").asText());
     Map<String, JsonNode> rows = rows();
     for (Map.Entry<String, Long> e : expected.entrySet()) {
       JsonNode r = rows.get(e.getKey());
@@ -223,6 +225,8 @@ class LivePageBrowserIT {
     } finally {
       browser.javaScriptEnabled(true);
     }
+    // the page's script did not run: what we read is the server's table
+    assertTrue(browser.eval("document.documentElement.getAttribute('data-script')").isNull());
     rows = rows(); // evaluated by the protocol, not by the page's script
     assertEquals("10", rows.get("GET /products/:id").get("total").asText());
     assertEquals("0", rows.get("DELETE /products/:id").get("total").asText());
