@@ -250,6 +250,9 @@ final class PageHtml {
       }
       d.append(pen ? "L" : "M").append(Math.round(x * 10) / 10.0).append(' ')
           .append(Math.round(y * 10) / 10.0);
+      if (!pen) {
+        d.append("h0"); // a point alone still shows (round caps)
+      }
       pen = true;
     }
     return d.toString();

@@ -199,6 +199,7 @@
       var y = Y0 - (Y0 - Y1) * (f / top);
       if (x < X0) { continue; }
       d += (pen ? 'L' : 'M') + Math.round(x * 10) / 10 + ' ' + Math.round(y * 10) / 10;
+      if (!pen) { d += 'h0'; } // a point alone still shows (round caps)
       pen = true;
     }
     s.appendChild(svg('path', {'class': 'line', d: d}));
