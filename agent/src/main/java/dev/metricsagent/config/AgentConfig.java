@@ -63,6 +63,7 @@ public final class AgentConfig {
   private final int exporterMaxRequests;
   private final int exporterReadTimeout;
   private final int exporterRequestTimeout;
+  private final boolean ui;
 
   private AgentConfig(
       int port,
@@ -80,7 +81,8 @@ public final class AgentConfig {
       NativeHistogramOptions nativeHistograms,
       int exporterMaxRequests,
       int exporterReadTimeout,
-      int exporterRequestTimeout) {
+      int exporterRequestTimeout,
+      boolean ui) {
     this.port = port;
     this.host = host;
     this.buckets = buckets;
@@ -97,6 +99,7 @@ public final class AgentConfig {
     this.exporterMaxRequests = exporterMaxRequests;
     this.exporterReadTimeout = exporterReadTimeout;
     this.exporterRequestTimeout = exporterRequestTimeout;
+    this.ui = ui;
   }
 
   public static AgentConfig defaults() {
@@ -116,7 +119,8 @@ public final class AgentConfig {
         NativeHistogramOptions.DEFAULTS,
         DEFAULT_EXPORTER_MAX_REQUESTS,
         DEFAULT_EXPORTER_READ_TIMEOUT,
-        DEFAULT_EXPORTER_REQUEST_TIMEOUT);
+        DEFAULT_EXPORTER_REQUEST_TIMEOUT,
+        true);
   }
 
   /**
@@ -164,6 +168,7 @@ public final class AgentConfig {
     int exporterMaxRequests = d.exporterMaxRequests;
     int exporterReadTimeout = d.exporterReadTimeout;
     int exporterRequestTimeout = d.exporterRequestTimeout;
+    boolean ui = d.ui;
     for (Map.Entry<Option, Source> e : values.entrySet()) {
       Source s = e.getValue();
       switch (e.getKey()) {
@@ -190,6 +195,9 @@ public final class AgentConfig {
           break;
         case SIZES:
           sizes = parseBoolean(Option.SIZES, s);
+          break;
+        case UI:
+          ui = parseBoolean(Option.UI, s);
           break;
         case TLS_KEYSTORE:
           parsePath(Option.TLS_KEYSTORE, s, "the path of a PKCS12 keystore file");
@@ -273,7 +281,8 @@ public final class AgentConfig {
         nativeHistograms,
         exporterMaxRequests,
         exporterReadTimeout,
-        exporterRequestTimeout);
+        exporterRequestTimeout,
+        ui);
   }
 
   private static double parseZeroThreshold(Option o, Source s) throws AgentConfigException {
@@ -533,6 +542,11 @@ public final class AgentConfig {
     return nativeHistograms;
   }
 
+  /** Whether the exporter serves the live page at {@code /} and runs its sampler (on by default). */
+  public boolean ui() {
+    return ui;
+  }
+
   /** The PKCS12 keystore the exporter serves HTTPS with, or null for plain HTTP. */
   public String tlsKeystore() {
     return tlsKeystore;
@@ -615,6 +629,9 @@ public final class AgentConfig {
       b.append(",sizes=true");
     }
     appendNativeHistograms(b);
+    if (!ui) {
+      b.append(",ui=false");
+    }
     if (tlsKeystore != null) {
       b.append(",tls_keystore=").append(tlsKeystore).append(',').append(tlsKeystorePassword.describe());
     }
@@ -681,7 +698,8 @@ public final class AgentConfig {
     NATIVE_MAX_ZERO_THRESHOLD("native_max_zero_threshold"),
     EXPORTER_MAX_REQUESTS("exporter_max_requests"),
     EXPORTER_READ_TIMEOUT("exporter_read_timeout"),
-    EXPORTER_REQUEST_TIMEOUT("exporter_request_timeout");
+    EXPORTER_REQUEST_TIMEOUT("exporter_request_timeout"),
+    UI("ui");
 
     final String key;
 

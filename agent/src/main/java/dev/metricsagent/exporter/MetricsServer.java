@@ -1,5 +1,6 @@
 package dev.metricsagent.exporter;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.metricsagent.AgentLog;
 import dev.metricsagent.config.AgentConfig;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -40,7 +41,8 @@ public final class MetricsServer {
   public static MetricsServer start(
       PrometheusProperties props, PrometheusRegistry registry, String host, int port)
       throws IOException {
-    return start(props, registry, host, port, ExporterSecurity.NONE, ExporterLimits.DEFAULT);
+    return start(
+        props, registry, host, port, ExporterSecurity.NONE, ExporterLimits.DEFAULT, null);
   }
 
   /**
@@ -56,12 +58,34 @@ public final class MetricsServer {
     return start(props, registry, config, System.getenv());
   }
 
+  /**
+   * As {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)}, with {@code page}
+   * (the live page) answering {@code /} and every path but {@code /metrics} and {@code
+   * /-/healthy}, behind the same TLS and authentication; null keeps the client's default page.
+   */
+  public static MetricsServer start(
+      PrometheusProperties props, PrometheusRegistry registry, AgentConfig config,
+      HttpHandler page)
+      throws IOException {
+    return start(props, registry, config, System.getenv(), page);
+  }
+
   /** {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)} with a given environment. */
   static MetricsServer start(
       PrometheusProperties props,
       PrometheusRegistry registry,
       AgentConfig config,
       Map<String, String> env)
+      throws IOException {
+    return start(props, registry, config, env, null);
+  }
+
+  static MetricsServer start(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      AgentConfig config,
+      Map<String, String> env,
+      HttpHandler page)
       throws IOException {
     ExporterSecurity security = ExporterSecurity.of(config, env);
     if (security.authenticator != null && security.https == null) {
@@ -70,7 +94,7 @@ public final class MetricsServer {
               + " set tls_keystore too unless the network path is trusted");
     }
     return start(
-        props, registry, config.host(), config.port(), security, ExporterLimits.of(config));
+        props, registry, config.host(), config.port(), security, ExporterLimits.of(config), page);
   }
 
   private static MetricsServer start(
@@ -79,7 +103,8 @@ public final class MetricsServer {
       String host,
       int port,
       ExporterSecurity security,
-      ExporterLimits limits)
+      ExporterLimits limits,
+      HttpHandler page)
       throws IOException {
     ExchangeExecutor executor = limits.executor();
     try {
@@ -94,6 +119,9 @@ public final class MetricsServer {
               .errorHandlingPolicy(executor.errorPolicy());
       if (security.https != null) {
         b.httpsConfigurator(security.https);
+      }
+      if (page != null) {
+        b.defaultHandler(page);
       }
       return new MetricsServer(b.buildAndStart(), executor, security.https != null);
     } catch (IOException | RuntimeException e) {

@@ -90,9 +90,10 @@ class AgentConfigTest {
         "buckets=0.1|NaN; invalid value '0.1|NaN' for option buckets (from agent argument buckets): expected strictly increasing positive numbers separated by '|', e.g. 0.01|0.1|1|10",
         "max_endpoints=0; invalid value '0' for option max_endpoints (from agent argument max_endpoints): expected an integer 1..100000",
         "host=a b; invalid value 'a b' for option host (from agent argument host): expected a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0",
-        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout]",
+        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
         "status_groups=yes; invalid value 'yes' for option status_groups (from agent argument status_groups): expected true or false",
         "status_groups=; invalid value '' for option status_groups (from agent argument status_groups): expected true or false",
+        "ui=off; invalid value 'off' for option ui (from agent argument ui): expected true or false",
         "exclude=/a||/b; invalid value '/a||/b' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
         "exclude=; invalid value '' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
         "exclude=/a|/b c; invalid value '/a|/b c' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
@@ -119,7 +120,7 @@ class AgentConfigTest {
         "native_min_zero_threshold=-1; invalid value '-1' for option native_min_zero_threshold (from agent argument native_min_zero_threshold): expected a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001",
         "native_max_zero_threshold=Infinity; invalid value 'Infinity' for option native_max_zero_threshold (from agent argument native_max_zero_threshold): expected a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001",
         "native_min_zero_threshold=0.01,native_max_zero_threshold=0.001; option native_min_zero_threshold=0.01 (from agent argument native_min_zero_threshold) is above native_max_zero_threshold=0.001 (from agent argument native_max_zero_threshold)",
-        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout]",
+        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
       })
   void badArgumentsGiveOneClearLine(String args, String message) {
     AgentConfigException e =
@@ -144,7 +145,7 @@ class AgentConfigTest {
             () -> AgentConfig.parse(null, new Properties(), Map.of("METRICS_AGENT_COLOR", "red")));
     assertEquals(
         "unknown option 'color' (from environment variable METRICS_AGENT_COLOR): accepted options"
-            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout]",
+            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
         e.getMessage());
   }
 
