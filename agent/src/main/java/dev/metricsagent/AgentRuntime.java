@@ -133,16 +133,7 @@ final class AgentRuntime {
     PrometheusProperties props = PrometheusProperties.builder().build();
     PrometheusRegistry registry = new PrometheusRegistry();
     HttpMetrics metrics =
-        new HttpMetrics(
-            props,
-            registry,
-            config.buckets(),
-            config.maxEndpoints(),
-            config.exclude(),
-            config.statusGroups(),
-            config.exemplars(),
-            config.sizes(),
-            config.nativeHistograms());
+        new HttpMetrics(props, registry, config.httpMetrics());
     AgentRuntime runtime = new AgentRuntime(props, registry, metrics);
     Bridge.setRecorder(metrics);
     current = runtime;

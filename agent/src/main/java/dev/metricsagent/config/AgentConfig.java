@@ -1,6 +1,7 @@
 package dev.metricsagent.config;
 
 import dev.metricsagent.core.Endpoints;
+import dev.metricsagent.core.HttpMetricsOptions;
 import dev.metricsagent.core.NativeHistogramOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +44,7 @@ public final class AgentConfig {
   public static final int DEFAULT_EXPORTER_REQUEST_TIMEOUT = 10;
 
   /** The Prometheus client's default classic buckets, in seconds. */
-  public static final double[] DEFAULT_BUCKETS = {
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
-  };
+  public static final double[] DEFAULT_BUCKETS = HttpMetricsOptions.DEFAULT_BUCKETS;
 
   private final int port;
   private final String host;
@@ -107,7 +106,7 @@ public final class AgentConfig {
         DEFAULT_PORT,
         "0.0.0.0",
         DEFAULT_BUCKETS.clone(),
-        1000,
+        HttpMetricsOptions.DEFAULT_MAX_ENDPOINTS,
         Collections.<String>emptySet(),
         false,
         true,
@@ -535,6 +534,18 @@ public final class AgentConfig {
   /** Whether request and response body sizes are recorded (off by default). */
   public boolean sizes() {
     return sizes;
+  }
+
+  /** What the HTTP metrics record, as these options say. */
+  public HttpMetricsOptions httpMetrics() {
+    return HttpMetricsOptions.DEFAULTS
+        .withBuckets(buckets)
+        .withMaxEndpoints(maxEndpoints)
+        .withExcluded(exclude)
+        .withStatusGroups(statusGroups)
+        .withExemplars(exemplars)
+        .withSizes(sizes)
+        .withNativeHistograms(nativeHistograms);
   }
 
   /** Whether and how the histograms keep native buckets too (protobuf exposition only). */

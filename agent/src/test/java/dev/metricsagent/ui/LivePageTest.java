@@ -1,5 +1,6 @@
 package dev.metricsagent.ui;
 
+import dev.metricsagent.core.HttpMetricsOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class LivePageTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final long created = System.nanoTime();
   private final HttpMetrics metrics =
-      new HttpMetrics(props, registry, AgentConfig.DEFAULT_BUCKETS, 1000);
+      new HttpMetrics(props, registry, HttpMetricsOptions.DEFAULTS.withExemplars(false));
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private MetricsServer server;
   private Sampler sampler;

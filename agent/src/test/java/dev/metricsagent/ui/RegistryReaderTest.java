@@ -1,5 +1,6 @@
 package dev.metricsagent.ui;
 
+import dev.metricsagent.core.HttpMetricsOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +26,7 @@ class RegistryReaderTest {
   private final PrometheusProperties props = PrometheusProperties.builder().build();
   private final PrometheusRegistry registry = new PrometheusRegistry();
   private final HttpMetrics metrics =
-      new HttpMetrics(props, registry, AgentConfig.DEFAULT_BUCKETS, 1000);
+      new HttpMetrics(props, registry, HttpMetricsOptions.DEFAULTS.withExemplars(false));
   private final AtomicLong clock = new AtomicLong(1_000_000);
   private final RegistryReader reader = new RegistryReader(registry, clock::get);
 

@@ -68,15 +68,7 @@ public class RecordPathBenchmark {
     // as AgentRuntime wires it
     HttpMetrics metrics =
         new HttpMetrics(
-            PrometheusProperties.builder().build(),
-            new PrometheusRegistry(),
-            defaults.buckets(),
-            defaults.maxEndpoints(),
-            defaults.exclude(),
-            defaults.statusGroups(),
-            defaults.exemplars(),
-            defaults.sizes(),
-            defaults.nativeHistograms());
+            PrometheusProperties.builder().build(), new PrometheusRegistry(), defaults.httpMetrics());
     Bridge.setRecorder(metrics);
     Bridge.setTraceparentWanted(defaults.exemplars());
     Bridge.setSizeReader(defaults.sizes() ? new ConstantSizes() : null);

@@ -94,9 +94,13 @@ public class ScrapeBenchmark {
     registry = new PrometheusRegistry();
     AgentConfig defaults = AgentConfig.defaults();
     HttpMetrics metrics =
-        new HttpMetrics(props, registry, defaults.buckets(), Math.max(defaults.maxEndpoints(), endpoints),
-            defaults.exclude(), defaults.statusGroups(), defaults.exemplars(), defaults.sizes(),
-            defaults.nativeHistograms().withEnabled(nativeHistograms));
+        new HttpMetrics(
+            props,
+            registry,
+            defaults
+                .httpMetrics()
+                .withMaxEndpoints(Math.max(defaults.maxEndpoints(), endpoints))
+                .withNativeHistograms(defaults.nativeHistograms().withEnabled(nativeHistograms)));
     Bridge.setRecorder(metrics);
     long[] nanos = {2_000_000L, 30_000_000L, 400_000_000L};
     if (durations != 3) {

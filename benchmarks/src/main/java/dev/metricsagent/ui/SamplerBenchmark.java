@@ -1,6 +1,6 @@
 package dev.metricsagent.ui;
 
-import dev.metricsagent.config.AgentConfig;
+import dev.metricsagent.core.HttpMetricsOptions;
 import dev.metricsagent.core.HttpMetrics;
 import dev.metricsagent.core.ProcessThreadsMetric;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -60,7 +60,8 @@ public class SamplerBenchmark {
   public void setUp() {
     PrometheusProperties props = PrometheusProperties.builder().build();
     PrometheusRegistry registry = new PrometheusRegistry();
-    metrics = new HttpMetrics(props, registry, AgentConfig.DEFAULT_BUCKETS, routes + 10);
+    metrics = new HttpMetrics(
+            props, registry, HttpMetricsOptions.DEFAULTS.withMaxEndpoints(routes + 10));
     ProcessMetrics.builder(props).register(registry);
     JvmMemoryMetrics.builder(props).register(registry);
     JvmThreadsMetrics.builder(props).register(registry);
