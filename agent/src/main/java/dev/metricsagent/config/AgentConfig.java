@@ -214,7 +214,8 @@ public final class AgentConfig {
           break;
         // native histograms: the client's histogram_native_* properties, by shorter names
         case NATIVE_HISTOGRAMS:
-          nativeHistograms = nativeHistograms.withEnabled(parseBoolean(Option.NATIVE_HISTOGRAMS, s));
+          nativeHistograms =
+              nativeHistograms.withEnabled(parseBoolean(Option.NATIVE_HISTOGRAMS, s));
           break;
         case NATIVE_INITIAL_SCHEMA:
           nativeHistograms =
@@ -223,7 +224,8 @@ public final class AgentConfig {
         case NATIVE_MAX_BUCKETS:
           nativeHistograms =
               nativeHistograms.withMaxBuckets(
-                  parseInt(Option.NATIVE_MAX_BUCKETS, s, 1, NativeHistogramOptions.MAX_MAX_BUCKETS));
+                  parseInt(
+                      Option.NATIVE_MAX_BUCKETS, s, 1, NativeHistogramOptions.MAX_MAX_BUCKETS));
           break;
         case NATIVE_MIN_ZERO_THRESHOLD:
           nativeMinZero = parseZeroThreshold(Option.NATIVE_MIN_ZERO_THRESHOLD, s);
