@@ -43,7 +43,7 @@ final class ExchangeExecutor extends AbstractExecutorService {
   static final int MAX_WAITING = 64;
 
   /** A request still arriving after this long may be closed when others wait for a place. */
-  static final long EVICT_AFTER_MILLIS = 1000;
+  static final long EVICT_AFTER_MILLIS = 100;
 
   /** How often deadlines are checked: their precision. */
   static final long TICK_MILLIS = 200;
