@@ -34,8 +34,11 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <pre>{@code
- * ExchangeExecutor e = new ExchangeExecutor(256, 5_000, 10_000, threads, log);
- * HTTPServer.builder(props).executorService(e).authenticator(new HeadReadMarker(auth));
+ * ExchangeExecutor e = new ExchangeExecutor(256, 5_000, 10_000, threads, log, "watchdog");
+ * HTTPServer.builder(props)
+ *     .executorService(e)
+ *     .authenticator(new HeadReadMarker(auth, e.pacer()))
+ *     .errorHandlingPolicy(e.errorPolicy());
  * }</pre>
  */
 final class ExchangeExecutor extends AbstractExecutorService {
