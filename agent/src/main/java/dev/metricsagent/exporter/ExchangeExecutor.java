@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  */
 final class ExchangeExecutor extends AbstractExecutorService {
   /** Exchanges that wait for a place; a connection beyond these is closed unanswered. */
-  static final int MAX_WAITING = 64;
+  static final int MAX_WAITING = 256;
 
   /** A request still arriving after this long may be closed when others wait for a place. */
   static final long EVICT_AFTER_MILLIS = 100;
