@@ -110,7 +110,7 @@ final class AsyncRequest implements InvocationHandler {
     }
   }
 
-  /** {@code name(param)} as declared by a public interface of {@code c} (its class may be hidden). */
+  /** {@code name(param)} as a public interface of {@code c} declares it (c may be hidden). */
   private static Method publicMethod(Class<?> c, String name, Class<?> param) {
     for (Class<?> k = c; k != null; k = k.getSuperclass()) {
       for (Class<?> i : k.getInterfaces()) {

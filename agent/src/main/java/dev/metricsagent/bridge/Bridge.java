@@ -305,7 +305,7 @@ public final class Bridge {
     }
   }
 
-  // ---- Issue 15: servlet containers and the JDK HttpServer (instrumentation/servlet, jdkhttp) ----
+  // ---- Issue 15: servlet containers, JDK HttpServer (instrumentation/servlet, jdkhttp) ----
 
   /**
    * Method of a route that serves every method (a servlet mapping, a JDK {@code HttpContext}):
@@ -404,7 +404,14 @@ public final class Bridge {
         responseBytes = sizes.responseBytes(a.response);
       }
       r.record(
-          a.route, a.method, a.template, status, duration, a.traceparent, requestBytes, responseBytes);
+          a.route,
+          a.method,
+          a.template,
+          status,
+          duration,
+          a.traceparent,
+          requestBytes,
+          responseBytes);
     } catch (Throwable t) {
       RecorderFailure.report(t);
     }

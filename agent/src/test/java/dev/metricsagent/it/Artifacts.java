@@ -59,6 +59,11 @@ final class Artifacts {
     return p;
   }
 
+  /** Issue 15: {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, servlet-jetty, jdk-http). */
+  static Path testAppJar(String name) {
+    return testApp(name + "/target/" + name + ".jar");
+  }
+
   private static final String BUILD_TEST_APPS = "mvn -B install -DskipTests (from the top)";
 
   private static Path testApps() {

@@ -16,6 +16,7 @@ import java.util.List;
 public final class Jetty9Module implements InstrumentationModule {
   private static final String MATCHED = "org.eclipse.jetty.http.pathmap.MatchedResource";
   private static final String PATH_SPEC = "org.eclipse.jetty.http.pathmap.PathSpec";
+  private static final String HOLDER = "org.eclipse.jetty.servlet.ServletHolder";
 
   @Override
   public String name() {
@@ -34,7 +35,8 @@ public final class Jetty9Module implements InstrumentationModule {
 
   @Override
   public List<Reference> references() {
-    List<Reference> refs = new ArrayList<Reference>(ServletReferences.of(JavaxServletModule.API, false));
+    List<Reference> refs =
+        new ArrayList<Reference>(ServletReferences.of(JavaxServletModule.API, false));
     refs.add(
         Reference.method(
             Jetty9Instrumentation.SERVLET_HANDLER,
@@ -43,9 +45,8 @@ public final class Jetty9Module implements InstrumentationModule {
     refs.add(Reference.method(MATCHED, "getPathSpec", "()L" + PATH_SPEC.replace('.', '/') + ";"));
     refs.add(Reference.method(MATCHED, "getResource", "()Ljava/lang/Object;"));
     refs.add(Reference.method(PATH_SPEC, "getDeclaration", "()Ljava/lang/String;"));
-    refs.add(Reference.type("org.eclipse.jetty.servlet.ServletHolder"));
-    refs.add(
-        Reference.method("org.eclipse.jetty.servlet.ServletHolder", "getName", "()Ljava/lang/String;"));
+    refs.add(Reference.type(HOLDER));
+    refs.add(Reference.method(HOLDER, "getName", "()Ljava/lang/String;"));
     return refs;
   }
 }
