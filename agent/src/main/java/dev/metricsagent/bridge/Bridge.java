@@ -213,7 +213,7 @@ public final class Bridge {
    * request is already over.
    */
   public static void routeFoundLate(RequestState s, String routedMethod, String template) {
-    if (s != null && s.depth == 1) {
+    if (s != null && s.depth >= 1) { // >= (issue 15): inside a servlet container's hook too
       s.routedMethod = routedMethod;
       s.template = template;
     }

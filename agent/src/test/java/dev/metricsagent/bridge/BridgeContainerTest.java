@@ -108,6 +108,19 @@ class BridgeContainerTest {
     assertEquals(List.of("get null 404 on " + thread()), recorded);
   }
 
+  /** Spark in a servlet container: a filter halted before routing; Spark's late lookup names it. */
+  @Test
+  void aFrameworksLateLookupWorksInsideTheContainersHook() {
+    RequestState s = Bridge.requestStart();
+    RequestState spark = Bridge.requestStart();
+    assertTrue(spark.noRouteLookup());
+    Bridge.routeFoundLate(spark, "get", "/secure/:id");
+    Bridge.requestEnd(spark, null, null, "GET", 401, null);
+    Bridge.containerRouteFound(s, "/*");
+    Bridge.requestEnd(s, null, null, "GET", 401, null);
+    assertEquals(List.of("get /secure/:id 401 on " + thread()), recorded);
+  }
+
   @Test
   void anInnerCallDoesNotNameTheRequest() {
     RequestState s = Bridge.requestStart();

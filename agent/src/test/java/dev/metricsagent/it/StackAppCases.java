@@ -79,7 +79,7 @@ abstract class StackAppCases {
   }
 
   private final String appName;
-  private final Path jar;
+  private final java.util.function.UnaryOperator<ChildJvm.Builder> launch;
 
   private ChildJvm withAgent;
   private ChildJvm bare;
@@ -91,9 +91,15 @@ abstract class StackAppCases {
   private Scrape attachScrape;
   private String attachOutput;
 
+  /** The app {@code java -jar <jar> --port 0}; it prints {@code <appName> listening on ...}. */
   StackAppCases(String appName, Path jar) {
+    this(appName, b -> b.jar(jar));
+  }
+
+  /** The app as {@code launch} starts it (a class path of another container version). */
+  StackAppCases(String appName, java.util.function.UnaryOperator<ChildJvm.Builder> launch) {
     this.appName = appName;
-    this.jar = jar;
+    this.launch = launch;
   }
 
   /** The fixed sequence sent to both JVMs, in order. */
@@ -112,12 +118,13 @@ abstract class StackAppCases {
     attachPort = ports[1];
     String test = getClass().getSimpleName();
     withAgent =
-        ChildJvm.builder(test, appName + "-agent")
-            .agent("port=" + metricsPort + ",host=127.0.0.1")
-            .jar(jar)
+        launch
+            .apply(
+                ChildJvm.builder(test, appName + "-agent")
+                    .agent("port=" + metricsPort + ",host=127.0.0.1"))
             .args("--port", "0")
             .start();
-    bare = ChildJvm.builder(test, appName + "-bare").jar(jar).args("--port", "0").start();
+    bare = launch.apply(ChildJvm.builder(test, appName + "-bare")).args("--port", "0").start();
     Http agentHttp = new Http(port(withAgent));
     Http bareHttp = new Http(port(bare));
     withAgent.awaitStderr("serving metrics on");

@@ -63,14 +63,18 @@ final class ChainInstrumentation implements TypeInstrumentation {
       } catch (Throwable unnamed) {
         // recorded as unmatched
       }
-      int code = exchange.getResponseCode();
-      Bridge.requestEnd(
-          state,
-          null,
-          null,
-          exchange.getRequestMethod(),
-          code > 0 ? code : 500,
-          Bridge.traceparentWanted() ? exchange.getRequestHeaders().getFirst("traceparent") : null);
+      String method = null;
+      String trace = null;
+      int code = -1;
+      try {
+        method = exchange.getRequestMethod();
+        trace =
+            Bridge.traceparentWanted() ? exchange.getRequestHeaders().getFirst("traceparent") : null;
+        code = exchange.getResponseCode();
+      } catch (Throwable unreadable) {
+        // ended below all the same: an open request would swallow the thread's later ones
+      }
+      Bridge.requestEnd(state, null, null, method, code > 0 ? code : 500, trace);
     }
   }
 }
