@@ -144,7 +144,9 @@ class BridgeContainerTest {
     assertTrue(listener instanceof AsyncListener);
     assertEquals(List.of(), recorded, "not ended when the dispatch returns");
     assertEquals(1, inProgress.get(), "still in progress");
-    assertTrue(s.noRouteLookup(), "the thread's state is free for its next request");
+    assertEquals(0, s.depth, "the thread's state is free for its next request");
+    assertNull(s.template);
+    assertNull(s.route);
 
     status[0] = 202; // set by the thread that completes
     Thread completer =
