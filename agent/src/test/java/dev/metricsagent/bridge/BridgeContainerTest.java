@@ -172,7 +172,8 @@ class BridgeContainerTest {
     RequestState s = Bridge.requestStart();
     RequestState inner = Bridge.requestStart();
     assertNull(
-        Bridge.requestSuspended(inner, AsyncListener.class, null, response(new int[] {200}), "GET", null));
+        Bridge.requestSuspended(
+            inner, AsyncListener.class, null, response(new int[] {200}), "GET", null));
     Bridge.requestEnd(s, null, null, "GET", 200, null);
     assertEquals(List.of("GET null 200 on " + thread()), recorded);
   }
@@ -181,7 +182,8 @@ class BridgeContainerTest {
   void aListenerThatCouldNotBeRegisteredEndsTheRequestAtOnce() {
     RequestState s = Bridge.requestStart();
     Object listener =
-        Bridge.requestSuspended(s, AsyncListener.class, null, response(new int[] {500}), "GET", null);
+        Bridge.requestSuspended(
+            s, AsyncListener.class, null, response(new int[] {500}), "GET", null);
     Bridge.asyncRequestEnd(listener);
     Bridge.asyncRequestEnd(listener);
     assertEquals(List.of("GET null 500 on " + thread()), recorded);

@@ -59,7 +59,7 @@ final class Artifacts {
     return p;
   }
 
-  /** Issue 15: {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, servlet-jetty, jdk-http). */
+  /** Issue 15: {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, jdk-http, ...). */
   static Path testAppJar(String name) {
     return testApp(name + "/target/" + name + ".jar");
   }

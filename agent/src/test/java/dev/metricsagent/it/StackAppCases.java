@@ -108,7 +108,7 @@ abstract class StackAppCases {
   /** Sent to the bare JVM after the agent was attached to it. */
   abstract List<Case> casesAfterAttach();
 
-  /** The endpoints of the app's routes: {@code http_route_info{method="ANY"}} (agent from start). */
+  /** The endpoints of the app's routes, {@code http_route_info{method="ANY"}} from the start. */
   abstract Set<String> routeEndpoints();
 
   @BeforeAll

@@ -68,8 +68,9 @@ final class ChainInstrumentation implements TypeInstrumentation {
       int code = -1;
       try {
         method = exchange.getRequestMethod();
-        trace =
-            Bridge.traceparentWanted() ? exchange.getRequestHeaders().getFirst("traceparent") : null;
+        if (Bridge.traceparentWanted()) {
+          trace = exchange.getRequestHeaders().getFirst("traceparent");
+        }
         code = exchange.getResponseCode();
       } catch (Throwable unreadable) {
         // ended below all the same: an open request would swallow the thread's later ones

@@ -15,7 +15,8 @@ import dev.metricsagent.instrumentation.TypeInstrumentation;
  * 11's {@code ServletHandler.doHandle}, so the advice is {@link Jetty11Instrumentation}'s.
  */
 final class Jetty12Instrumentation implements TypeInstrumentation {
-  static final String MAPPED_SERVLET = "org.eclipse.jetty.ee10.servlet.ServletHandler$MappedServlet";
+  static final String MAPPED_SERVLET =
+      "org.eclipse.jetty.ee10.servlet.ServletHandler$MappedServlet";
 
   @Override
   public String typeName() {

@@ -70,7 +70,8 @@ class ServletAdviceTest {
       case "getHttpServletMapping":
         return proxy(
             HttpServletMapping.class,
-            (m, a) -> m.equals("getPattern") ? pattern : m.equals("getServletName") ? servletName : null);
+            (m, a) ->
+                m.equals("getPattern") ? pattern : m.equals("getServletName") ? servletName : null);
       case "getMethod":
         return "GET";
       case "isAsyncStarted":
