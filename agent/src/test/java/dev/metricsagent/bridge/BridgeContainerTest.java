@@ -215,6 +215,21 @@ class BridgeContainerTest {
   }
 
   @Test
+  void onlyObjectsOfTheAgentsLoaderAreItsOwnHandlers() throws Exception {
+    assertFalse(Bridge.ownHandler(new Object()), "no agent loader set: nothing is the agent's");
+    ClassLoader other = new java.net.URLClassLoader(new java.net.URL[0], null);
+    try {
+      Bridge.setAgentLoader(other);
+      assertFalse(Bridge.ownHandler(new Object()));
+      assertFalse(Bridge.ownHandler(null));
+      Bridge.setAgentLoader(getClass().getClassLoader());
+      assertTrue(Bridge.ownHandler(this));
+    } finally {
+      Bridge.setAgentLoader(null);
+    }
+  }
+
+  @Test
   void aRouteTableIsSeenFirstOnce() {
     Object table = new Object();
     assertTrue(Bridge.routeTableFirstSeen(table));

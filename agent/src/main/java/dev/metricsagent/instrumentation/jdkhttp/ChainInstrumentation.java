@@ -41,8 +41,7 @@ final class ChainInstrumentation implements TypeInstrumentation {
     public static RequestState enter(@Advice.Argument(0) HttpExchange exchange) {
       HttpContext context = exchange.getHttpContext();
       HttpHandler handler = context == null ? null : context.getHandler();
-      if (handler != null
-          && handler.getClass().getName().startsWith("dev.metricsagent.shaded.")) {
+      if (Bridge.ownHandler(handler)) {
         return null; // the agent's own exporter
       }
       return Bridge.requestStart();
