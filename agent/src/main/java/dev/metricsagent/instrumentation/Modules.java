@@ -1,5 +1,9 @@
 package dev.metricsagent.instrumentation;
 
+import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
+import dev.metricsagent.instrumentation.servlet.Jetty9Module;
+import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
+import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +14,12 @@ public final class Modules {
   private Modules() {}
 
   public static List<InstrumentationModule> all() {
-    return Collections.unmodifiableList(Arrays.<InstrumentationModule>asList(new SparkModule()));
+    return Collections.unmodifiableList(Arrays.<InstrumentationModule>asList(
+            new SparkModule(),
+            // issue 15: servlet containers (jakarta, javax 4, Jetty 9.4) and the JDK HttpServer
+            new ServletModule(),
+            new JavaxServletModule(),
+            new Jetty9Module(),
+            new JdkHttpModule()));
   }
 }
