@@ -20,8 +20,11 @@ public final class DispatcherGetHandlerAdvice {
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
+      @Advice.This Object dispatcher,
       @Advice.Argument(0) HttpServletRequest request,
       @Advice.Return HandlerExecutionChain chain) {
+    // after an attach: the routes of the mappings this servlet uses, listed once
+    Bridge.routeTableInUse(dispatcher);
     if (request.getDispatcherType() == DispatcherType.ERROR) {
       return;
     }

@@ -96,7 +96,10 @@ public final class SpringEntryAdvice {
       }
       Bridge.routeFoundByLateLookup(http.getMethod(), template);
     }
-    int status = thrown != null ? 500 : ((HttpServletResponse) response).getStatus();
+    HttpServletResponse httpResponse = (HttpServletResponse) response;
+    // an exception out of Spring is the container's 500, unless a status was sent already
+    int status =
+        thrown == null || httpResponse.isCommitted() ? httpResponse.getStatus() : 500;
     Bridge.requestEnd(
         state,
         request,
