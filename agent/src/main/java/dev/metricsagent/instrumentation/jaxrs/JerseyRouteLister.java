@@ -10,7 +10,7 @@ import java.util.List;
  * each root resource's methods at its path, each child resource's at the two paths joined, as
  * the matched templates are joined at run time. By reflection on public API: the agent's classes
  * cannot link against the app's Jersey. Sub-resource locators are resolved at run time only, so
- * their routes are not listed.
+ * their routes are not listed, nor the OPTIONS methods Jersey adds to every resource.
  */
 final class JerseyRouteLister implements RouteLister {
   @Override
@@ -41,7 +41,8 @@ final class JerseyRouteLister implements RouteLister {
   private static void listMethods(Object resource, String path) throws ReflectiveOperationException {
     for (Object m : (List<?>) call(resource, "getResourceMethods")) {
       Object httpMethod = call(m, "getHttpMethod");
-      if (httpMethod != null) {
+      // extended: added by Jersey itself (the automatic OPTIONS of every resource), not the app's
+      if (httpMethod != null && !Boolean.TRUE.equals(call(m, "isExtended"))) {
         Bridge.routeAdded((String) httpMethod, path);
       }
     }

@@ -1,5 +1,6 @@
 package dev.metricsagent.testapps.jersey;
 
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -18,6 +19,13 @@ public class OrderResource {
       throw new NotFoundException("no order 0"); // the route's own 404
     }
     return "order " + id;
+  }
+
+  /** Not called by the tests: in the route inventory at zero. */
+  @DELETE
+  @Path("/{id:[0-9]+}")
+  public Response delete(@PathParam("id") String id) {
+    return Response.noContent().build();
   }
 
   @GET

@@ -2,6 +2,7 @@ package dev.metricsagent.testapps.spring;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,6 +32,12 @@ public class OwnerController {
       throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no such pet");
     }
     return "pet " + petId + " of " + ownerId;
+  }
+
+  /** Not called by the tests: in the route inventory at zero. */
+  @DeleteMapping("/{ownerId}")
+  ResponseEntity<Void> delete(@PathVariable("ownerId") String ownerId) {
+    return ResponseEntity.noContent().build();
   }
 
   @PostMapping
