@@ -73,6 +73,7 @@ abstract class SpringBootAppIT extends FrameworkAppIT {
   @Override
   Set<String> routes() {
     return Set.of(
+        "GET /health",
         "GET /owners/{ownerId}",
         "DELETE /owners/{ownerId}",
         "GET /owners/{ownerId}/pets/{petId}",

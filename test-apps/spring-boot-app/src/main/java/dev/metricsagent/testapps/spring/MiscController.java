@@ -9,6 +9,12 @@ import org.springframework.web.bind.annotation.RestController;
 /** Regex variables, exceptions, a secured path and a trailing-slash mapping. */
 @RestController
 public class MiscController {
+  /** What scripts/bench polls for the first 200. */
+  @GetMapping("/health")
+  String health() {
+    return "ok";
+  }
+
   @GetMapping("/items/{id:[0-9]+}")
   String item(@PathVariable("id") String id) {
     return "item " + id;
