@@ -91,6 +91,7 @@ public final class JaxrsModule implements InstrumentationModule {
             "()Lorg/glassfish/jersey/server/model/ResourceMethod;"),
         Reference.method(URI_INFO, "getMatchedResourceLocators", "()Ljava/util/List;"),
         Reference.method(URI_INFO, "getMatchedTemplates", "()Ljava/util/List;"),
+        Reference.type("org.glassfish.jersey.uri.UriTemplate"),
         Reference.method("org.glassfish.jersey.uri.UriTemplate", "getTemplate", "()" + STRING));
   }
 

@@ -47,7 +47,6 @@ public final class SpringModule implements InstrumentationModule {
   private static final String DISPATCHER_TYPE = "jakarta.servlet.DispatcherType";
   private static final String CHAIN = "org.springframework.web.servlet.HandlerExecutionChain";
   private static final String HANDLER_MAPPING = "org.springframework.web.servlet.HandlerMapping";
-  private static final String WEB_CONTEXT = "org.springframework.web.context.WebApplicationContext";
 
   @Override
   public String name() {
@@ -145,9 +144,10 @@ public final class SpringModule implements InstrumentationModule {
         Reference.type(HTTP_RESPONSE),
         Reference.type(RESOURCE_HANDLER),
         Reference.type(HANDLER_MAPPING),
-        Reference.type(WEB_CONTEXT),
         Reference.field(DISPATCHER_TYPE, "ERROR", "Ljakarta/servlet/DispatcherType;"),
         Reference.method(SERVLET_REQUEST, "getDispatcherType", "()Ljakarta/servlet/DispatcherType;"),
+        Reference.method(HTTP_REQUEST, "getDispatcherType", "()Ljakarta/servlet/DispatcherType;"),
+        Reference.field(HANDLER_MAPPING, "BEST_MATCHING_PATTERN_ATTRIBUTE", STRING),
         Reference.method(HTTP_REQUEST, "getAttribute", "(" + STRING + ")" + OBJECT),
         Reference.method(HTTP_REQUEST, "getAttributeNames", "()Ljava/util/Enumeration;"),
         Reference.method(HTTP_REQUEST, "removeAttribute", "(" + STRING + ")V"),
