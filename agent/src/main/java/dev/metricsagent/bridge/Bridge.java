@@ -305,6 +305,151 @@ public final class Bridge {
     }
   }
 
+  // ---- Issue 15: servlet containers, JDK HttpServer (instrumentation/servlet, jdkhttp) ----
+
+  /**
+   * Method of a route that serves every method (a servlet mapping, a JDK {@code HttpContext}):
+   * {@link #routeAdded} lists it in the inventory as {@code ANY}, with no zero series.
+   */
+  public static final String ANY_METHOD = "ANY";
+
+  /**
+   * Request attribute set on a request whose async completion the agent awaits, so that a later
+   * dispatch of the same request (async dispatch, error, timeout) is not taken for a new one.
+   */
+  public static final String ASYNC_ATTRIBUTE = "dev.metricsagent.asyncRequest";
+
+  /** Servlet contexts whose mappings were listed (by identity); one per web app, a few at most. */
+  private static volatile Object[] listedContexts = new Object[0];
+
+  /**
+   * The container's own name for the request (the servlet mapping pattern, the JDK context path),
+   * used only when no framework hook inside it looked a route up: a framework's template is finer,
+   * and a framework that found no route makes the request {@code unmatched}. Called by the
+   * outermost exit advice before {@link #requestEnd} or {@link #requestSuspended}.
+   */
+  public static void containerRouteFound(RequestState s, String template) {
+    if (s != null && s.depth == 1 && s.routedMethod == null && s.template == null) {
+      s.template = template;
+    }
+  }
+
+  /**
+   * The outermost call returned but the request went async ({@code startAsync}): instead of
+   * ending it, returns a listener (a proxy implementing {@code listenerType}, the container's
+   * {@code AsyncListener}) that ends it when the async context completes, on whatever thread that
+   * is; the request's route, method and start travel in it. The advice registers it with the
+   * async context. Null when there is nothing to hand off (a nested call, no state).
+   *
+   * @param request the container's request, for the size metrics
+   * @param response the container's response: its status is read at completion
+   */
+  public static Object requestSuspended(
+      RequestState s,
+      Class<?> listenerType,
+      Object request,
+      Object response,
+      String requestMethod,
+      String traceparent) {
+    if (s == null || s.depth == 0 || --s.depth > 0) {
+      return null;
+    }
+    AsyncRequest a =
+        new AsyncRequest(
+            s.start,
+            s.route,
+            s.routedMethod != null ? s.routedMethod : requestMethod,
+            s.template,
+            request,
+            response,
+            traceparent,
+            listenerType);
+    s.reset();
+    try {
+      return java.lang.reflect.Proxy.newProxyInstance(
+          listenerType.getClassLoader(), new Class<?>[] {listenerType}, a);
+    } catch (Throwable t) {
+      a.complete(); // no listener: end it now rather than lose it
+      RecorderFailure.report(t);
+      return null;
+    }
+  }
+
+  /**
+   * Ends a request handed off by {@link #requestSuspended} now: the listener could not be
+   * registered. Its status is the response's at this point.
+   */
+  public static void asyncRequestEnd(Object listener) {
+    if (listener != null && java.lang.reflect.Proxy.isProxyClass(listener.getClass())) {
+      Object h = java.lang.reflect.Proxy.getInvocationHandler(listener);
+      if (h instanceof AsyncRequest) {
+        ((AsyncRequest) h).complete();
+      }
+    }
+  }
+
+  /** Records an async request at its completion (see {@link AsyncRequest}). */
+  static void recordAsync(AsyncRequest a, int status) {
+    long duration = System.nanoTime() - a.start;
+    HttpRecorder r = recorder();
+    if (r == null) {
+      return;
+    }
+    try {
+      long requestBytes = -1;
+      long responseBytes = -1;
+      SizeReader sizes = sizeReader;
+      if (sizes != null) {
+        requestBytes = sizes.requestBytes(a.request);
+        responseBytes = sizes.responseBytes(a.response);
+      }
+      r.record(
+          a.route,
+          a.method,
+          a.template,
+          status,
+          duration,
+          a.traceparent,
+          requestBytes,
+          responseBytes);
+    } catch (Throwable t) {
+      RecorderFailure.report(t);
+    }
+  }
+
+  /**
+   * True the first time a servlet context (or another route table listed by the advice itself)
+   * is met, false after; at most 16 are remembered. The caller then lists its routes with {@link
+   * #routeAdded}.
+   */
+  public static boolean routeTableFirstSeen(Object table) {
+    if (table == null) {
+      return false;
+    }
+    for (Object known : listedContexts) {
+      if (known == table) {
+        return false;
+      }
+    }
+    synchronized (Bridge.class) {
+      Object[] known = listedContexts;
+      for (Object k : known) {
+        if (k == table) {
+          return false;
+        }
+      }
+      if (known.length >= MAX_ROUTE_TABLES) {
+        return false;
+      }
+      Object[] more = java.util.Arrays.copyOf(known, known.length + 1);
+      more[known.length] = table;
+      listedContexts = more;
+      return true;
+    }
+  }
+
+  // ---- end of issue 15 block ----
+
   // ---- issue 16: Spring MVC (instrumentation/spring) and JAX-RS (instrumentation/jaxrs) ----
 
   /**

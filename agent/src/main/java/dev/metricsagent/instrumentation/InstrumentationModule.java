@@ -42,6 +42,29 @@ public interface InstrumentationModule {
     return null;
   }
 
+  // ---- Issue 15: modules of one container built on different APIs, and JDK modules ----
+
+  /**
+   * A type without which the module does not apply in a class loader, silently (no warning), or
+   * null: it always applies. For modules that hook the same container class for different APIs
+   * (Tomcat 9's javax, Tomcat 10's jakarta): in Tomcat 10 the javax module is not an unsupported
+   * version, it is simply not the app's API.
+   */
+  default String requiredType() {
+    return null;
+  }
+
+  /**
+   * The named JDK module whose classes this module's advice is woven into ({@code
+   * jdk.httpserver}), or null. A named module reads no unnamed one, so the agent adds a read edge
+   * from it to the bridge's module (the boot loader's unnamed module) before weaving.
+   */
+  default String jdkModule() {
+    return null;
+  }
+
+  // ---- end of issue 15 block ----
+
   /** For modules whose advice calls nothing but the JDK and the bridge. */
   static List<Reference> noReferences() {
     return Collections.emptyList();

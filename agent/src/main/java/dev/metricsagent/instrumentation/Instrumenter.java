@@ -50,6 +50,11 @@ public final class Instrumenter implements ClassFileTransformer {
   public static ClassFileTransformer install(
       Instrumentation inst, List<InstrumentationModule> modules, boolean retransform) {
     Instrumenter t = new Instrumenter(modules);
+    for (InstrumentationModule m : modules) { // issue 15: advice in JDK modules must see the bridge
+      if (m.jdkModule() != null) {
+        ModuleReads.letReadBridge(inst, m.jdkModule());
+      }
+    }
     // registered before the scan below: a class loaded meanwhile is woven on load, and if the
     // scan sees it too, retransformation starts again from its original bytes
     inst.addTransformer(t, retransform);
@@ -125,7 +130,15 @@ public final class Instrumenter implements ClassFileTransformer {
         return ok;
       }
     }
-    String mismatch = ReferenceCheck.firstMismatch(module, AdviceWeaver.get().typePool(loader));
+    String mismatch;
+    String required = module.requiredType(); // issue 15: a module for another API: off, silently
+    if (required != null && !AdviceWeaver.get().typePool(loader).describe(required).isResolved()) {
+      synchronized (fits) {
+        known.put(module, false);
+      }
+      return false;
+    }
+    mismatch = ReferenceCheck.firstMismatch(module, AdviceWeaver.get().typePool(loader));
     if (mismatch != null && warned.putIfAbsent(module, Boolean.TRUE) == null) {
       AgentLog.warn(
           typeName

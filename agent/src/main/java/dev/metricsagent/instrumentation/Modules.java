@@ -1,6 +1,10 @@
 package dev.metricsagent.instrumentation;
 
 import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
+import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
+import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
+import dev.metricsagent.instrumentation.servlet.Jetty9Module;
+import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
 import java.util.Arrays;
@@ -14,7 +18,12 @@ public final class Modules {
   public static List<InstrumentationModule> all() {
     return Collections.unmodifiableList(Arrays.<InstrumentationModule>asList(
             new SparkModule(),
-            // issue 16
+            // issue 15: servlet containers (jakarta, javax 4, Jetty 9.4) and the JDK HttpServer
+            new ServletModule(),
+            new JavaxServletModule(),
+            new Jetty9Module(),
+            new JdkHttpModule(),
+            // issue 16: Spring MVC, JAX-RS (Jersey)
             new SpringModule(),
             new JaxrsModule()));
   }

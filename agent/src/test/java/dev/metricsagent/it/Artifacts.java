@@ -59,6 +59,11 @@ final class Artifacts {
     return p;
   }
 
+  /** Issue 15: {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, servlet-jetty, jdk-http). */
+  static Path testAppJar(String name) {
+    return testApp(name + "/target/" + name + ".jar");
+  }
+
   // ---- issue 16 ----
 
   /** The Spring Boot test app as a Boot fat jar; {@code boot}: 3.5 or 4.0. */
