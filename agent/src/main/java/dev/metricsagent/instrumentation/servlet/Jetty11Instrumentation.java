@@ -33,13 +33,14 @@ final class Jetty11Instrumentation implements TypeInstrumentation {
 
   @Override
   public void advise(TypeAdvice advice) {
-    advice.required(
+    // optional: the jakarta module must not call Jetty 9.4's javax ServletHandler (same class
+    // name) an unsupported version where both APIs share a class loader
+    advice.optional(
         named("doHandle")
             .and(takesArguments(4))
             .and(takesArgument(2, named("jakarta.servlet.http.HttpServletRequest")))
             .and(takesArgument(3, named("jakarta.servlet.http.HttpServletResponse"))),
-        DoHandleAdvice.class,
-        "doHandle(String, Request, HttpServletRequest, HttpServletResponse)");
+        DoHandleAdvice.class);
   }
 
   static final class DoHandleAdvice {

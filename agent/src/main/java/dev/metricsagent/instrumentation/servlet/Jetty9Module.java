@@ -36,7 +36,7 @@ public final class Jetty9Module implements InstrumentationModule {
   @Override
   public List<Reference> references() {
     List<Reference> refs =
-        new ArrayList<Reference>(ServletReferences.of(JavaxServletModule.API, false));
+        new ArrayList<Reference>(ServletReferences.of(JavaxServletModule.API, false, true));
     refs.add(
         Reference.method(
             Jetty9Instrumentation.SERVLET_HANDLER,

@@ -38,6 +38,6 @@ public final class ServletModule implements InstrumentationModule {
 
   @Override
   public List<Reference> references() {
-    return ServletReferences.of(API, true);
+    return ServletReferences.of(API, true, true);
   }
 }

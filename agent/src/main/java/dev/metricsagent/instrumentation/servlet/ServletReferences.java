@@ -14,8 +14,9 @@ final class ServletReferences {
   /**
    * @param api {@code javax.servlet} or {@code jakarta.servlet}
    * @param mapping whether the advice reads {@code getHttpServletMapping()} (Servlet 4+)
+   * @param names whether it reads servlet names (Jetty's {@code Default404Servlet} is no route)
    */
-  static List<Reference> of(String api, boolean mapping) {
+  static List<Reference> of(String api, boolean mapping, boolean names) {
     String request = api + ".http.HttpServletRequest";
     String response = api + ".http.HttpServletResponse";
     String context = api + ".ServletContext";
@@ -24,9 +25,8 @@ final class ServletReferences {
     String listener = api + ".AsyncListener";
     String asyncContext = api + ".AsyncContext";
     List<Reference> refs = new ArrayList<Reference>();
-    refs.add(Reference.type(request));
-    refs.add(Reference.type(response));
     refs.add(Reference.type(listener));
+    refs.add(Reference.type(registration));
     refs.add(Reference.method(request, "getDispatcherType", "()" + dispatcherType));
     refs.add(Reference.field(api + ".DispatcherType", "REQUEST", dispatcherType));
     refs.add(Reference.method(request, "getAttribute", "(" + STRING + ")" + OBJECT));
@@ -34,7 +34,9 @@ final class ServletReferences {
     refs.add(Reference.method(request, "getServletContext", "()L" + slash(context) + ";"));
     refs.add(Reference.method(context, "getServletRegistrations", "()Ljava/util/Map;"));
     refs.add(Reference.method(registration, "getMappings", "()Ljava/util/Collection;"));
-    refs.add(Reference.method(registration, "getName", "()" + STRING));
+    if (names) {
+      refs.add(Reference.method(registration, "getName", "()" + STRING));
+    }
     refs.add(Reference.method(request, "getHeader", "(" + STRING + ")" + STRING));
     refs.add(Reference.method(request, "getMethod", "()" + STRING));
     refs.add(Reference.method(request, "isAsyncStarted", "()Z"));
@@ -47,7 +49,9 @@ final class ServletReferences {
       String m = api + ".http.HttpServletMapping";
       refs.add(Reference.method(request, "getHttpServletMapping", "()L" + slash(m) + ";"));
       refs.add(Reference.method(m, "getPattern", "()" + STRING));
-      refs.add(Reference.method(m, "getServletName", "()" + STRING));
+      if (names) {
+        refs.add(Reference.method(m, "getServletName", "()" + STRING));
+      }
     }
     return refs;
   }

@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation.servlet;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -39,6 +40,8 @@ final class TomcatInstrumentation implements TypeInstrumentation {
         named("invoke")
             .and(takesArguments(2))
             .and(takesArgument(0, named("org.apache.catalina.connector.Request")))
+            // Tomcat 9 is javax, 10.1+ jakarta: the advice binds only to its own API
+            .and(takesArgument(0, hasSuperType(named("jakarta.servlet.http.HttpServletRequest"))))
             .and(takesArgument(1, named("org.apache.catalina.connector.Response"))),
         HostValveAdvice.class,
         "invoke(Request, Response)");
