@@ -70,6 +70,12 @@ abstract class SpringBootAppIT extends FrameworkAppIT {
         new Case("GET", "/does/not/exist", null, none, 404, "GET", "unmatched"));
   }
 
+  /** The DispatcherServlet's mapping, as the Tomcat module lists every servlet mapping. */
+  @Override
+  Set<String> containerRoutes() {
+    return Set.of("ANY /");
+  }
+
   @Override
   Set<String> routes() {
     return Set.of(
