@@ -10,7 +10,7 @@ import java.util.Set;
  * route's own 404 (a {@code ResponseEntity} and a {@code ResponseStatusException} with its error
  * dispatch), Spring Security's 401 before dispatch (keeps the route), an {@code
  * ExceptionHandler}'s 418, an uncaught 500, a functional route, static files, a trailing slash,
- * a 405 and unknown paths (unmatched), HEAD.
+ * a 405 and unknown paths (unmatched), HEAD, a plain servlet beside Spring MVC (its mapping).
  */
 abstract class SpringBootAppIT extends FrameworkAppIT {
   abstract String boot();
@@ -56,6 +56,10 @@ abstract class SpringBootAppIT extends FrameworkAppIT {
         new Case("GET", "/secure/data", null, none, 401, "GET", "/secure/data"),
         new Case("GET", "/secure/data", null, List.of("X-Token", "t0ken"), 200, "GET",
             "/secure/data"),
+        // rejected before dispatch, and no handler would have matched
+        new Case("GET", "/secure/nothing", null, none, 401, "GET", "unmatched"),
+        // a plain servlet beside the DispatcherServlet: the container's mapping names it
+        new Case("GET", "/plain/x", null, none, 200, "GET", "/plain/*"),
         new Case("GET", "/teapot", null, none, 418, "GET", "/teapot"),
         new Case("GET", "/boom", null, none, 500, "GET", "/boom"),
         new Case("GET", "/trail", null, none, 200, "GET", "/trail"),
@@ -70,10 +74,10 @@ abstract class SpringBootAppIT extends FrameworkAppIT {
         new Case("GET", "/does/not/exist", null, none, 404, "GET", "unmatched"));
   }
 
-  /** The DispatcherServlet's mapping, as the Tomcat module lists every servlet mapping. */
+  /** The servlet mappings (DispatcherServlet, the plain servlet), as the Tomcat module lists them. */
   @Override
   Set<String> containerRoutes() {
-    return Set.of("ANY /");
+    return Set.of("ANY /", "ANY /plain/*");
   }
 
   @Override

@@ -4,7 +4,9 @@ import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.bridge.RequestState;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ import org.springframework.web.util.ServletRequestPathUtils;
  * container whose own hook is outermost these only nest; on their own, the first Spring filter
  * times the request (error dispatches are part of the request that caused them, not new ones).
  *
- * <p>Naming: when a filter answered the request before the DispatcherServlet looked its route up
- * (Spring Security's 401), the first filter exit asks the app's handler mappings, in the
+ * <p>Naming: when a filter answered a request bound for a DispatcherServlet before the servlet
+ * looked its route up (Spring Security's 401), the first filter exit asks the app's handler mappings, in the
  * DispatcherServlet's order, which handler would have matched, and takes its pattern. The
  * request attributes that lookup adds are removed again; a request the dispatcher saw never
  * pays for it.
@@ -58,10 +60,21 @@ public final class SpringEntryAdvice {
     }
     HttpServletRequest http = (HttpServletRequest) request;
     if (Bridge.routeLookupMissing()) {
-      String template = null;
+      // only a request bound for a DispatcherServlet: another servlet's (an H2 console, say)
+      // is the container module's to name
+      HttpServletMapping servlet = http.getHttpServletMapping();
+      ServletRegistration registration =
+          servlet == null
+              ? null
+              : http.getServletContext().getServletRegistration(servlet.getServletName());
       WebApplicationContext context =
-          WebApplicationContextUtils.getWebApplicationContext(http.getServletContext());
+          registration != null
+                  && "org.springframework.web.servlet.DispatcherServlet"
+                      .equals(registration.getClassName())
+              ? WebApplicationContextUtils.getWebApplicationContext(http.getServletContext())
+              : null;
       if (context != null) {
+        String template = null;
         List<HandlerMapping> mappings =
             new ArrayList<HandlerMapping>(
                 BeanFactoryUtils.beansOfTypeIncludingAncestors(
@@ -93,8 +106,8 @@ public final class SpringEntryAdvice {
             }
           }
         }
+        Bridge.routeFoundByLateLookup(http.getMethod(), template);
       }
-      Bridge.routeFoundByLateLookup(http.getMethod(), template);
     }
     HttpServletResponse httpResponse = (HttpServletResponse) response;
     // an exception out of Spring is the container's 500, unless a status was sent already

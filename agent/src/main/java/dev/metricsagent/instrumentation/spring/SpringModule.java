@@ -154,6 +154,14 @@ public final class SpringModule implements InstrumentationModule {
         Reference.method(HTTP_REQUEST, "getMethod", "()" + STRING),
         Reference.method(HTTP_REQUEST, "getHeader", "(" + STRING + ")" + STRING),
         Reference.method(HTTP_REQUEST, "getServletContext", "()" + ctx),
+        Reference.method(
+            HTTP_REQUEST, "getHttpServletMapping", "()Ljakarta/servlet/http/HttpServletMapping;"),
+        Reference.method("jakarta.servlet.http.HttpServletMapping", "getServletName", "()" + STRING),
+        Reference.method(
+            "jakarta.servlet.ServletContext",
+            "getServletRegistration",
+            "(" + STRING + ")Ljakarta/servlet/ServletRegistration;"),
+        Reference.method("jakarta.servlet.ServletRegistration", "getClassName", "()" + STRING),
         Reference.method(HTTP_RESPONSE, "getStatus", "()I"),
         Reference.method(HTTP_RESPONSE, "isCommitted", "()Z"),
         Reference.method(CHAIN, "getHandler", "()" + OBJECT),
