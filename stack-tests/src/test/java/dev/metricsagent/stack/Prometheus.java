@@ -130,6 +130,11 @@ final class Prometheus implements AutoCloseable {
     }
   }
 
+  /** The API of a Prometheus someone else started (scripts/fleet); {@link #close} leaves it be. */
+  static Prometheus at(URI url) {
+    return new Prometheus(null, url);
+  }
+
   /** The whole answer of an instant query (status, data or error), whatever its status. */
   JsonNode queryResponse(String promql) {
     String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
@@ -169,6 +174,23 @@ final class Prometheus implements AutoCloseable {
     return Double.parseDouble(v.get(1).asText());
   }
 
+  /** The {@code data.result} of a successful instant query evaluated at {@code time}. */
+  JsonNode queryAt(String promql, Instant time) {
+    String form =
+        "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time="
+            + time.toEpochMilli() / 1000.0;
+    JsonNode r =
+        send(HttpRequest.newBuilder(url.resolve("/api/v1/query"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build());
+    if (!"success".equals(r.path("status").asText())) {
+      fail("query failed: " + promql + "\n  " + r.path("errorType").asText() + ": " + r.path("error").asText());
+    }
+    return r.path("data").path("result");
+  }
+
   /**
    * The {@code data} of {@code /api/v1/query_exemplars} (one entry per series: seriesLabels,
    * exemplars); fails on an error answer. Needs {@code --enable-feature=exemplar-storage}, else
@@ -202,6 +224,8 @@ final class Prometheus implements AutoCloseable {
 
   @Override
   public void close() {
-    child.close();
+    if (child != null) {
+      child.close();
+    }
   }
 }
