@@ -30,7 +30,9 @@ import org.springframework.web.util.ServletRequestPathUtils;
  *
  * <p>Timing: the outermost entry times and records (the bridge's depth counter), so on a servlet
  * container whose own hook is outermost these only nest; on their own, the first Spring filter
- * times the request (error dispatches are part of the request that caused them, not new ones).
+ * times the request (error and async dispatches are part of the request that caused them, not
+ * new ones; an async request is recorded when its first dispatch returns: the servlet
+ * container's module, where there is one, ends it at completion instead).
  *
  * <p>Naming: when a filter answered a request bound for a DispatcherServlet before the servlet
  * looked its route up (Spring Security's 401), the first filter exit asks the app's handler mappings, in the
@@ -43,7 +45,10 @@ public final class SpringEntryAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static RequestState enter(@Advice.Argument(0) ServletRequest request) {
-    if (request.getDispatcherType() == DispatcherType.ERROR) {
+    // an error or async dispatch belongs to the request that caused it, already counted
+    if (request.getDispatcherType() != DispatcherType.REQUEST
+        && request.getDispatcherType() != DispatcherType.FORWARD
+        && request.getDispatcherType() != DispatcherType.INCLUDE) {
       return null;
     }
     return Bridge.requestStart();

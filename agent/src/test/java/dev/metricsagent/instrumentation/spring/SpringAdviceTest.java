@@ -147,6 +147,16 @@ class SpringAdviceTest {
     assertEquals(List.of("GET /owners/{ownerId} 404"), recorder.events());
   }
 
+  /** An async re-dispatch (DeferredResult, Callable) is no new request. */
+  @Test
+  void anAsyncDispatchIsNoNewRequest() {
+    MockHttpServletRequest async = request("GET", "/owners/7", "dispatcherServlet");
+    async.setDispatcherType(DispatcherType.ASYNC);
+    RequestState s = SpringEntryAdvice.enter(async);
+    SpringEntryAdvice.exit(s, async, response(200), null);
+    assertEquals(List.of(), recorder.events());
+  }
+
   @Test
   void noHandlerIsUnmatchedAndNoLateLookupFollows() {
     MockHttpServletRequest req = request("GET", "/owners/7", "dispatcherServlet");
