@@ -1,7 +1,6 @@
 package dev.metricsagent;
 
 import dev.metricsagent.bridge.Bridge;
-import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
 import dev.metricsagent.core.OnFirstScrape;
@@ -10,6 +9,7 @@ import dev.metricsagent.exporter.MetricsServer;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Instrumenter;
 import dev.metricsagent.instrumentation.Modules;
+import dev.metricsagent.instrumentation.RouteListers;
 import dev.metricsagent.instrumentation.ServletSizes;
 import dev.metricsagent.ui.LivePage;
 import dev.metricsagent.ui.Sampler;
@@ -88,16 +88,12 @@ final class AgentRuntime {
       Bridge.setSizeReader(new ServletSizes());
     }
     List<InstrumentationModule> modules = Modules.all();
+    // Route tables the advice reports (after an attach: when a request first uses one; Spring's
+    // and Jersey's also at start-up) are listed by their module's lister (issue 16: all modules')
+    Bridge.setRouteLister(RouteListers.of(modules));
     if (attached) {
       // The app runs: build the metrics before weaving, so no request thread ever waits for them.
       AgentRuntime runtime = build(config);
-      // routes registered before the attach: listed when a request first uses their table
-      for (InstrumentationModule m : modules) {
-        RouteLister lister = m.routeLister();
-        if (lister != null) {
-          Bridge.setRouteLister(lister);
-        }
-      }
       Instrumenter.install(inst, modules, true);
       runtime.startExporter(config, true, 0);
       return;

@@ -466,4 +466,66 @@ public final class Bridge {
   }
 
   // ---- end of issue 15 block ----
+
+  // ---- issue 16: Spring MVC (instrumentation/spring) and JAX-RS (instrumentation/jaxrs) ----
+
+  /**
+   * True while a request is in flight and nothing has looked its route up yet: a servlet filter
+   * answered it before the framework's dispatch. Spring's filter exits then look the route up
+   * once; a normal request (the dispatcher looked it up) pays one thread-local read.
+   */
+  public static boolean routeLookupMissing() {
+    RequestState s = STATE.get();
+    return s.depth > 0 && s.routedMethod == null && s.template == null;
+  }
+
+  /**
+   * The route a filter-answered request would have matched ({@code template} null: none). Marks
+   * the lookup done either way, so enclosing filters do not repeat it. Not counted as in
+   * progress: the request is already answered.
+   */
+  public static void routeFoundByLateLookup(String routedMethod, String template) {
+    RequestState s = STATE.get();
+    if (s.depth > 0 && s.routedMethod == null && s.template == null) {
+      s.routedMethod = routedMethod;
+      s.template = template;
+    }
+  }
+
+  /**
+   * The framework is writing a response with this status (Jersey's responder), for a request
+   * whose outermost hook (Jersey's own entry on Grizzly or the JDK server) has no response object
+   * to read the status from at its exit.
+   */
+  public static void responseStatus(int status) {
+    RequestState s = STATE.get();
+    if (s.depth > 0) {
+      s.status = status;
+    }
+  }
+
+  /** The status {@link #responseStatus(int)} saw for this request, else {@code fallback}. */
+  public static int responseStatusOr(RequestState s, int fallback) {
+    return s != null && s.status > 0 ? s.status : fallback;
+  }
+
+  private static final int MAX_CACHED_TEMPLATES = 10_000;
+  private static final java.util.concurrent.ConcurrentHashMap<Object, String> TEMPLATES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A template the advice joined before for this framework object (Jersey's matched resource
+   * method), or null. Saves joining the matched path parts on every request.
+   */
+  public static String cachedTemplate(Object key) {
+    return key == null ? null : TEMPLATES.get(key);
+  }
+
+  /** Remembers {@code template} for {@code key} (up to a fixed number of keys); returns it. */
+  public static String cacheTemplate(Object key, String template) {
+    if (key != null && template != null && TEMPLATES.size() < MAX_CACHED_TEMPLATES) {
+      TEMPLATES.putIfAbsent(key, template);
+    }
+    return template;
+  }
 }

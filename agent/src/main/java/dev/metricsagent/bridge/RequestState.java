@@ -24,10 +24,14 @@ public final class RequestState {
    */
   Object route;
 
+  /** The status the framework wrote, where the outermost hook cannot read it (issue 16: JAX-RS). */
+  int status;
+
   void reset() {
     routedMethod = null;
     template = null;
     route = null;
+    status = 0;
   }
 
   /**

@@ -1,10 +1,12 @@
 package dev.metricsagent.instrumentation;
 
+import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
 import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
-import dev.metricsagent.instrumentation.servlet.Jetty9Module;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
+import dev.metricsagent.instrumentation.servlet.Jetty9Module;
 import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
+import dev.metricsagent.instrumentation.spring.SpringModule;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +22,9 @@ public final class Modules {
             new ServletModule(),
             new JavaxServletModule(),
             new Jetty9Module(),
-            new JdkHttpModule()));
+            new JdkHttpModule(),
+            // issue 16: Spring MVC, JAX-RS (Jersey)
+            new SpringModule(),
+            new JaxrsModule()));
   }
 }

@@ -76,6 +76,18 @@ final class Artifacts {
     return testApp(name + "/target/original-" + name + ".jar");
   }
 
+  // ---- issue 16 ----
+
+  /** The Spring Boot test app as a Boot fat jar; {@code boot}: 3.5 or 4.0. */
+  static Path springBootAppJar(String boot) {
+    return testApp("spring-boot-" + boot + "/target/spring-boot-app-" + boot + ".jar");
+  }
+
+  /** The Jersey test app on Grizzly (its libraries in lib/ beside it); {@code jersey}: 3.1 or 4.0. */
+  static Path jerseyAppJar(String jersey) {
+    return testApp("jersey-" + jersey + "/target/jersey-app-" + jersey + ".jar");
+  }
+
   private static final String BUILD_TEST_APPS = "mvn -B install -DskipTests (from the top)";
 
   private static Path testApps() {
