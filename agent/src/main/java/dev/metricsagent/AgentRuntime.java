@@ -83,6 +83,7 @@ final class AgentRuntime {
       return;
     }
     Bridge.setTraceparentWanted(config.exemplars());
+    Bridge.setAgentLoader(AgentRuntime.class.getClassLoader()); // issue 15: the exporter's own
     if (config.sizes()) {
       Bridge.setSizeReader(new ServletSizes());
     }

@@ -213,7 +213,7 @@ public final class Bridge {
    * request is already over.
    */
   public static void routeFoundLate(RequestState s, String routedMethod, String template) {
-    if (s != null && s.depth == 1) {
+    if (s != null && s.depth >= 1) { // >= (issue 15): inside a servlet container's hook too
       s.routedMethod = routedMethod;
       s.template = template;
     }
@@ -318,6 +318,23 @@ public final class Bridge {
    * dispatch of the same request (async dispatch, error, timeout) is not taken for a new one.
    */
   public static final String ASYNC_ATTRIBUTE = "dev.metricsagent.asyncRequest";
+
+  /** The class loader of the agent's own classes (its exporter's handlers), or null. */
+  private static volatile ClassLoader agentLoader;
+
+  /** Set once at start: objects of this loader's classes are the agent's own, never the app's. */
+  public static void setAgentLoader(ClassLoader loader) {
+    agentLoader = loader;
+  }
+
+  /**
+   * Whether {@code handler} is one of the agent's own (the exporter runs on the same JDK HTTP
+   * server classes as the app): its requests and contexts are not the app's.
+   */
+  public static boolean ownHandler(Object handler) {
+    ClassLoader agent = agentLoader;
+    return handler != null && agent != null && handler.getClass().getClassLoader() == agent;
+  }
 
   /** Servlet contexts whose mappings were listed (by identity); one per web app, a few at most. */
   private static volatile Object[] listedContexts = new Object[0];

@@ -35,10 +35,11 @@ public final class RequestState {
   }
 
   /**
-   * True for the outermost request when the framework never looked up a route: it stopped the
+   * True for a request in progress whose framework never looked up a route: it stopped the
    * request before routing (a filter halted or threw). Only then is a late lookup worth its cost.
+   * Any depth (issue 15): a servlet container's hook may be outside the framework's.
    */
   public boolean noRouteLookup() {
-    return depth == 1 && routedMethod == null && template == null;
+    return depth >= 1 && routedMethod == null && template == null;
   }
 }

@@ -59,9 +59,21 @@ final class Artifacts {
     return p;
   }
 
-  /** Issue 15: {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, servlet-jetty, jdk-http). */
+  /** Issue 15: {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, jdk-http, ...). */
   static Path testAppJar(String name) {
     return testApp(name + "/target/" + name + ".jar");
+  }
+
+  /** Issue 15: the jars of a container version, {@code test-apps/<name>/target/lib}. */
+  static Path testAppLibs(String name) {
+    Path p = testApps().resolve(name + "/target/lib");
+    assertTrue(Files.isDirectory(p), p + " does not exist; build it first: " + BUILD_TEST_APPS);
+    return p;
+  }
+
+  /** Issue 15: a test app's own classes, without its container (the thin jar shade kept). */
+  static Path testAppThinJar(String name) {
+    return testApp(name + "/target/original-" + name + ".jar");
   }
 
   // ---- issue 16 ----

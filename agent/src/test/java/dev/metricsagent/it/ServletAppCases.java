@@ -10,6 +10,10 @@ abstract class ServletAppCases extends StackAppCases {
     super(appName, Artifacts.testAppJar(appName));
   }
 
+  ServletAppCases(String appName, java.util.function.UnaryOperator<ChildJvm.Builder> launch) {
+    super(appName, launch);
+  }
+
   @Override
   List<Case> cases() {
     List<Case> c = new ArrayList<>();

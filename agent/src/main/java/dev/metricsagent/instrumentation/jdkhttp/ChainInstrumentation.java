@@ -41,8 +41,7 @@ final class ChainInstrumentation implements TypeInstrumentation {
     public static RequestState enter(@Advice.Argument(0) HttpExchange exchange) {
       HttpContext context = exchange.getHttpContext();
       HttpHandler handler = context == null ? null : context.getHandler();
-      if (handler != null
-          && handler.getClass().getName().startsWith("dev.metricsagent.shaded.")) {
+      if (Bridge.ownHandler(handler)) {
         return null; // the agent's own exporter
       }
       return Bridge.requestStart();
@@ -63,14 +62,19 @@ final class ChainInstrumentation implements TypeInstrumentation {
       } catch (Throwable unnamed) {
         // recorded as unmatched
       }
-      int code = exchange.getResponseCode();
-      Bridge.requestEnd(
-          state,
-          null,
-          null,
-          exchange.getRequestMethod(),
-          code > 0 ? code : 500,
-          Bridge.traceparentWanted() ? exchange.getRequestHeaders().getFirst("traceparent") : null);
+      String method = null;
+      String trace = null;
+      int code = -1;
+      try {
+        method = exchange.getRequestMethod();
+        if (Bridge.traceparentWanted()) {
+          trace = exchange.getRequestHeaders().getFirst("traceparent");
+        }
+        code = exchange.getResponseCode();
+      } catch (Throwable unreadable) {
+        // ended below all the same: an open request would swallow the thread's later ones
+      }
+      Bridge.requestEnd(state, null, null, method, code > 0 ? code : 500, trace);
     }
   }
 }

@@ -61,8 +61,7 @@ final class ServerInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(
         @Advice.Argument(0) String path, @Advice.Argument(1) HttpHandler handler) {
-      if (handler == null
-          || !handler.getClass().getName().startsWith("dev.metricsagent.shaded.")) {
+      if (!Bridge.ownHandler(handler)) {
         Bridge.routeAdded(Bridge.ANY_METHOD, path);
       }
     }

@@ -7,12 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Servlet containers on {@code jakarta.servlet} (5.0+): Tomcat 10.1 and 11, Jetty 11. The
- * container's outermost dispatch of a request times it and records it once; a framework hook
- * inside (Spark, Javalin, Spring, Jersey) names it, else the servlet mapping pattern that matched
- * ({@code /api/*}, {@code *.jsp}, {@code /}); no mapping is {@code unmatched}. Async requests end
- * when their async context completes. The web app's servlet mappings feed the route inventory
- * (method {@code ANY}) when its first request arrives.
+ * Servlet containers on {@code jakarta.servlet} (5.0+): Tomcat 10.1 and 11, Jetty 11, Jetty 12
+ * ee10. The container's outermost dispatch of a request times it and records it once; a framework
+ * hook inside (Spark, Javalin, Spring, Jersey) names it, else the servlet mapping pattern that
+ * matched ({@code /api/*}, {@code *.jsp}, {@code /}); no mapping is {@code unmatched}. Async
+ * requests end when their async context completes. The web app's servlet mappings feed the route
+ * inventory (method {@code ANY}) when its first request arrives.
  *
  * <p>The {@code javax} containers are {@link JavaxServletModule} (Tomcat 9) and {@link
  * Jetty9Module} (Jetty 9.4): the same hooks, compiled against the other API.
@@ -28,7 +28,9 @@ public final class ServletModule implements InstrumentationModule {
   @Override
   public List<TypeInstrumentation> types() {
     return Arrays.<TypeInstrumentation>asList(
-        new TomcatInstrumentation(), new Jetty11Instrumentation());
+        new TomcatInstrumentation(),
+        new Jetty11Instrumentation(),
+        new Jetty12Instrumentation());
   }
 
   @Override

@@ -97,22 +97,31 @@ final class TomcatInstrumentation implements TypeInstrumentation {
       } catch (Throwable unnamed) {
         // recorded as unmatched
       }
-      String trace = Bridge.traceparentWanted() ? req.getHeader("traceparent") : null;
-      if (thrown == null && req.isAsyncStarted()) {
-        Object listener =
-            Bridge.requestSuspended(state, AsyncListener.class, req, resp, req.getMethod(), trace);
-        if (listener != null) {
-          try {
-            req.setAttribute(Bridge.ASYNC_ATTRIBUTE, Boolean.TRUE);
-            req.getAsyncContext().addListener((AsyncListener) listener);
-          } catch (Throwable t) {
-            Bridge.asyncRequestEnd(listener);
+      String method = null;
+      String trace = null;
+      int status = 500;
+      try {
+        method = req.getMethod();
+        trace = Bridge.traceparentWanted() ? req.getHeader("traceparent") : null;
+        if (thrown == null && req.isAsyncStarted()) {
+          Object listener =
+              Bridge.requestSuspended(state, AsyncListener.class, req, resp, method, trace);
+          if (listener != null) {
+            try {
+              req.setAttribute(Bridge.ASYNC_ATTRIBUTE, Boolean.TRUE);
+              req.getAsyncContext().addListener((AsyncListener) listener);
+            } catch (Throwable t) {
+              Bridge.asyncRequestEnd(listener);
+            }
           }
+          return;
         }
-        return;
+        status = thrown == null || resp.isCommitted() ? resp.getStatus() : 500;
+      } catch (Throwable unreadable) {
+        // ended below all the same: a request left open would swallow every later one on this
+        // thread as a nested call
       }
-      int status = thrown == null || resp.isCommitted() ? resp.getStatus() : 500;
-      Bridge.requestEnd(state, req, resp, req.getMethod(), status, trace);
+      Bridge.requestEnd(state, req, resp, method, status, trace);
     }
   }
 }

@@ -22,8 +22,10 @@ import java.util.concurrent.Executors;
  * <table>
  *   <caption>Contexts</caption>
  *   <tr><td>/hello</td><td>200 {@code hello}; HEAD: 200, no body</td></tr>
- *   <tr><td>/items</td><td>/items/&lt;id&gt;: 200 {@code item <id>}; id 0: 404 set by the handler</td></tr>
- *   <tr><td>/boom</td><td>the handler throws before answering: the server closes the connection</td></tr>
+ *   <tr><td>/items</td><td>/items/&lt;id&gt;: 200 {@code item <id>}; id 0: 404 set by the
+ *       handler</td></tr>
+ *   <tr><td>/boom</td><td>the handler throws before answering: the server closes the
+ *       connection</td></tr>
  *   <tr><td>/secure</td><td>200 with header X-Token: t0ken, else a filter answers 401</td></tr>
  *   <tr><td>/late</td><td>created after the server started</td></tr>
  *   <tr><td>/temp</td><td>created and removed at start-up: the server's 404</td></tr>

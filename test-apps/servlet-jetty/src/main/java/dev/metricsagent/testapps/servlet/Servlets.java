@@ -27,10 +27,12 @@ import java.util.concurrent.TimeUnit;
  *   <tr><td>/items/*</td><td>GET 200 {@code item <id>}, id 0: the servlet sets 404; PUT,
  *       DELETE 200</td></tr>
  *   <tr><td>/boom</td><td>throws: the container's 500</td></tr>
- *   <tr><td>/secure/*</td><td>200 with header X-Token: t0ken, else a filter's sendError(401)</td></tr>
+ *   <tr><td>/secure/*</td><td>200 with header X-Token: t0ken, else a filter's
+ *       sendError(401)</td></tr>
  *   <tr><td>/teapot</td><td>sendError(418), rendered by the error page /error</td></tr>
  *   <tr><td>/forward</td><td>forwards to /hello</td></tr>
- *   <tr><td>/async</td><td>startAsync; another thread writes 200 {@code async done} and completes</td></tr>
+ *   <tr><td>/async</td><td>startAsync; another thread writes 200 {@code async done} and
+ *       completes</td></tr>
  *   <tr><td>/async-dispatch</td><td>startAsync; another thread dispatches to /hello</td></tr>
  *   <tr><td>*.do</td><td>200 {@code did <servlet path>}</td></tr>
  *   <tr><td>anything else</td><td>the container's 404</td></tr>
