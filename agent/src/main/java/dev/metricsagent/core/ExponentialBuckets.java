@@ -65,7 +65,7 @@ final class ExponentialBuckets {
         : index(value, schema, null, null);
   }
 
-  /** Schema 1..8's tables, for callers that keep them (see {@link #index(double, int, double[], int[])}). */
+  /** Schema 1..8's bounds (with the sentinel), for callers that keep them; null below 1. */
   static double[] bounds(int schema) {
     return schema >= 1 ? BOUNDS[schema - 1] : null;
   }

@@ -44,23 +44,27 @@ public final class NativeHistogramOptions {
       throw new IllegalArgumentException("zero thresholds must be finite and >= 0");
     }
     if (maxBuckets < 1 || maxBuckets > MAX_MAX_BUCKETS) {
-      throw new IllegalArgumentException("max buckets " + maxBuckets + " is not in 1.." + MAX_MAX_BUCKETS);
+      throw new IllegalArgumentException(
+          "max buckets " + maxBuckets + " is not in 1.." + MAX_MAX_BUCKETS);
     }
     this.enabled = enabled;
     this.initialSchema = initialSchema;
     // as the client's Histogram: a minimum above the default maximum raises the maximum
-    this.maxZeroThreshold = maxZero == DEFAULT_ZERO_THRESHOLD && minZero > maxZero ? minZero : maxZero;
+    this.maxZeroThreshold =
+        maxZero == DEFAULT_ZERO_THRESHOLD && minZero > maxZero ? minZero : maxZero;
     this.minZeroThreshold = Math.min(minZero, this.maxZeroThreshold);
     this.maxBuckets = maxBuckets;
   }
 
   public NativeHistogramOptions withEnabled(boolean on) {
-    return new NativeHistogramOptions(on, initialSchema, minZeroThreshold, maxZeroThreshold, maxBuckets);
+    return new NativeHistogramOptions(
+        on, initialSchema, minZeroThreshold, maxZeroThreshold, maxBuckets);
   }
 
   /** @throws IllegalArgumentException outside -4..8 */
   public NativeHistogramOptions withInitialSchema(int schema) {
-    return new NativeHistogramOptions(enabled, schema, minZeroThreshold, maxZeroThreshold, maxBuckets);
+    return new NativeHistogramOptions(
+        enabled, schema, minZeroThreshold, maxZeroThreshold, maxBuckets);
   }
 
   /** @throws IllegalArgumentException when negative or not finite */
@@ -70,7 +74,8 @@ public final class NativeHistogramOptions {
 
   /** @throws IllegalArgumentException outside 1..{@link #MAX_MAX_BUCKETS} */
   public NativeHistogramOptions withMaxBuckets(int max) {
-    return new NativeHistogramOptions(enabled, initialSchema, minZeroThreshold, maxZeroThreshold, max);
+    return new NativeHistogramOptions(
+        enabled, initialSchema, minZeroThreshold, maxZeroThreshold, max);
   }
 
   public boolean enabled() {
@@ -107,6 +112,7 @@ public final class NativeHistogramOptions {
   @Override
   public int hashCode() {
     return (enabled ? 1 : 0) + 31 * initialSchema + 961 * maxBuckets
-        + Double.valueOf(minZeroThreshold).hashCode() + 7 * Double.valueOf(maxZeroThreshold).hashCode();
+        + Double.valueOf(minZeroThreshold).hashCode()
+        + 7 * Double.valueOf(maxZeroThreshold).hashCode();
   }
 }

@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * native buckets), while the sum may miss an observation still being written.
  *
  * <p>Memory per series is bounded: at most {@code native_max_buckets + 19 +} (classic bounds)
- * cells, 8 bytes each per stripe, and a lookup table of two longs per cell (see docs/performance.md).
+ * cells, 8 bytes each per stripe, and a lookup table of two longs per cell (see
+ * docs/performance.md).
  *
  * <p>Exemplars (optional): the newest per classic bucket, kept at least {@link
  * #EXEMPLAR_MIN_RETENTION_MS} before a newer one replaces it and dropped after {@link
@@ -287,7 +288,8 @@ final class StripedHistogram implements Collector {
       if (cell < 0) {
         if (c.used() == c.capacity) {
           // room for the worst case is proven (maxCells); past it only by a bug, still counted
-          c = moveTo(c.schema, c.zeroThreshold, Cells.ZERO, Math.max(Math.min(c.capacity * 2, maxCells), c.capacity + 1));
+          int room = Math.max(Math.min(c.capacity * 2, maxCells), c.capacity + 1);
+          c = moveTo(c.schema, c.zeroThreshold, Cells.ZERO, room);
         }
         int before = c.nativeBuckets();
         cell = c.addCell(key, b);
