@@ -86,7 +86,7 @@ final class AgentClassLoader extends SecureClassLoader {
     } catch (IOException e) {
       throw new ClassNotFoundException(name, e);
     }
-    if (name.endsWith(HTTP_SERVER_NAME_SUFFIX)) {
+    if (name.endsWith(NO_STATIC_INIT_CLASS_SUFFIX)) {
       removeStaticInit(bytes);
     }
     definePackageOf(name);
@@ -175,7 +175,7 @@ final class AgentClassLoader extends SecureClassLoader {
     return out.toByteArray();
   }
 
-  /**
+  /*
    * The Prometheus client's {@code HTTPServer} has a static initialiser that sets {@code
    * sun.net.httpserver.maxReqTime=60} and {@code maxRspTime=600} as JVM-wide system properties
    * when they are unset. They would land in the host, and the JDK's {@code ServerConfig} reads
@@ -185,12 +185,13 @@ final class AgentClassLoader extends SecureClassLoader {
    * runs: its method is renamed in place (same length, so nothing else in the class file moves)
    * and the rest of the class stays byte for byte the client's. It sets nothing else (checked
    * against the client's jar by {@code NoJvmWidePropertiesTest}); the agent bounds request times
-   * per server instead (see {@code exporter/ExchangeExecutor}). Members of this class, not a
-   * nested one: a nested class would be on the app's class path, where only {@code
-   * AgentLauncher} and this class are. Shade relocates strings starting with the client's
-   * package, so only the tail of the name is written here.
+   * per server instead (see {@code exporter/ExchangeExecutor}). Methods of this class, not a
+   * nested one: the app's class path must show this class only (ClassPathViewIT).
    */
-  static final String HTTP_SERVER_NAME_SUFFIX = "prometheus.metrics.exporter.httpserver.HTTPServer";
+
+  /** Shade relocates strings starting with the client's package, so only the tail is named. */
+  static final String NO_STATIC_INIT_CLASS_SUFFIX =
+      "prometheus.metrics.exporter.httpserver.HTTPServer";
 
   private static final byte[] CLINIT = {'<', 'c', 'l', 'i', 'n', 'i', 't', '>'};
   private static final byte[] RENAMED = {'$', 'c', 'l', 'i', 'n', 'i', 't', '$'};
