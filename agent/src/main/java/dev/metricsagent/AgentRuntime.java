@@ -9,8 +9,8 @@ import dev.metricsagent.core.ProcessThreadsMetric;
 import dev.metricsagent.exporter.MetricsServer;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Instrumenter;
+import dev.metricsagent.instrumentation.Modules;
 import dev.metricsagent.instrumentation.ServletSizes;
-import dev.metricsagent.instrumentation.spark.SparkInstrumentation;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -82,8 +81,7 @@ final class AgentRuntime {
     if (config.sizes()) {
       Bridge.setSizeReader(new ServletSizes());
     }
-    List<InstrumentationModule> modules =
-        Arrays.<InstrumentationModule>asList(new SparkInstrumentation());
+    List<InstrumentationModule> modules = Modules.all();
     if (attached) {
       // The app runs: build the metrics before weaving, so no request thread ever waits for them.
       AgentRuntime runtime = build(config);
@@ -118,6 +116,9 @@ final class AgentRuntime {
           runtime.exporter(config, true, EXPORTER_WAITS_FOR_APP_MS);
         });
     Instrumenter.install(inst, modules, false);
+    // Byte Buddy prepared on a thread of its own while the app's main starts: the app's first
+    // hooked class (Spark's Routes, at the first route registration) comes early
+    onAgentThread(() -> Instrumenter.prepare(modules), "metrics-agent-weaver");
   }
 
   /** The registry and the HTTP metrics, connected to the bridge. */
@@ -162,7 +163,11 @@ final class AgentRuntime {
   }
 
   private static void onAgentThread(Runnable work) {
-    Thread t = new Thread(work, "metrics-agent-start");
+    onAgentThread(work, "metrics-agent-start");
+  }
+
+  private static void onAgentThread(Runnable work, String name) {
+    Thread t = new Thread(work, name);
     t.setDaemon(true); // and so are the HTTP server's threads, which inherit it
     t.start();
   }

@@ -1,23 +1,49 @@
 package dev.metricsagent.instrumentation;
 
 import dev.metricsagent.bridge.RouteLister;
+import java.util.Collections;
 import java.util.List;
 
 /**
- * One framework's weaving rules: exact type names (so the module costs one hash lookup per class
- * when the framework is absent) and the advice for each; advice reports requests through {@link
- * dev.metricsagent.bridge.Bridge}.
+ * One framework: the types it hooks (by exact name), the advice for each, and the framework
+ * members that advice calls. Everything here is names and small objects: Byte Buddy is first used
+ * when a hooked type loads, so an app without the framework pays one hash lookup per class.
+ *
+ * <pre>{@code
+ * public final class SparkModule implements InstrumentationModule {
+ *   public String name() { return "spark"; }
+ *   public List<TypeInstrumentation> types() {
+ *     return Arrays.asList(new MatcherFilterInstrumentation(), new RoutesInstrumentation());
+ *   }
+ *   public List<Reference> references() { return SparkReferences.ALL; }
+ * }
+ * }</pre>
  */
 public interface InstrumentationModule {
 
   /** Short name used in log lines, e.g. {@code spark}. */
   String name();
 
-  /** The advice this module weaves. */
-  List<Hook> hooks();
+  /** The types this module weaves, each with its advice. */
+  List<TypeInstrumentation> types();
+
+  /**
+   * The framework members the module's advice uses. Checked against a class loader before
+   * anything of this module is woven into its classes: one missing member turns the module off
+   * for that loader, with one warning, instead of a {@code NoSuchMethodError} or {@code
+   * VerifyError} in the app. {@code ReferencesTest} keeps the list equal to what the advice calls.
+   */
+  List<Reference> references();
 
   /**
    * Lists the routes an app registered before the agent attached, or null if the module cannot.
    */
-  RouteLister routeLister();
+  default RouteLister routeLister() {
+    return null;
+  }
+
+  /** For modules whose advice calls nothing but the JDK and the bridge. */
+  static List<Reference> noReferences() {
+    return Collections.emptyList();
+  }
 }

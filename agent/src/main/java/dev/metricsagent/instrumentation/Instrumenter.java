@@ -6,40 +6,39 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import net.bytebuddy.dynamic.Nexus;
 
 /**
- * Weaves every module's advice with one plain {@link ClassFileTransformer} keyed by exact type
- * name: any other class costs one hash lookup, and the hooked classes are woven with plain ASM
- * (in {@link Weaver}), first loaded when the first hooked class is. Neither Byte Buddy's {@code
- * AgentBuilder} nor its {@code Advice} is used: building and installing the one cost about a
- * second of CPU at premain, the other 0.3-0.5 s on the app's main thread at the first weave.
+ * The agent's one {@link ClassFileTransformer}: finds a class's advice by its exact name (any
+ * other class costs one hash lookup, and Byte Buddy is not used for it), checks once per class
+ * loader that the module fits the framework there ({@link ReferenceCheck}), then has {@link
+ * AdviceWeaver} inline the advice. Byte Buddy's {@code AgentBuilder} is not used: its matchers
+ * describe every loaded class, which cost about a second of CPU at start-up.
  *
- * <p>A hooked class is woven without class format changes, so attach can retransform classes
- * already loaded. A failure is logged once per type and leaves the class as it was; a missing
- * required method is one warning per module (a framework version we do not support): advice that
- * matches no method is otherwise silent, and users would see no HTTP metrics without knowing why.
+ * <p>A failed weave leaves the class as it was ({@link WeaveErrors}); a module that does not fit
+ * is one warning and stays off in that loader.
  */
 public final class Instrumenter implements ClassFileTransformer {
-  /** Hooks by internal type name ({@code spark/route/Routes}). */
-  private final Map<String, List<Hook>> hooks = new HashMap<>();
+  private static final Map<TypeInstrumentation, TypeAdvice> ADVICE = new ConcurrentHashMap<>();
 
-  /** One "unsupported version" flag per module, shared by its hooks. */
-  private final Map<Hook, AtomicBoolean> moduleWarned = new IdentityHashMap<>();
+  /** Per internal type name ({@code spark/route/Routes}): the modules and their instrumentation. */
+  private final Map<String, List<Hooked>> byType = new HashMap<>();
 
-  private final ConcurrentHashMap<String, Boolean> reported = new ConcurrentHashMap<>();
+  /** Per class loader (null key: boot), per module: whether it fits. */
+  private final Map<ClassLoader, Map<InstrumentationModule, Boolean>> fits = new WeakHashMap<>();
 
-  private Instrumenter(List<InstrumentationModule> modules) {
+  private final Map<InstrumentationModule, Boolean> bootFits = new HashMap<>();
+  private final Map<InstrumentationModule, Boolean> warned = new ConcurrentHashMap<>();
+
+  Instrumenter(List<InstrumentationModule> modules) {
     for (InstrumentationModule m : modules) {
-      AtomicBoolean warned = new AtomicBoolean();
-      for (Hook h : m.hooks()) {
-        hooks.computeIfAbsent(h.typeName.replace('.', '/'), k -> new ArrayList<>()).add(h);
-        moduleWarned.put(h, warned);
+      for (TypeInstrumentation t : m.types()) {
+        byType
+            .computeIfAbsent(t.typeName().replace('.', '/'), k -> new ArrayList<>())
+            .add(new Hooked(m, t));
       }
     }
   }
@@ -50,11 +49,6 @@ public final class Instrumenter implements ClassFileTransformer {
    */
   public static ClassFileTransformer install(
       Instrumentation inst, List<InstrumentationModule> modules, boolean retransform) {
-    // Byte Buddy's Nexus (type initialisers for generated classes, which we never use) would
-    // reach for sun.misc.Unsafe, and JDK 24+ warns about that on the host's stderr. The
-    // constant is inlined (Nexus is not loaded) and relocated with Byte Buddy, so the host's own
-    // Byte Buddy is unaffected.
-    System.setProperty(Nexus.PROPERTY, "true");
     Instrumenter t = new Instrumenter(modules);
     // registered before the scan below: a class loaded meanwhile is woven on load, and if the
     // scan sees it too, retransformation starts again from its original bytes
@@ -62,7 +56,7 @@ public final class Instrumenter implements ClassFileTransformer {
     if (retransform) {
       List<Class<?>> loaded = new ArrayList<>();
       for (Class<?> c : inst.getAllLoadedClasses()) {
-        if (t.hooks.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+        if (t.byType.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
           loaded.add(c); // every copy: the framework may be loaded by several class loaders
         }
       }
@@ -70,11 +64,30 @@ public final class Instrumenter implements ClassFileTransformer {
         try {
           inst.retransformClasses(c);
         } catch (Throwable e) {
-          t.reportOnce(c.getName(), e);
+          WeaveErrors.report(c.getName(), e);
         }
       }
     }
     return t;
+  }
+
+  /**
+   * Loads Byte Buddy's weaving classes and describes every advice class, so that the app's first
+   * hooked class does not pay for it: called on the agent's own thread while the app starts.
+   */
+  public static void prepare(List<InstrumentationModule> modules) {
+    AdviceWeaver.prepare(modules);
+  }
+
+  /** The advice of a type instrumentation, asked for once. */
+  static TypeAdvice adviceOf(TypeInstrumentation t) {
+    TypeAdvice a = ADVICE.get(t);
+    if (a == null) {
+      a = new TypeAdvice();
+      t.advise(a);
+      ADVICE.put(t, a);
+    }
+    return a;
   }
 
   @Override
@@ -84,38 +97,59 @@ public final class Instrumenter implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain protectionDomain,
       byte[] classFile) {
-    List<Hook> typeHooks = internalName == null ? null : hooks.get(internalName);
-    if (typeHooks == null) {
+    List<Hooked> hooked = internalName == null ? null : byType.get(internalName);
+    if (hooked == null) {
       return null;
     }
     String name = internalName.replace('/', '.');
     try {
-      return Weaver.weave(loader, name, classFile, typeHooks, this::missing);
+      List<TypeAdvice.Entry> entries = new ArrayList<>();
+      for (Hooked h : hooked) {
+        if (fits(h.module, loader)) {
+          entries.addAll(adviceOf(h.type).entries());
+        }
+      }
+      return entries.isEmpty() ? null : AdviceWeaver.get().weave(loader, name, classFile, entries);
     } catch (Throwable e) {
-      reportOnce(name, e);
+      WeaveErrors.report(name, e);
       return null;
     }
   }
 
-  private void missing(String typeName, Hook hook) {
-    if (hook.required != null && moduleWarned.get(hook).compareAndSet(false, true)) {
+  private boolean fits(InstrumentationModule module, ClassLoader loader) {
+    Map<InstrumentationModule, Boolean> known;
+    synchronized (fits) {
+      known = loader == null ? bootFits : fits.computeIfAbsent(loader, l -> new HashMap<>());
+      Boolean ok = known.get(module);
+      if (ok != null) {
+        return ok;
+      }
+    }
+    String mismatch = ReferenceCheck.firstMismatch(module, AdviceWeaver.get().typePool(loader));
+    if (mismatch != null && warned.putIfAbsent(module, Boolean.TRUE) == null) {
       AgentLog.warn(
-          typeName
-              + " has no "
-              + hook.required
-              + ": this framework version is not supported, its requests are not measured"
+          "the "
+              + module.name()
+              + " module does not fit the "
+              + module.name()
+              + " version of this app ("
+              + mismatch
+              + "): this framework version is not supported, its requests are not measured"
               + " (process and JVM metrics still are)");
     }
+    synchronized (fits) {
+      known.put(module, mismatch == null);
+    }
+    return mismatch == null;
   }
 
-  /** Logs each type's instrumentation failure once, in one line; never rethrows. */
-  private void reportOnce(String typeName, Throwable error) {
-    if (reported.putIfAbsent(typeName, Boolean.TRUE) == null) {
-      AgentLog.warn(
-          "could not instrument "
-              + typeName
-              + "; requests through it are not measured, the app runs on: "
-              + error);
+  private static final class Hooked {
+    final InstrumentationModule module;
+    final TypeInstrumentation type;
+
+    Hooked(InstrumentationModule module, TypeInstrumentation type) {
+      this.module = module;
+      this.type = type;
     }
   }
 }
