@@ -10,6 +10,7 @@ import dev.metricsagent.exporter.MetricsServer;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Instrumenter;
 import dev.metricsagent.instrumentation.Modules;
+import dev.metricsagent.instrumentation.RouteListers;
 import dev.metricsagent.instrumentation.ServletSizes;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,12 +88,14 @@ final class AgentRuntime {
       // The app runs: build the metrics before weaving, so no request thread ever waits for them.
       AgentRuntime runtime = build(config);
       // routes registered before the attach: listed when a request first uses their table
+      List<RouteLister> listers = new ArrayList<>();
       for (InstrumentationModule m : modules) {
         RouteLister lister = m.routeLister();
         if (lister != null) {
-          Bridge.setRouteLister(lister);
+          listers.add(lister);
         }
       }
+      Bridge.setRouteLister(RouteListers.of(listers));
       Instrumenter.install(inst, modules, true);
       runtime.startExporter(config, true, 0);
       return;

@@ -246,12 +246,29 @@ public final class Bridge {
     if (s == null || s.depth == 0 || --s.depth > 0) {
       return; // unbalanced (entered before attach) or nested: the outermost call records
     }
+    if (s.handedOff) {
+      s.reset(); // continues on another thread: recorded by asyncEnd
+      return;
+    }
     long duration = System.nanoTime() - s.start;
     HttpRecorder r = recorder();
     Object route = s.route;
     String method = s.routedMethod != null ? s.routedMethod : requestMethod;
     String template = s.template;
     s.reset();
+    record(r, route, method, template, status, duration, traceparent, request, response);
+  }
+
+  private static void record(
+      HttpRecorder r,
+      Object route,
+      String method,
+      String template,
+      int status,
+      long duration,
+      String traceparent,
+      Object request,
+      Object response) {
     if (r == null) {
       return;
     }
@@ -303,5 +320,63 @@ public final class Bridge {
         RecorderFailure.report(t);
       }
     }
+  }
+
+  // ---- Async hand-off (Javalin module: ctx.future). A request whose outermost hook is the
+  // framework's own entry continues on another thread; the servlet container's hook, where it is
+  // outermost, ends async requests its own way and this block stays unused. ----
+
+  /**
+   * The outermost request on this thread continues on another thread (the framework started
+   * async handling): returns the handle its end is recorded with ({@link #asyncEnd}), and the
+   * thread's own exit ({@link #requestEnd}) then records nothing. Null when this thread's request
+   * is not the outermost one (an outer hook ends it) or was handed off already.
+   */
+  public static Object requestAsync() {
+    RequestState s = STATE.get();
+    if (s.depth != 1 || s.handedOff) {
+      return null;
+    }
+    s.handedOff = true;
+    String method = s.routedMethod;
+    String template = s.template;
+    Object route = s.route;
+    s.route = null; // its in-progress count now travels with the handle
+    return new AsyncRequest(s.start, method, template, route);
+  }
+
+  /**
+   * Whether an async request may end on this thread: false inside a synchronous request (the
+   * common case: the exit advice then skips its attribute lookup).
+   */
+  public static boolean asyncEndPossible() {
+    RequestState s = STATE.get();
+    return s.depth == 0 || s.handedOff;
+  }
+
+  /**
+   * The end of a request {@link #requestAsync} handed off, on whatever thread completes it.
+   * Records once per handle, however often it is called (a timeout racing the completion).
+   *
+   * @param handle what {@link #requestAsync} returned
+   * @param requestMethod the request's own method, used when no route lookup ran
+   */
+  public static void asyncEnd(
+      Object handle,
+      Object request,
+      Object response,
+      String requestMethod,
+      int status,
+      String traceparent) {
+    if (!(handle instanceof AsyncRequest)) {
+      return;
+    }
+    AsyncRequest a = (AsyncRequest) handle;
+    if (!a.end()) {
+      return;
+    }
+    long duration = System.nanoTime() - a.start;
+    String method = a.routedMethod != null ? a.routedMethod : requestMethod;
+    record(recorder(), a.route, method, a.template, status, duration, traceparent, request, response);
   }
 }

@@ -24,10 +24,14 @@ public final class RequestState {
    */
   Object route;
 
+  /** The request continues on another thread ({@link Bridge#requestAsync}); its exit records nothing. */
+  boolean handedOff;
+
   void reset() {
     routedMethod = null;
     template = null;
     route = null;
+    handedOff = false;
   }
 
   /**
@@ -36,5 +40,14 @@ public final class RequestState {
    */
   public boolean noRouteLookup() {
     return depth == 1 && routedMethod == null && template == null;
+  }
+
+  /**
+   * True while no route is known for the request, at any depth: for a framework hook inside an
+   * outer one (the servlet container's), whose own late lookup then names a request the framework
+   * stopped before routing.
+   */
+  public boolean routeUnknown() {
+    return depth > 0 && routedMethod == null && template == null;
   }
 }

@@ -76,6 +76,9 @@ final class AdviceWeaver {
       ClassLoader app = ClassLoader.getSystemClassLoader();
       TypePool appTypes = w.typePool(app);
       for (InstrumentationModule m : modules) {
+        if (!ReferenceCheck.markersResolve(m, appTypes)) {
+          continue; // another version's module: its advice may be for a newer Java
+        }
         for (TypeInstrumentation t : m.types()) {
           if (appTypes.describe(t.typeName()).isResolved()) {
             for (TypeAdvice.Entry e : Instrumenter.adviceOf(t).entries()) {

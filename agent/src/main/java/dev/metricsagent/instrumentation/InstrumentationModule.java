@@ -42,6 +42,16 @@ public interface InstrumentationModule {
     return null;
   }
 
+  /**
+   * Members that tell this module's framework versions from those a sibling module serves (same
+   * class names, other members: Javalin 6 and 7). Where one does not resolve, the module is off
+   * in that class loader without a warning: the sibling's references are checked instead. Empty
+   * (the default): the module applies wherever its hooked types are.
+   */
+  default List<Reference> versionMarkers() {
+    return Collections.emptyList();
+  }
+
   /** For modules whose advice calls nothing but the JDK and the bridge. */
   static List<Reference> noReferences() {
     return Collections.emptyList();

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.pool.TypePool;
 
 /**
  * The agent's one {@link ClassFileTransformer}: finds a class's advice by its exact name (any
@@ -125,7 +126,14 @@ public final class Instrumenter implements ClassFileTransformer {
         return ok;
       }
     }
-    String mismatch = ReferenceCheck.firstMismatch(module, AdviceWeaver.get().typePool(loader));
+    TypePool pool = AdviceWeaver.get().typePool(loader);
+    if (!ReferenceCheck.markersResolve(module, pool)) {
+      synchronized (fits) {
+        known.put(module, false); // another version: a sibling module's (silent)
+      }
+      return false;
+    }
+    String mismatch = ReferenceCheck.firstMismatch(module, pool);
     if (mismatch != null && warned.putIfAbsent(module, Boolean.TRUE) == null) {
       AgentLog.warn(
           "the "

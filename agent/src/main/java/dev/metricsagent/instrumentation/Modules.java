@@ -1,5 +1,7 @@
 package dev.metricsagent.instrumentation;
 
+import dev.metricsagent.instrumentation.javalin.Javalin6Module;
+import dev.metricsagent.instrumentation.javalin.Javalin7Module;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +12,8 @@ public final class Modules {
   private Modules() {}
 
   public static List<InstrumentationModule> all() {
-    return Collections.unmodifiableList(Arrays.<InstrumentationModule>asList(new SparkModule()));
+    return Collections.unmodifiableList(
+        Arrays.<InstrumentationModule>asList(
+            new SparkModule(), new Javalin6Module(), new Javalin7Module()));
   }
 }

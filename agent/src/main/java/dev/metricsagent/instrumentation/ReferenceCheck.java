@@ -38,6 +38,16 @@ final class ReferenceCheck {
     return null;
   }
 
+  /** Whether the module's {@link InstrumentationModule#versionMarkers} all resolve. */
+  static boolean markersResolve(InstrumentationModule module, TypePool pool) {
+    for (Reference r : module.versionMarkers()) {
+      if (!resolves(r, pool)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean resolves(Reference r, TypePool pool) {
     TypePool.Resolution owner = pool.describe(r.owner);
     if (!owner.isResolved()) {

@@ -1,0 +1,68 @@
+package dev.metricsagent.instrumentation.javalin;
+
+import static dev.metricsagent.instrumentation.javalin.JavalinHooks.CONTEXT;
+import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT;
+import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT_DESC;
+import static dev.metricsagent.instrumentation.javalin.JavalinHooks.HANDLER_TYPE_DESC;
+import static dev.metricsagent.instrumentation.javalin.JavalinHooks.PARSED_ENDPOINT;
+import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ROUTER;
+import static dev.metricsagent.instrumentation.javalin.JavalinHooks.STRING;
+
+import dev.metricsagent.bridge.RouteLister;
+import dev.metricsagent.instrumentation.InstrumentationModule;
+import dev.metricsagent.instrumentation.Reference;
+import dev.metricsagent.instrumentation.TypeInstrumentation;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Javalin 6 (Jetty 11): times {@code JavalinServlet.handle} where no outer hook (the servlet
+ * container's) does, names the request by the path of the HTTP handler about to run ({@code
+ * JavalinServletContext.update(ParsedEndpoint, String)}), and lists routes as {@code
+ * InternalRouter.addHttpEndpoint} registers them. Javalin 7 keeps the class names and changes the
+ * members: {@link Javalin7Module}; {@code Context.handlerType()} (Javalin 5 and 6) tells them
+ * apart.
+ */
+public final class Javalin6Module implements InstrumentationModule {
+  private static final JavalinHooks.AdviceClasses ADVICE =
+      new JavalinHooks.AdviceClasses(
+          "dev.metricsagent.instrumentation.javalin.v6.Javalin6Advice");
+
+  @Override
+  public String name() {
+    return "javalin";
+  }
+
+  @Override
+  public List<Reference> versionMarkers() {
+    return Collections.singletonList(
+        Reference.method(CONTEXT, "handlerType", "()" + HANDLER_TYPE_DESC));
+  }
+
+  @Override
+  public List<TypeInstrumentation> types() {
+    return Arrays.asList(
+        JavalinHooks.servlet(ADVICE),
+        JavalinHooks.servletContext(
+            PARSED_ENDPOINT, "update(ParsedEndpoint, String)", ADVICE),
+        JavalinHooks.router(ADVICE));
+  }
+
+  @Override
+  public List<Reference> references() {
+    return JavalinHooks.commonReferences(
+        Reference.method(
+            ROUTER,
+            "findHttpHandlerEntries",
+            "(" + HANDLER_TYPE_DESC + STRING + ")Ljava/util/stream/Stream;"),
+        Reference.method(PARSED_ENDPOINT, "getEndpoint", "()" + ENDPOINT_DESC),
+        Reference.method(ENDPOINT, "getMethod", "()" + HANDLER_TYPE_DESC),
+        Reference.method(ENDPOINT, "getPath", "()" + STRING));
+  }
+
+  @Override
+  public RouteLister routeLister() {
+    return new JavalinRouteLister();
+  }
+}

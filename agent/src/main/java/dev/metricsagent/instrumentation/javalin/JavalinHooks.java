@@ -1,0 +1,168 @@
+package dev.metricsagent.instrumentation.javalin;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.metricsagent.instrumentation.Reference;
+import dev.metricsagent.instrumentation.TypeAdvice;
+import dev.metricsagent.instrumentation.TypeInstrumentation;
+
+/**
+ * The three Javalin types both modules hook, by exact name, with the same methods; only the
+ * advice classes differ per version. Advice classes are named by binary name: they are built for
+ * Java 11 (Javalin 6, and {@code common}) and 17 (Javalin 7), in their own compilations
+ * (agent/pom.xml), and the agent's Java 8 classes never link against them.
+ */
+final class JavalinHooks {
+  static final String SERVLET = "io.javalin.http.servlet.JavalinServlet";
+  static final String SERVLET_CONTEXT = "io.javalin.http.servlet.JavalinServletContext";
+  static final String ROUTER = "io.javalin.router.InternalRouter";
+  static final String CONTEXT = "io.javalin.http.Context";
+  static final String HANDLER_TYPE = "io.javalin.http.HandlerType";
+  static final String ENDPOINT = "io.javalin.router.Endpoint";
+  static final String PARSED_ENDPOINT = "io.javalin.router.ParsedEndpoint";
+  static final String REQUEST = "jakarta.servlet.http.HttpServletRequest";
+  static final String RESPONSE = "jakarta.servlet.http.HttpServletResponse";
+
+  /** Advice both versions share ({@code common/}, built against Javalin 6 for Java 11). */
+  private static final String ASYNC = "dev.metricsagent.instrumentation.javalin.common.AsyncAdvice";
+
+  private JavalinHooks() {}
+
+  static final String STRING = "Ljava/lang/String;";
+  static final String HANDLER_TYPE_DESC = "Lio/javalin/http/HandlerType;";
+  static final String ENDPOINT_DESC = "Lio/javalin/router/Endpoint;";
+
+  /** What the advice of both versions calls (servlet API, {@code Context}, {@code HandlerType}). */
+  static List<Reference> commonReferences(Reference... versionSpecific) {
+    List<Reference> all =
+        new ArrayList<>(
+            Arrays.asList(
+                Reference.type(REQUEST),
+                Reference.type(RESPONSE),
+                Reference.method(REQUEST, "getMethod", "()" + STRING),
+                Reference.method(REQUEST, "getHeader", "(" + STRING + ")" + STRING),
+                Reference.method(REQUEST, "getAttribute", "(" + STRING + ")Ljava/lang/Object;"),
+                Reference.method(REQUEST, "setAttribute", "(" + STRING + "Ljava/lang/Object;)V"),
+                Reference.method(REQUEST, "removeAttribute", "(" + STRING + ")V"),
+                Reference.method(RESPONSE, "getStatus", "()I"),
+                Reference.method(RESPONSE, "isCommitted", "()Z"),
+                Reference.method(SERVLET, "getRouter", "()Lio/javalin/router/InternalRouter;"),
+                Reference.method(CONTEXT, "method", "()" + HANDLER_TYPE_DESC),
+                Reference.method(CONTEXT, "path", "()" + STRING),
+                Reference.method(CONTEXT, "contextPath", "()" + STRING),
+                Reference.method(CONTEXT, "req", "()Ljakarta/servlet/http/HttpServletRequest;"),
+                Reference.method(CONTEXT, "res", "()Ljakarta/servlet/http/HttpServletResponse;"),
+                Reference.method(HANDLER_TYPE, "isHttpMethod", "()Z"),
+                Reference.method(HANDLER_TYPE, "name", "()" + STRING),
+                Reference.field(HANDLER_TYPE, "HEAD", HANDLER_TYPE_DESC),
+                Reference.field(HANDLER_TYPE, "GET", HANDLER_TYPE_DESC)));
+    all.addAll(Arrays.asList(versionSpecific));
+    return all;
+  }
+
+  /** {@code JavalinServlet}: the request ({@code handle}) and its async end. */
+  static TypeInstrumentation servlet(final AdviceClasses advice) {
+    return new TypeInstrumentation() {
+      @Override
+      public String typeName() {
+        return SERVLET;
+      }
+
+      @Override
+      public void advise(TypeAdvice a) {
+        a.required(
+                named("handle")
+                    .and(isPublic())
+                    .and(takesArguments(2))
+                    .and(takesArgument(0, named(REQUEST)))
+                    .and(takesArgument(1, named(RESPONSE))),
+                advice.handle(),
+                "Context handle(HttpServletRequest, HttpServletResponse)")
+            .required(
+                named("handleUserFuture")
+                    .and(isPrivate())
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named(SERVLET_CONTEXT))),
+                ASYNC + "$Started",
+                "handleUserFuture(JavalinServletContext)")
+            .required(
+                named("writeResponseAndLog")
+                    .and(isPrivate())
+                    .and(takesArguments(1))
+                    .and(takesArgument(0, named(SERVLET_CONTEXT))),
+                ASYNC + "$Written",
+                "writeResponseAndLog(JavalinServletContext)");
+      }
+    };
+  }
+
+  /** {@code JavalinServletContext.update(...)}: the handler about to run names the request. */
+  static TypeInstrumentation servletContext(
+      final String firstArgument, final String describedAs, final AdviceClasses advice) {
+    return new TypeInstrumentation() {
+      @Override
+      public String typeName() {
+        return SERVLET_CONTEXT;
+      }
+
+      @Override
+      public void advise(TypeAdvice a) {
+        a.required(
+            named("update")
+                .and(not(isStatic()))
+                .and(takesArguments(2))
+                .and(takesArgument(0, named(firstArgument))),
+            advice.update(),
+            describedAs);
+      }
+    };
+  }
+
+  /** {@code InternalRouter.addHttpEndpoint(Endpoint)}: the route inventory. */
+  static TypeInstrumentation router(final AdviceClasses advice) {
+    return new TypeInstrumentation() {
+      @Override
+      public String typeName() {
+        return ROUTER;
+      }
+
+      @Override
+      public void advise(TypeAdvice a) {
+        a.optional(
+            named("addHttpEndpoint").and(takesArguments(1)).and(takesArgument(0, named(ENDPOINT))),
+            advice.addEndpoint());
+      }
+    };
+  }
+
+  /** One version's advice: {@code <advice class>$Handle}, {@code $Update}, {@code $AddEndpoint}. */
+  static final class AdviceClasses {
+    private final String adviceClass;
+
+    AdviceClasses(String adviceClass) {
+      this.adviceClass = adviceClass;
+    }
+
+    String handle() {
+      return adviceClass + "$Handle";
+    }
+
+    String update() {
+      return adviceClass + "$Update";
+    }
+
+    String addEndpoint() {
+      return adviceClass + "$AddEndpoint";
+    }
+  }
+}
