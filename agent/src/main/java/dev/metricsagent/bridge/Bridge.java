@@ -342,7 +342,7 @@ public final class Bridge {
     String template = s.template;
     Object route = s.route;
     s.route = null; // its in-progress count now travels with the handle
-    return new AsyncRequest(s.start, method, template, route);
+    return new HandedOffRequest(s.start, method, template, route);
   }
 
   /**
@@ -368,10 +368,10 @@ public final class Bridge {
       String requestMethod,
       int status,
       String traceparent) {
-    if (!(handle instanceof AsyncRequest)) {
+    if (!(handle instanceof HandedOffRequest)) {
       return;
     }
-    AsyncRequest a = (AsyncRequest) handle;
+    HandedOffRequest a = (HandedOffRequest) handle;
     if (!a.end()) {
       return;
     }

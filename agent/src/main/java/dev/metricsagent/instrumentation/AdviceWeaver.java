@@ -76,8 +76,8 @@ final class AdviceWeaver {
       ClassLoader app = ClassLoader.getSystemClassLoader();
       TypePool appTypes = w.typePool(app);
       for (InstrumentationModule m : modules) {
-        if (!ReferenceCheck.markersResolve(m, appTypes)) {
-          continue; // another version's module: its advice may be for a newer Java
+        if (!ReferenceCheck.applies(m, appTypes)) {
+          continue; // another version line's module (Javalin 6 or 7): nothing to prepare
         }
         for (TypeInstrumentation t : m.types()) {
           if (appTypes.describe(t.typeName()).isResolved()) {

@@ -42,15 +42,20 @@ public interface InstrumentationModule {
     return null;
   }
 
+  // ---- Javalin module (issue 15): versions that share class names ----
+
   /**
-   * Members that tell this module's framework versions from those a sibling module serves (same
-   * class names, other members: Javalin 6 and 7). Where one does not resolve, the module is off
-   * in that class loader without a warning: the sibling's references are checked instead. Empty
-   * (the default): the module applies wherever its hooked types are.
+   * A type without which the module does not apply in a class loader, silently (no warning), or
+   * null: it always applies. For modules of one framework's version lines that hook the same
+   * class names with other members (Javalin 6 and 7): where the type is missing the app has the
+   * other line, which its own module serves; where it is present, the references are checked as
+   * usual. (The same contract as the servlet modules' {@code requiredType}, branch i15s.)
    */
-  default List<Reference> versionMarkers() {
-    return Collections.emptyList();
+  default String requiredType() {
+    return null;
   }
+
+  // ---- end of Javalin block ----
 
   /** For modules whose advice calls nothing but the JDK and the bridge. */
   static List<Reference> noReferences() {

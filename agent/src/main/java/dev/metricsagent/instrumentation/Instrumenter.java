@@ -127,9 +127,9 @@ public final class Instrumenter implements ClassFileTransformer {
       }
     }
     TypePool pool = AdviceWeaver.get().typePool(loader);
-    if (!ReferenceCheck.markersResolve(module, pool)) {
+    if (!ReferenceCheck.applies(module, pool)) { // Javalin module: another version line's
       synchronized (fits) {
-        known.put(module, false); // another version: a sibling module's (silent)
+        known.put(module, false);
       }
       return false;
     }

@@ -38,14 +38,10 @@ final class ReferenceCheck {
     return null;
   }
 
-  /** Whether the module's {@link InstrumentationModule#versionMarkers} all resolve. */
-  static boolean markersResolve(InstrumentationModule module, TypePool pool) {
-    for (Reference r : module.versionMarkers()) {
-      if (!resolves(r, pool)) {
-        return false;
-      }
-    }
-    return true;
+  /** Whether the module applies in the loader: its {@link InstrumentationModule#requiredType}. */
+  static boolean applies(InstrumentationModule module, TypePool pool) {
+    String required = module.requiredType();
+    return required == null || pool.describe(required).isResolved();
   }
 
   private static boolean resolves(Reference r, TypePool pool) {

@@ -216,6 +216,16 @@ abstract class JavalinFixtureChecks {
     }
   }
 
+  /**
+   * An async request ends when its future completes (the fixture's sleeps 50 ms on another
+   * thread), not when Javalin's servlet returns: its duration includes the wait.
+   */
+  @Test
+  void asyncRequestsAreTimedToTheirCompletion() {
+    Double sum = scrape.value(DURATION + "_sum", "method", "GET", "endpoint", "/async");
+    assertTrue(sum != null && sum >= 2 * 0.050, "2 x /async took " + sum + " s");
+  }
+
   @Test
   void routeInventoryListsEveryRouteWithZeroSeriesForUncalledOnes() {
     assertEquals(ROUTES, routeInfo(scrape));

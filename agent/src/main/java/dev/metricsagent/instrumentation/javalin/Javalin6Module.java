@@ -1,6 +1,5 @@
 package dev.metricsagent.instrumentation.javalin;
 
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.CONTEXT;
 import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT;
 import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT_DESC;
 import static dev.metricsagent.instrumentation.javalin.JavalinHooks.HANDLER_TYPE_DESC;
@@ -13,7 +12,6 @@ import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -21,8 +19,8 @@ import java.util.List;
  * container's) does, names the request by the path of the HTTP handler about to run ({@code
  * JavalinServletContext.update(ParsedEndpoint, String)}), and lists routes as {@code
  * InternalRouter.addHttpEndpoint} registers them. Javalin 7 keeps the class names and changes the
- * members: {@link Javalin7Module}; {@code Context.handlerType()} (Javalin 5 and 6) tells them
- * apart.
+ * members: {@link Javalin7Module}; {@code io.javalin.config.PrivateConfig} (Javalin 5 and 6)
+ * tells them apart.
  */
 public final class Javalin6Module implements InstrumentationModule {
   private static final JavalinHooks.AdviceClasses ADVICE =
@@ -35,9 +33,8 @@ public final class Javalin6Module implements InstrumentationModule {
   }
 
   @Override
-  public List<Reference> versionMarkers() {
-    return Collections.singletonList(
-        Reference.method(CONTEXT, "handlerType", "()" + HANDLER_TYPE_DESC));
+  public String requiredType() {
+    return "io.javalin.config.PrivateConfig";
   }
 
   @Override

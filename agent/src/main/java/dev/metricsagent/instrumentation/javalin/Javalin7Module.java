@@ -1,6 +1,5 @@
 package dev.metricsagent.instrumentation.javalin;
 
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.CONTEXT;
 import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT;
 import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT_DESC;
 import static dev.metricsagent.instrumentation.javalin.JavalinHooks.HANDLER_TYPE_DESC;
@@ -13,14 +12,13 @@ import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * Javalin 7 (Jetty 12): the hooks of {@link Javalin6Module} on Javalin 7's members ({@code
  * JavalinServletContext.update(Endpoint, Map)}, {@code Endpoint}'s public fields, {@code
  * InternalRouter.findFirstHttpHandlerEntry}); its advice is built for Java 17. {@code
- * Context.endpoints()} (Javalin 7) tells it from Javalin 6.
+ * io.javalin.config.JavalinState} (Javalin 7) tells it from Javalin 6.
  */
 public final class Javalin7Module implements InstrumentationModule {
   private static final JavalinHooks.AdviceClasses ADVICE =
@@ -33,9 +31,8 @@ public final class Javalin7Module implements InstrumentationModule {
   }
 
   @Override
-  public List<Reference> versionMarkers() {
-    return Collections.singletonList(
-        Reference.method(CONTEXT, "endpoints", "()Lio/javalin/router/Endpoints;"));
+  public String requiredType() {
+    return "io.javalin.config.JavalinState";
   }
 
   @Override

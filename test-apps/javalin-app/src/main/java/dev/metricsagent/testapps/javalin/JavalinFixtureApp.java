@@ -38,7 +38,7 @@ import java.util.concurrent.Executors;
  *   <tr><td>GET /teapot</td><td>throws {@link TeapotException}, mapped to 418 by {@code
  *       exception(...)}</td></tr>
  *   <tr><td>GET /async</td><td>200 {@code done later}, from {@code ctx.future(...)} completed on
- *       another thread</td></tr>
+ *       another thread after 50 ms</td></tr>
  *   <tr><td>GET /async-teapot</td><td>the future fails with {@link TeapotException}: 418</td></tr>
  *   <tr><td>GET /slow?ms=N</td><td>200 after sleeping N ms (default 1000, at most 30000)</td></tr>
  *   <tr><td>anything else</td><td>Javalin's own 404</td></tr>
@@ -142,7 +142,7 @@ public final class JavalinFixtureApp {
 
   private static String later() {
     try {
-      Thread.sleep(20);
+      Thread.sleep(50);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -7,14 +7,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * RequestState} knew at that moment, and whether its end was recorded. One allocation per async
  * request; synchronous requests never create one.
  */
-final class AsyncRequest {
+final class HandedOffRequest {
   final long start;
   final String routedMethod;
   final String template;
   final Object route;
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  AsyncRequest(long start, String routedMethod, String template, Object route) {
+  HandedOffRequest(long start, String routedMethod, String template, Object route) {
     this.start = start;
     this.routedMethod = routedMethod;
     this.template = template;
