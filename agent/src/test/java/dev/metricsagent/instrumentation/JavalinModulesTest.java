@@ -105,7 +105,7 @@ class JavalinModulesTest {
           }
         }
       }
-      assertEquals(5, adviceClasses, m.name());
+      assertEquals(8, adviceClasses, m.name());
       assertTrue(uses > 20, "framework members used by the advice: " + uses);
       assertEquals(Set.of(), missing, m.getClass().getSimpleName() + " references lack");
     }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Label rules checked here: {@code endpoint} is the handler path as the app wrote it ({@code
  * /users/{id}}, {@code /files/<path>}, with the {@code path(...)} prefix), also for a request a
  * before-handler rejected when its path matches a route and for HEAD answered from a GET route;
- * {@code unmatched} for Javalin's own 404; {@code method} is the routed method or {@code OTHER}.
+ * {@code static} for Javalin's static files, {@code unmatched} for its own 404; {@code method} is
+ * the routed method or {@code OTHER}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JavalinFixtureChecks {
@@ -117,6 +118,9 @@ abstract class JavalinFixtureChecks {
     send("GET", "/async", 200, "GET", "/async"); // ctx.future, completed on another thread
     send("GET", "/async", 200, "GET", "/async");
     send("GET", "/async-teapot", 418, "GET", "/async-teapot"); // the future fails: mapped
+    send("GET", "/index.html", 200, "GET", "static"); // Javalin's static files
+    send("GET", "/style.css", 200, "GET", "static");
+    send("HEAD", "/index.html", 200, "HEAD", "static");
     send("GET", "/nope", 404, "GET", "unmatched"); // Javalin's own 404
     send("GET", "/does/not/exist", 404, "GET", "unmatched");
     // Javalin answers HEAD from the GET route without running it: the label keeps HEAD
@@ -249,7 +253,7 @@ abstract class JavalinFixtureChecks {
 
   @Test
   void noLabelCarriesARawPath() {
-    Set<String> allowed = new TreeSet<>(Set.of("unmatched"));
+    Set<String> allowed = new TreeSet<>(Set.of("unmatched", "static"));
     for (String route : ROUTES) {
       allowed.add(route.substring(route.indexOf(' ') + 1));
     }
@@ -297,6 +301,8 @@ abstract class JavalinFixtureChecks {
         1.0);
     assertEquals(200, bareHttp.get("/async").status());
     want.put(Scrape.key(REQUESTS, "method", "GET", "endpoint", "/async", "status_code", "200"), 1.0);
+    assertEquals(200, bareHttp.get("/style.css").status());
+    want.put(Scrape.key(REQUESTS, "method", "GET", "endpoint", "static", "status_code", "200"), 1.0);
     assertEquals(404, bareHttp.get("/nope").status());
     want.put(
         Scrape.key(REQUESTS, "method", "GET", "endpoint", "unmatched", "status_code", "404"), 1.0);
@@ -304,7 +310,7 @@ abstract class JavalinFixtureChecks {
     Scrape s =
         Scrape.await(
             attachPort,
-            x -> x.sum(REQUESTS) >= 6 && x.sum("http_requests_in_progress") == 0,
+            x -> x.sum(REQUESTS) >= 7 && x.sum("http_requests_in_progress") == 0,
             Duration.ofSeconds(20));
     assertEquals(want, s.seriesNamed(REQUESTS), bare.describeOutput());
     assertEquals(ROUTES, routeInfo(s), "routes registered before the attach are listed");

@@ -11,6 +11,7 @@ import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -39,11 +40,15 @@ public final class Javalin6Module implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> types() {
-    return Arrays.asList(
-        JavalinHooks.servlet(ADVICE),
-        JavalinHooks.servletContext(
-            PARSED_ENDPOINT, "update(ParsedEndpoint, String)", ADVICE),
-        JavalinHooks.router(ADVICE));
+    List<TypeInstrumentation> types =
+        new ArrayList<>(
+            Arrays.asList(
+                JavalinHooks.servlet(ADVICE),
+                JavalinHooks.servletContext(
+                    PARSED_ENDPOINT, "update(ParsedEndpoint, String)", ADVICE),
+                JavalinHooks.router(ADVICE)));
+    types.addAll(JavalinHooks.staticFiles());
+    return types;
   }
 
   @Override

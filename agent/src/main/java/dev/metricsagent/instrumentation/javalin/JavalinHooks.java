@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -12,9 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.instrumentation.Reference;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
+import net.bytebuddy.asm.Advice;
 
 /**
  * The three Javalin types both modules hook, by exact name, with the same methods; only the
@@ -143,6 +146,52 @@ final class JavalinHooks {
             advice.addEndpoint());
       }
     };
+  }
+
+  /**
+   * Javalin's static file and single-page handlers ({@code handle(Context)} returning whether it
+   * answered; the same in 6 and 7, Jetty's and Javalin 7's own resource handler): a request they
+   * answer is {@code static}. Optional: without them such requests are {@code unmatched}.
+   */
+  static List<TypeInstrumentation> staticFiles() {
+    List<TypeInstrumentation> out = new ArrayList<>();
+    for (final String type :
+        Arrays.asList(
+            "io.javalin.jetty.JettyResourceHandler",
+            "io.javalin.http.staticfiles.JavalinStaticResourceHandler",
+            "io.javalin.http.SinglePageHandler")) {
+      out.add(
+          new TypeInstrumentation() {
+            @Override
+            public String typeName() {
+              return type;
+            }
+
+            @Override
+            public void advise(TypeAdvice a) {
+              a.optional(
+                  named("handle")
+                      .and(isPublic())
+                      .and(takesArguments(1))
+                      .and(takesArgument(0, named(CONTEXT)))
+                      .and(returns(boolean.class)),
+                  StaticFileAdvice.class);
+            }
+          });
+    }
+    return out;
+  }
+
+  /** Calls only the bridge: built with the agent for Java 8, like Spark's advice. */
+  static final class StaticFileAdvice {
+    private StaticFileAdvice() {}
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    public static void exit(@Advice.Return boolean answered) {
+      if (answered) {
+        Bridge.staticResourceServed();
+      }
+    }
   }
 
   /** One version's advice: {@code <advice class>$Handle}, {@code $Update}, {@code $AddEndpoint}. */

@@ -3,6 +3,7 @@ package dev.metricsagent.testapps.javalin;
 import io.javalin.Javalin;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.ExceptionHandler;
+import io.javalin.http.staticfiles.Location;
 
 /** Javalin 6's way to configure the fixture: routes on {@code config.router}, mappers on the app. */
 final class JavalinVersion {
@@ -13,6 +14,7 @@ final class JavalinVersion {
     return Javalin.create(
             config -> {
               config.showJavalinBanner = false;
+              config.staticFiles.add("/public", Location.CLASSPATH);
               config.router.apiBuilder(routes);
             })
         .exception(exception, mapper);

@@ -3,6 +3,7 @@ package dev.metricsagent.testapps.javalin;
 import io.javalin.Javalin;
 import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.ExceptionHandler;
+import io.javalin.http.staticfiles.Location;
 
 /** Javalin 7's way to configure the fixture: routes and mappers on {@code config.routes}. */
 final class JavalinVersion {
@@ -13,6 +14,7 @@ final class JavalinVersion {
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
+          config.staticFiles.add("/public", Location.CLASSPATH);
           config.routes.apiBuilder(routes);
           config.routes.exception(exception, mapper);
         });

@@ -41,6 +41,8 @@ import java.util.concurrent.Executors;
  *       another thread after 50 ms</td></tr>
  *   <tr><td>GET /async-teapot</td><td>the future fails with {@link TeapotException}: 418</td></tr>
  *   <tr><td>GET /slow?ms=N</td><td>200 after sleeping N ms (default 1000, at most 30000)</td></tr>
+ *   <tr><td>GET /index.html, /style.css</td><td>static files from the class path ({@code
+ *       /public})</td></tr>
  *   <tr><td>anything else</td><td>Javalin's own 404</td></tr>
  * </table>
  */
