@@ -106,7 +106,7 @@ public final class Instrumenter implements ClassFileTransformer {
     try {
       List<TypeAdvice.Entry> entries = new ArrayList<>();
       for (Hooked h : hooked) {
-        if (fits(h.module, loader)) {
+        if (fits(h.module, loader, name)) {
           entries.addAll(adviceOf(h.type).entries());
         }
       }
@@ -117,7 +117,7 @@ public final class Instrumenter implements ClassFileTransformer {
     }
   }
 
-  private boolean fits(InstrumentationModule module, ClassLoader loader) {
+  private boolean fits(InstrumentationModule module, ClassLoader loader, String typeName) {
     Map<InstrumentationModule, Boolean> known;
     synchronized (fits) {
       known = loader == null ? bootFits : fits.computeIfAbsent(loader, l -> new HashMap<>());
@@ -136,11 +136,10 @@ public final class Instrumenter implements ClassFileTransformer {
     String mismatch = ReferenceCheck.firstMismatch(module, pool);
     if (mismatch != null && warned.putIfAbsent(module, Boolean.TRUE) == null) {
       AgentLog.warn(
-          "the "
+          typeName
+              + " loaded, but the "
               + module.name()
-              + " module does not fit the "
-              + module.name()
-              + " version of this app ("
+              + " module does not fit this version ("
               + mismatch
               + "): this framework version is not supported, its requests are not measured"
               + " (process and JVM metrics still are)");

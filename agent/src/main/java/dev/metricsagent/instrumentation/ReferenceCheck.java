@@ -18,11 +18,6 @@ final class ReferenceCheck {
 
   /** The first problem found, as text for the warning, or null if the module fits. */
   static String firstMismatch(InstrumentationModule module, TypePool pool) {
-    for (Reference r : module.references()) {
-      if (!resolves(r, pool)) {
-        return "has no " + r;
-      }
-    }
     for (TypeInstrumentation t : module.types()) {
       TypePool.Resolution type = pool.describe(t.typeName());
       if (!type.isResolved()) {
@@ -33,6 +28,11 @@ final class ReferenceCheck {
             && type.resolve().getDeclaredMethods().filter(e.methods).isEmpty()) {
           return t.typeName() + " has no " + e.requiredAs;
         }
+      }
+    }
+    for (Reference r : module.references()) {
+      if (!resolves(r, pool)) {
+        return "has no " + r;
       }
     }
     return null;

@@ -284,7 +284,23 @@ final class ChildJvm {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    assertNoWeaveErrors();
   }
+
+  /**
+   * Fails the test when the agent could not weave a class ({@code WeaveErrors}): a framework
+   * module that silently stopped applying must not pass because the test looked elsewhere.
+   */
+  void assertNoWeaveErrors() {
+    List<String> errors =
+        agentLines().stream().filter(l -> l.contains(WEAVE_ERROR)).toList();
+    if (!errors.isEmpty()) {
+      throw new AssertionError("the agent could not weave:\n" + String.join("\n", errors));
+    }
+  }
+
+  /** {@code WeaveErrors.LINE_START}, as logged. */
+  static final String WEAVE_ERROR = "WARNING: could not instrument ";
 
   @Override
   public String toString() {

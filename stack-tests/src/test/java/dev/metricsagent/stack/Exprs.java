@@ -29,6 +29,7 @@ final class Exprs {
 
   static final Path DASHBOARD = Stack.repo("scripts/grafana/dashboards/metrics-agent.json");
   static final Path ALERTS = Stack.repo("scripts/prometheus/alerts.yml");
+  static final Path RULES = Stack.repo("scripts/prometheus/rules.yml");
 
   private Exprs() {}
 

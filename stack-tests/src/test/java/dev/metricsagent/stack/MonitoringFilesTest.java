@@ -34,7 +34,7 @@ class MonitoringFilesTest {
     assertEquals("15s", cfg.path("global").path("scrape_interval").asText());
     List<String> rules = new ArrayList<>();
     cfg.path("rule_files").forEach(r -> rules.add(r.asText()));
-    assertEquals(List.of("alerts.yml"), rules);
+    assertEquals(List.of("rules.yml", "alerts.yml"), rules);
     JsonNode job = null;
     for (JsonNode j : cfg.path("scrape_configs")) {
       if (Stack.JOB.equals(j.path("job_name").asText())) {
@@ -77,7 +77,8 @@ class MonitoringFilesTest {
     }
     assertEquals(
         Set.of("MetricsAgentTargetDown", "MetricsAgentHighErrorRatio", "MetricsAgentHighLatencyP95",
-            "MetricsAgentHighResidentMemory", "MetricsAgentFileDescriptorsNearLimit"),
+            "MetricsAgentHighResidentMemory", "MetricsAgentFileDescriptorsNearLimit",
+            "MetricsAgentJobDown", "MetricsAgentJobHighErrorRatio", "MetricsAgentJobHighLatencyP95"),
         names);
   }
 
@@ -86,7 +87,7 @@ class MonitoringFilesTest {
     JsonNode tests = Stack.readYaml(PROM.resolve("alerts_test.yml"));
     List<String> files = new ArrayList<>();
     tests.path("rule_files").forEach(f -> files.add(f.asText()));
-    assertEquals(List.of("alerts.yml"), files);
+    assertEquals(List.of("rules.yml", "alerts.yml"), files);
     Set<String> fires = new TreeSet<>();
     Set<String> quiet = new TreeSet<>();
     for (JsonNode t : tests.path("tests")) {
@@ -147,7 +148,7 @@ class MonitoringFilesTest {
     String exprs = all.toString();
     for (String needed : List.of(
         "sum by (endpoint, status_code) (rate(http_requests_total",
-        "status_code=~\"5..\"",
+        "job_endpoint:http_request_errors_per_requests:ratio_rate5m",
         "histogram_quantile(0.5, sum by (le, endpoint)",
         "histogram_quantile(0.95, sum by (le, endpoint)",
         "histogram_quantile(0.99, sum by (le, endpoint)",
@@ -160,6 +161,52 @@ class MonitoringFilesTest {
         "jvm_gc_collection_seconds_sum")) {
       assertTrue(exprs.contains(needed), "a dashboard query contains " + needed);
     }
+  }
+
+  /**
+   * Fleets: the panels over all instances read recording rules of rules.yml (each one recorded
+   * there), and the per-instance panels follow the instance variable for drill-down.
+   */
+  @Test
+  void dashboardUsesTheFleetRecordingRulesAndDrillsDownByInstance() {
+    JsonNode dash = Stack.readJson(GRAFANA.resolve("dashboards/metrics-agent.json"));
+    Set<String> recorded = new TreeSet<>();
+    for (JsonNode g : Stack.readYaml(PROM.resolve("rules.yml")).path("groups")) {
+      g.path("rules").forEach(r -> recorded.add(r.path("record").asText()));
+    }
+    Set<String> used = new TreeSet<>();
+    for (Exprs.Query q : Exprs.dashboardTargets(dash)) {
+      for (String name : Exprs.metricNames(q.expr)) {
+        if (name.contains(":")) {
+          assertTrue(recorded.contains(name), q.source + " reads " + name + ", which rules.yml does not record");
+          used.add(name);
+        }
+      }
+    }
+    assertTrue(used.containsAll(Set.of(
+        "job:http_requests:rate5m", "job:http_request_errors_per_requests:ratio_rate5m",
+        "job_endpoint:http_request_errors_per_requests:ratio_rate5m",
+        "job_endpoint_le:http_request_duration_seconds_bucket:rate5m",
+        "job_endpoint:http_request_duration_seconds:mean5m",
+        "job_instance:http_requests:rate5m", "job_instance:http_request_errors_per_requests:ratio_rate5m")), used.toString());
+    JsonNode instance = null;
+    for (JsonNode v : dash.path("templating").path("list")) {
+      if ("instance".equals(v.path("name").asText())) {
+        instance = v;
+      }
+    }
+    assertTrue(instance != null && instance.path("multi").asBoolean() && instance.path("includeAll").asBoolean(),
+        "a multi-value instance variable with All");
+    int perInstance = 0;
+    for (JsonNode p : Exprs.panels(dash)) {
+      for (JsonNode t : p.path("targets")) {
+        if (t.path("legendFormat").asText().contains("{{instance}}")) {
+          perInstance++;
+          assertTrue(t.path("expr").asText().contains("instance=~\"$instance\""), p.path("title") + " follows $instance");
+        }
+      }
+    }
+    assertTrue(perInstance >= 4, "panels with a series per instance: " + perInstance);
   }
 
   @Test

@@ -130,6 +130,11 @@ final class Prometheus implements AutoCloseable {
     }
   }
 
+  /** The API of a Prometheus someone else started (scripts/fleet); {@link #close} leaves it be. */
+  static Prometheus at(URI url) {
+    return new Prometheus(null, url);
+  }
+
   /** The whole answer of an instant query (status, data or error), whatever its status. */
   JsonNode queryResponse(String promql) {
     String form = "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8);
@@ -202,6 +207,8 @@ final class Prometheus implements AutoCloseable {
 
   @Override
   public void close() {
-    child.close();
+    if (child != null) {
+      child.close();
+    }
   }
 }

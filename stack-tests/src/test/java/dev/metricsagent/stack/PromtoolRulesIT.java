@@ -48,6 +48,13 @@ class PromtoolRulesIT {
   }
 
   @Test
+  void recordingRulesAreValidAndTheirUnitTestsPass() throws Exception {
+    assertTrue(promtool("check-recording-rules", "check", "rules", "rules.yml").contains("SUCCESS"));
+    String out = promtool("test-recording-rules", "test", "rules", "rules_test.yml");
+    assertTrue(out.contains("SUCCESS"), out);
+  }
+
+  @Test
   void alertRuleUnitTestsPass() throws Exception {
     String out = promtool("test-rules", "test", "rules", "alerts_test.yml");
     assertTrue(out.contains("SUCCESS"), out);
