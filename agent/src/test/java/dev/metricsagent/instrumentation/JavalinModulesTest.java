@@ -8,19 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.metricsagent.instrumentation.javalin.Javalin6Module;
 import dev.metricsagent.instrumentation.javalin.Javalin7Module;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.FieldVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
@@ -82,77 +71,5 @@ class JavalinModulesTest {
         assertNotNull(ReferenceCheck.firstMismatch(m, pool), m.getClass().getSimpleName());
       }
     }
-  }
-
-  @Test
-  void adviceUsesOnlyDeclaredReferences() throws IOException {
-    for (InstrumentationModule m : MODULES) {
-      Set<String> declared = new HashSet<>();
-      for (Reference r : m.references()) {
-        declared.add(r.toString());
-      }
-      Set<String> missing = new TreeSet<>();
-      int adviceClasses = 0;
-      int uses = 0;
-      for (TypeInstrumentation t : m.types()) {
-        for (TypeAdvice.Entry e : Instrumenter.adviceOf(t).entries()) {
-          adviceClasses++;
-          for (Reference used : frameworkMembersUsedBy(e.adviceClass)) {
-            uses++;
-            if (!declared.contains(used.toString())) {
-              missing.add(used.toString());
-            }
-          }
-        }
-      }
-      assertEquals(8, adviceClasses, m.name());
-      assertTrue(uses > 20, "framework members used by the advice: " + uses);
-      assertEquals(Set.of(), missing, m.getClass().getSimpleName() + " references lack");
-    }
-  }
-
-  /** Javalin and servlet methods and fields the advice's bytecode calls or reads. */
-  private static List<Reference> frameworkMembersUsedBy(String adviceClass) throws IOException {
-    String resource = adviceClass.replace('.', '/') + ".class";
-    List<Reference> used = new ArrayList<>();
-    try (InputStream in = JavalinModulesTest.class.getClassLoader().getResourceAsStream(resource)) {
-      assertNotNull(in, "advice class " + adviceClass + " is not built");
-      new ClassReader(in)
-          .accept(
-              new ClassVisitor(Opcodes.ASM9) {
-                @Override
-                public MethodVisitor visitMethod(
-                    int access, String name, String desc, String sig, String[] exceptions) {
-                  return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(
-                        int op, String owner, String mName, String mDesc, boolean itf) {
-                      if (framework(owner)) {
-                        used.add(Reference.method(owner.replace('/', '.'), mName, mDesc));
-                      }
-                    }
-
-                    @Override
-                    public void visitFieldInsn(int op, String owner, String fName, String fDesc) {
-                      if (framework(owner)) {
-                        used.add(Reference.field(owner.replace('/', '.'), fName, fDesc));
-                      }
-                    }
-                  };
-                }
-
-                @Override
-                public FieldVisitor visitField(
-                    int access, String name, String desc, String sig, Object value) {
-                  throw new AssertionError(adviceClass + " has a field: " + name);
-                }
-              },
-              ClassReader.SKIP_DEBUG);
-    }
-    return used;
-  }
-
-  private static boolean framework(String owner) {
-    return owner.startsWith("io/javalin/") || owner.startsWith("jakarta/");
   }
 }

@@ -54,6 +54,7 @@ public final class Javalin6Module implements InstrumentationModule {
   @Override
   public List<Reference> references() {
     return JavalinHooks.commonReferences(
+        Reference.type(PARSED_ENDPOINT), // the Optional's element, cast
         Reference.method(
             ROUTER,
             "findHttpHandlerEntries",

@@ -50,8 +50,6 @@ final class JavalinHooks {
     List<Reference> all =
         new ArrayList<>(
             Arrays.asList(
-                Reference.type(REQUEST),
-                Reference.type(RESPONSE),
                 Reference.method(REQUEST, "getMethod", "()" + STRING),
                 Reference.method(REQUEST, "getHeader", "(" + STRING + ")" + STRING),
                 Reference.method(REQUEST, "getAttribute", "(" + STRING + ")Ljava/lang/Object;"),
