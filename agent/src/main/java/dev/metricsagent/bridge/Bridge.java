@@ -188,8 +188,10 @@ public final class Bridge {
    */
   public static void routeFound(String routedMethod, String template) {
     RequestState s = STATE.get();
-    if (s.depth == 0) {
-      return; // a lookup outside request handling, or a request already in flight at attach
+    if (s.depth == 0 || s.handedOff) {
+      // a lookup outside request handling, a request already in flight at attach, or one handed
+      // to another thread (it took its route along)
+      return;
     }
     if (s.routedMethod == null) {
       s.routedMethod = routedMethod;
@@ -377,6 +379,7 @@ public final class Bridge {
     }
     long duration = System.nanoTime() - a.start;
     String method = a.routedMethod != null ? a.routedMethod : requestMethod;
-    record(recorder(), a.route, method, a.template, status, duration, traceparent, request, response);
+    HttpRecorder r = recorder();
+    record(r, a.route, method, a.template, status, duration, traceparent, request, response);
   }
 }

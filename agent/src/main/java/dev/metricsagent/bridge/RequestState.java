@@ -24,7 +24,7 @@ public final class RequestState {
    */
   Object route;
 
-  /** The request continues on another thread ({@link Bridge#requestAsync}); its exit records nothing. */
+  /** Continues on another thread ({@link Bridge#requestAsync}): its exit records nothing. */
   boolean handedOff;
 
   void reset() {
@@ -48,6 +48,6 @@ public final class RequestState {
    * stopped before routing.
    */
   public boolean routeUnknown() {
-    return depth > 0 && routedMethod == null && template == null;
+    return depth > 0 && routedMethod == null && template == null && !handedOff;
   }
 }

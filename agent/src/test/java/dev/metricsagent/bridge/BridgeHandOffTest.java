@@ -67,6 +67,8 @@ class BridgeHandOffTest {
     assertNotNull(handle);
     assertNull(Bridge.requestAsync(), "handed off once");
     assertTrue(Bridge.asyncEndPossible(), "the handing thread may complete it itself");
+    Bridge.routeFound("GET", "/other"); // after the hand-off: the handle has the route
+    assertFalse(s.routeUnknown(), "no late lookup for a handed-off request");
     Bridge.requestEnd(s, null, null, "GET", 200, null);
     assertEquals(List.of(), recorded, "the request thread's exit records nothing");
     assertEquals(1, inProgress.get(), "still in progress until it completes");

@@ -67,7 +67,7 @@ class JavalinModulesTest {
       if (serves) {
         assertNull(ReferenceCheck.firstMismatch(m, pool), m.getClass().getSimpleName());
       } else {
-        // without its required type this module would not fit: the required type is what keeps it quiet
+        // this module would not fit: its required type is what keeps it quiet
         assertNotNull(ReferenceCheck.firstMismatch(m, pool), m.getClass().getSimpleName());
       }
     }

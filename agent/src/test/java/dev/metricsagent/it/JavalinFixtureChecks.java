@@ -210,7 +210,8 @@ abstract class JavalinFixtureChecks {
     for (String countKey : byRoute.keySet()) {
       Map<String, String> l = scrape.labelsOf(countKey);
       assertEquals(
-          scrape.value(DURATION + "_count", "method", l.get("method"), "endpoint", l.get("endpoint")),
+          scrape.value(
+              DURATION + "_count", "method", l.get("method"), "endpoint", l.get("endpoint")),
           scrape.value(
               DURATION + "_bucket",
               "method", l.get("method"),
@@ -291,21 +292,17 @@ abstract class JavalinFixtureChecks {
     for (int i = 0; i < 2; i++) {
       assertEquals(200, bareHttp.get("/hello").status());
     }
-    want.put(Scrape.key(REQUESTS, "method", "GET", "endpoint", "/hello", "status_code", "200"), 2.0);
+    want.put(key("GET", "/hello", 200), 2.0);
     assertEquals(200, bareHttp.get("/users/5").status());
-    want.put(
-        Scrape.key(REQUESTS, "method", "GET", "endpoint", "/users/{id}", "status_code", "200"), 1.0);
+    want.put(key("GET", "/users/{id}", 200), 1.0);
     assertEquals(401, bareHttp.get("/secure/y").status());
-    want.put(
-        Scrape.key(REQUESTS, "method", "GET", "endpoint", "/secure/{item}", "status_code", "401"),
-        1.0);
+    want.put(key("GET", "/secure/{item}", 401), 1.0);
     assertEquals(200, bareHttp.get("/async").status());
-    want.put(Scrape.key(REQUESTS, "method", "GET", "endpoint", "/async", "status_code", "200"), 1.0);
+    want.put(key("GET", "/async", 200), 1.0);
     assertEquals(200, bareHttp.get("/style.css").status());
-    want.put(Scrape.key(REQUESTS, "method", "GET", "endpoint", "static", "status_code", "200"), 1.0);
+    want.put(key("GET", "static", 200), 1.0);
     assertEquals(404, bareHttp.get("/nope").status());
-    want.put(
-        Scrape.key(REQUESTS, "method", "GET", "endpoint", "unmatched", "status_code", "404"), 1.0);
+    want.put(key("GET", "unmatched", 404), 1.0);
 
     Scrape s =
         Scrape.await(
@@ -316,6 +313,11 @@ abstract class JavalinFixtureChecks {
     assertEquals(ROUTES, routeInfo(s), "routes registered before the attach are listed");
     assertEquals(0.0, s.value(DURATION + "_count", "method", "GET", "endpoint", "/teapot"));
     AttachIT.assertNoAgentProblems(bare);
+  }
+
+  private static String key(String method, String endpoint, int status) {
+    return Scrape.key(
+        REQUESTS, "method", method, "endpoint", endpoint, "status_code", Integer.toString(status));
   }
 
   /** The {@code http_route_info} series as {@code METHOD template}. */

@@ -22,11 +22,13 @@ final class JavalinRouteLister implements RouteLister {
         Object type = read(endpoint, "method");
         Class<?> t = type.getClass();
         if ((Boolean) t.getMethod("isHttpMethod").invoke(type)) {
-          Bridge.routeAdded((String) t.getMethod("name").invoke(type), (String) read(endpoint, "path"));
+          String method = (String) t.getMethod("name").invoke(type);
+          Bridge.routeAdded(method, (String) read(endpoint, "path"));
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException("cannot list the routes of " + router.getClass().getName(), e);
+      throw new IllegalStateException(
+          "cannot list the routes of " + router.getClass().getName(), e);
     }
   }
 

@@ -52,7 +52,8 @@ public final class Javalin6Advice {
           if (uri.startsWith(contextPath)) {
             uri = uri.substring(contextPath.length());
           }
-          ParsedEndpoint match = router.findHttpHandlerEntries(method, uri).findFirst().orElse(null);
+          ParsedEndpoint match =
+              router.findHttpHandlerEntries(method, uri).findFirst().orElse(null);
           if (match == null && method == HandlerType.HEAD) {
             match = router.findHttpHandlerEntries(HandlerType.GET, uri).findFirst().orElse(null);
           }

@@ -5,7 +5,7 @@ import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.ExceptionHandler;
 import io.javalin.http.staticfiles.Location;
 
-/** Javalin 6's way to configure the fixture: routes on {@code config.router}, mappers on the app. */
+/** Javalin 6's way to configure the fixture: routes on {@code config.router}, mappers on app. */
 final class JavalinVersion {
   private JavalinVersion() {}
 

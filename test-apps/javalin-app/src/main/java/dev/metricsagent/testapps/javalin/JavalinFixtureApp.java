@@ -27,7 +27,8 @@ import java.util.concurrent.Executors;
  *
  * <table>
  *   <caption>Routes</caption>
- *   <tr><td>GET /hello</td><td>200 {@code hello}; HEAD answered by Javalin from the GET route</td></tr>
+ *   <tr><td>GET /hello</td><td>200 {@code hello}; HEAD answered by Javalin from the GET
+ *       route</td></tr>
  *   <tr><td>POST /users</td><td>201, set by the handler</td></tr>
  *   <tr><td>GET /users/{id}</td><td>200, or 404 set by the handler for id 0</td></tr>
  *   <tr><td>DELETE /users/{id}</td><td>204</td></tr>
