@@ -12,6 +12,8 @@ import dev.metricsagent.instrumentation.Instrumenter;
 import dev.metricsagent.instrumentation.Modules;
 import dev.metricsagent.instrumentation.RouteListers;
 import dev.metricsagent.instrumentation.ServletSizes;
+import dev.metricsagent.ui.LivePage;
+import dev.metricsagent.ui.Sampler;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
 import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
@@ -61,6 +63,9 @@ final class AgentRuntime {
   private final PrometheusRegistry registry;
   private final HttpMetrics metrics;
   private final AtomicInteger exporterState = new AtomicInteger(STARTING);
+
+  /** When the HTTP metrics were created, all at zero (the live page's windows start there). */
+  private final long createdNanos = System.nanoTime();
 
   private AgentRuntime(PrometheusProperties props, PrometheusRegistry registry, HttpMetrics metrics) {
     this.props = props;
@@ -132,15 +137,7 @@ final class AgentRuntime {
     PrometheusProperties props = PrometheusProperties.builder().build();
     PrometheusRegistry registry = new PrometheusRegistry();
     HttpMetrics metrics =
-        new HttpMetrics(
-            props,
-            registry,
-            config.buckets(),
-            config.maxEndpoints(),
-            config.exclude(),
-            config.statusGroups(),
-            config.exemplars(),
-            config.sizes());
+        new HttpMetrics(props, registry, config.httpMetrics());
     AgentRuntime runtime = new AgentRuntime(props, registry, metrics);
     Bridge.setRecorder(metrics);
     current = runtime;
@@ -223,15 +220,18 @@ final class AgentRuntime {
 
   private void serve(AgentConfig config) {
     String where = config.host() + ":" + config.port();
+    // the live page (ui=false: off): its sampler's thread runs only while the exporter serves
+    Sampler sampler = config.ui() ? Sampler.start(registry, createdNanos) : null;
     try {
-      MetricsServer server = MetricsServer.start(props, registry, config);
+      LivePage page = sampler == null ? null : new LivePage(sampler);
+      MetricsServer server = MetricsServer.start(props, registry, config, page);
       Bridge.serving(server.port());
       System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(server.port()));
       exporterState.set(SERVING);
       AgentLog.info(
           "v" + VERSION + " serving metrics on " + server.scheme() + "://"
               + displayHost(config.host()) + ":"
-              + server.port() + "/metrics");
+              + server.port() + "/metrics" + (sampler == null ? "" : ", live page on /"));
       return;
     } catch (BindException e) {
       AgentLog.error(
@@ -241,6 +241,9 @@ final class AgentRuntime {
     } catch (IOException | RuntimeException e) {
       AgentLog.error(
           "cannot serve metrics on " + where + ": " + e + "; the app runs on without the exporter");
+    }
+    if (sampler != null) {
+      sampler.stop();
     }
     exporterState.set(FAILED);
   }

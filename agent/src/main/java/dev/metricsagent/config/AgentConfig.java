@@ -1,6 +1,8 @@
 package dev.metricsagent.config;
 
 import dev.metricsagent.core.Endpoints;
+import dev.metricsagent.core.HttpMetricsOptions;
+import dev.metricsagent.core.NativeHistogramOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,10 +37,14 @@ public final class AgentConfig {
    */
   public static final String ACTIVE_PORT_PROPERTY = "dev.metricsagent.active.port";
 
+  /** Exporter limits against slow and hostile clients (docs/security.md, "Slow clients"). */
+  public static final int DEFAULT_EXPORTER_MAX_REQUESTS = 256;
+
+  public static final int DEFAULT_EXPORTER_READ_TIMEOUT = 5;
+  public static final int DEFAULT_EXPORTER_REQUEST_TIMEOUT = 10;
+
   /** The Prometheus client's default classic buckets, in seconds. */
-  public static final double[] DEFAULT_BUCKETS = {
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0
-  };
+  public static final double[] DEFAULT_BUCKETS = HttpMetricsOptions.DEFAULT_BUCKETS;
 
   private final int port;
   private final String host;
@@ -52,6 +58,11 @@ public final class AgentConfig {
   private final SecretSource tlsKeystorePassword;
   private final String authUser;
   private final SecretSource authPassword;
+  private final NativeHistogramOptions nativeHistograms;
+  private final int exporterMaxRequests;
+  private final int exporterReadTimeout;
+  private final int exporterRequestTimeout;
+  private final boolean ui;
 
   private AgentConfig(
       int port,
@@ -65,7 +76,12 @@ public final class AgentConfig {
       String tlsKeystore,
       SecretSource tlsKeystorePassword,
       String authUser,
-      SecretSource authPassword) {
+      SecretSource authPassword,
+      NativeHistogramOptions nativeHistograms,
+      int exporterMaxRequests,
+      int exporterReadTimeout,
+      int exporterRequestTimeout,
+      boolean ui) {
     this.port = port;
     this.host = host;
     this.buckets = buckets;
@@ -78,6 +94,11 @@ public final class AgentConfig {
     this.tlsKeystorePassword = tlsKeystorePassword;
     this.authUser = authUser;
     this.authPassword = authPassword;
+    this.nativeHistograms = nativeHistograms;
+    this.exporterMaxRequests = exporterMaxRequests;
+    this.exporterReadTimeout = exporterReadTimeout;
+    this.exporterRequestTimeout = exporterRequestTimeout;
+    this.ui = ui;
   }
 
   public static AgentConfig defaults() {
@@ -85,7 +106,7 @@ public final class AgentConfig {
         DEFAULT_PORT,
         "0.0.0.0",
         DEFAULT_BUCKETS.clone(),
-        1000,
+        HttpMetricsOptions.DEFAULT_MAX_ENDPOINTS,
         Collections.<String>emptySet(),
         false,
         true,
@@ -93,7 +114,12 @@ public final class AgentConfig {
         null,
         null,
         null,
-        null);
+        null,
+        NativeHistogramOptions.DEFAULTS,
+        DEFAULT_EXPORTER_MAX_REQUESTS,
+        DEFAULT_EXPORTER_READ_TIMEOUT,
+        DEFAULT_EXPORTER_REQUEST_TIMEOUT,
+        true);
   }
 
   /**
@@ -135,6 +161,13 @@ public final class AgentConfig {
     boolean statusGroups = d.statusGroups;
     boolean exemplars = d.exemplars;
     boolean sizes = d.sizes;
+    Double nativeMinZero = null; // the client's rules tie the two thresholds: applied below
+    Double nativeMaxZero = null;
+    NativeHistogramOptions nativeHistograms = d.nativeHistograms;
+    int exporterMaxRequests = d.exporterMaxRequests;
+    int exporterReadTimeout = d.exporterReadTimeout;
+    int exporterRequestTimeout = d.exporterRequestTimeout;
+    boolean ui = d.ui;
     for (Map.Entry<Option, Source> e : values.entrySet()) {
       Source s = e.getValue();
       switch (e.getKey()) {
@@ -162,6 +195,9 @@ public final class AgentConfig {
         case SIZES:
           sizes = parseBoolean(Option.SIZES, s);
           break;
+        case UI:
+          ui = parseBoolean(Option.UI, s);
+          break;
         case TLS_KEYSTORE:
           parsePath(Option.TLS_KEYSTORE, s, "the path of a PKCS12 keystore file");
           break;
@@ -176,10 +212,41 @@ public final class AgentConfig {
         case AUTH_USER:
           parseUser(s);
           break;
+        // native histograms: the client's histogram_native_* properties, by shorter names
+        case NATIVE_HISTOGRAMS:
+          nativeHistograms =
+              nativeHistograms.withEnabled(parseBoolean(Option.NATIVE_HISTOGRAMS, s));
+          break;
+        case NATIVE_INITIAL_SCHEMA:
+          nativeHistograms =
+              nativeHistograms.withInitialSchema(parseInt(Option.NATIVE_INITIAL_SCHEMA, s, -4, 8));
+          break;
+        case NATIVE_MAX_BUCKETS:
+          nativeHistograms =
+              nativeHistograms.withMaxBuckets(
+                  parseInt(
+                      Option.NATIVE_MAX_BUCKETS, s, 1, NativeHistogramOptions.MAX_MAX_BUCKETS));
+          break;
+        case NATIVE_MIN_ZERO_THRESHOLD:
+          nativeMinZero = parseZeroThreshold(Option.NATIVE_MIN_ZERO_THRESHOLD, s);
+          break;
+        case NATIVE_MAX_ZERO_THRESHOLD:
+          nativeMaxZero = parseZeroThreshold(Option.NATIVE_MAX_ZERO_THRESHOLD, s);
+          break;
+        case EXPORTER_MAX_REQUESTS:
+          exporterMaxRequests = parseInt(Option.EXPORTER_MAX_REQUESTS, s, 8, 4096);
+          break;
+        case EXPORTER_READ_TIMEOUT:
+          exporterReadTimeout = parseSeconds(Option.EXPORTER_READ_TIMEOUT, s);
+          break;
+        case EXPORTER_REQUEST_TIMEOUT:
+          exporterRequestTimeout = parseSeconds(Option.EXPORTER_REQUEST_TIMEOUT, s);
+          break;
         default:
           throw new AssertionError(e.getKey());
       }
     }
+    nativeHistograms = zeroThresholds(nativeHistograms, nativeMinZero, nativeMaxZero, values);
     String tlsKeystore = value(values, Option.TLS_KEYSTORE);
     SecretSource tlsPassword =
         secretSource(
@@ -193,6 +260,12 @@ public final class AgentConfig {
         secretSource(
             values, Option.AUTH_USER, Option.AUTH_PASSWORD_ENV, Option.AUTH_PASSWORD_FILE,
             "the password");
+    if (exporterReadTimeout > exporterRequestTimeout) {
+      throw new AgentConfigException(
+          "invalid option exporter_read_timeout=" + exporterReadTimeout + " with"
+              + " exporter_request_timeout=" + exporterRequestTimeout + ": the time to receive a"
+              + " request (seconds) cannot exceed the time for the whole request");
+    }
     return new AgentConfig(
         port,
         host,
@@ -205,7 +278,42 @@ public final class AgentConfig {
         tlsKeystore,
         tlsPassword,
         authUser,
-        authPassword);
+        authPassword,
+        nativeHistograms,
+        exporterMaxRequests,
+        exporterReadTimeout,
+        exporterRequestTimeout,
+        ui);
+  }
+
+  private static double parseZeroThreshold(Option o, Source s) throws AgentConfigException {
+    try {
+      double v = Double.parseDouble(s.value.trim());
+      if (v >= 0 && !Double.isInfinite(v)) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw invalid(o, s, "a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001");
+  }
+
+  /** Both thresholds, as the client's {@code Histogram} combines them; min above max is refused. */
+  private static NativeHistogramOptions zeroThresholds(
+      NativeHistogramOptions n, Double min, Double max, Map<Option, Source> values)
+      throws AgentConfigException {
+    if (min == null && max == null) {
+      return n;
+    }
+    if (min != null && max != null && min > max) {
+      throw new AgentConfigException(
+          "option " + Option.NATIVE_MIN_ZERO_THRESHOLD.key + "=" + min + " (from "
+              + values.get(Option.NATIVE_MIN_ZERO_THRESHOLD).origin + ") is above "
+              + Option.NATIVE_MAX_ZERO_THRESHOLD.key + "=" + max + " (from "
+              + values.get(Option.NATIVE_MAX_ZERO_THRESHOLD).origin + ")");
+    }
+    return n.withZeroThresholds(
+        min != null ? min : n.minZeroThreshold(), max != null ? max : n.maxZeroThreshold());
   }
 
   private static String value(Map<Option, Source> values, Option o) {
@@ -336,6 +444,14 @@ public final class AgentConfig {
     throw invalid(o, s, "an integer " + min + ".." + max);
   }
 
+  private static int parseSeconds(Option o, Source s) throws AgentConfigException {
+    try {
+      return parseInt(o, s, 1, 3600);
+    } catch (AgentConfigException e) {
+      throw invalid(o, s, "a whole number of seconds 1..3600, e.g. " + o.key + "=10");
+    }
+  }
+
   /** Only ASCII letters and digits, and the characters of {@code others}. */
   private static boolean lettersDigitsOr(String s, String others) {
     for (int i = 0; i < s.length(); i++) {
@@ -422,12 +538,49 @@ public final class AgentConfig {
     return sizes;
   }
 
+  /** What the HTTP metrics record, as these options say. */
+  public HttpMetricsOptions httpMetrics() {
+    return HttpMetricsOptions.DEFAULTS
+        .withBuckets(buckets)
+        .withMaxEndpoints(maxEndpoints)
+        .withExcluded(exclude)
+        .withStatusGroups(statusGroups)
+        .withExemplars(exemplars)
+        .withSizes(sizes)
+        .withNativeHistograms(nativeHistograms);
+  }
+
+  /** Whether and how the histograms keep native buckets too (protobuf exposition only). */
+  public NativeHistogramOptions nativeHistograms() {
+    return nativeHistograms;
+  }
+
+  /** Whether the exporter serves the live page at {@code /} and runs its sampler (on by default). */
+  public boolean ui() {
+    return ui;
+  }
+
   /** The PKCS12 keystore the exporter serves HTTPS with, or null for plain HTTP. */
   public String tlsKeystore() {
     return tlsKeystore;
   }
 
   /** The user scrapers must authenticate as (HTTP basic auth), or null for no authentication. */
+  /** Requests the exporter works on at once; more wait briefly or are refused. */
+  public int exporterMaxRequests() {
+    return exporterMaxRequests;
+  }
+
+  /** Seconds a client has to send a whole request (line and headers) to the exporter. */
+  public int exporterReadTimeout() {
+    return exporterReadTimeout;
+  }
+
+  /** Seconds one exporter request may take, from its first byte to its answer's last. */
+  public int exporterRequestTimeout() {
+    return exporterRequestTimeout;
+  }
+
   public String authUser() {
     return authUser;
   }
@@ -488,13 +641,46 @@ public final class AgentConfig {
     if (sizes) {
       b.append(",sizes=true");
     }
+    appendNativeHistograms(b);
+    if (!ui) {
+      b.append(",ui=false");
+    }
     if (tlsKeystore != null) {
       b.append(",tls_keystore=").append(tlsKeystore).append(',').append(tlsKeystorePassword.describe());
     }
     if (authUser != null) {
       b.append(",auth_user=").append(authUser).append(',').append(authPassword.describe());
     }
+    if (exporterMaxRequests != DEFAULT_EXPORTER_MAX_REQUESTS) {
+      b.append(",exporter_max_requests=").append(exporterMaxRequests);
+    }
+    if (exporterReadTimeout != DEFAULT_EXPORTER_READ_TIMEOUT) {
+      b.append(",exporter_read_timeout=").append(exporterReadTimeout);
+    }
+    if (exporterRequestTimeout != DEFAULT_EXPORTER_REQUEST_TIMEOUT) {
+      b.append(",exporter_request_timeout=").append(exporterRequestTimeout);
+    }
     return b.toString();
+  }
+
+  private void appendNativeHistograms(StringBuilder b) {
+    NativeHistogramOptions n = nativeHistograms;
+    NativeHistogramOptions d = NativeHistogramOptions.DEFAULTS;
+    if (!n.enabled()) {
+      b.append(",native_histograms=false");
+    }
+    if (n.initialSchema() != d.initialSchema()) {
+      b.append(",native_initial_schema=").append(n.initialSchema());
+    }
+    if (n.maxBuckets() != d.maxBuckets()) {
+      b.append(",native_max_buckets=").append(n.maxBuckets());
+    }
+    if (n.minZeroThreshold() != d.minZeroThreshold()) {
+      b.append(",native_min_zero_threshold=").append(n.minZeroThreshold());
+    }
+    if (n.maxZeroThreshold() != d.maxZeroThreshold()) {
+      b.append(",native_max_zero_threshold=").append(n.maxZeroThreshold());
+    }
   }
 
   @Override
@@ -517,7 +703,16 @@ public final class AgentConfig {
     TLS_KEYSTORE_PASSWORD_FILE("tls_keystore_password_file"),
     AUTH_USER("auth_user"),
     AUTH_PASSWORD_ENV("auth_password_env"),
-    AUTH_PASSWORD_FILE("auth_password_file");
+    AUTH_PASSWORD_FILE("auth_password_file"),
+    NATIVE_HISTOGRAMS("native_histograms"),
+    NATIVE_INITIAL_SCHEMA("native_initial_schema"),
+    NATIVE_MAX_BUCKETS("native_max_buckets"),
+    NATIVE_MIN_ZERO_THRESHOLD("native_min_zero_threshold"),
+    NATIVE_MAX_ZERO_THRESHOLD("native_max_zero_threshold"),
+    EXPORTER_MAX_REQUESTS("exporter_max_requests"),
+    EXPORTER_READ_TIMEOUT("exporter_read_timeout"),
+    EXPORTER_REQUEST_TIMEOUT("exporter_request_timeout"),
+    UI("ui");
 
     final String key;
 

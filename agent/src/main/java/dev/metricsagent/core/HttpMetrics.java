@@ -10,7 +10,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * routes get their duration and in-progress series at zero before their first request.
  *
  * <pre>{@code
- * HttpMetrics m = new HttpMetrics(props, registry, AgentConfig.DEFAULT_BUCKETS, 1000);
+ * HttpMetrics m = new HttpMetrics(props, registry, HttpMetricsOptions.DEFAULTS);
  * m.record("GET", "/products/:id", 200, 1_500_000L);
  * }</pre>
  *
@@ -89,38 +88,14 @@ public final class HttpMetrics implements HttpRecorder {
   private final CountDownLatch firstRequest = new CountDownLatch(1);
 
   public HttpMetrics(
-      PrometheusProperties props, PrometheusRegistry registry, double[] buckets, int maxEndpoints) {
-    this(props, registry, buckets, maxEndpoints, Collections.<String>emptySet(), false);
-  }
-
-  public HttpMetrics(
-      PrometheusProperties props,
-      PrometheusRegistry registry,
-      double[] buckets,
-      int maxEndpoints,
-      Set<String> excluded,
-      boolean statusGroups) {
-    this(props, registry, buckets, maxEndpoints, excluded, statusGroups, false, false);
-  }
-
-  /**
-   * @param excluded route templates, normalised as {@link Endpoints#normaliseTemplate}, whose
-   *     requests are not recorded at all; {@link Endpoints#UNMATCHED} and {@link
-   *     Endpoints#STATIC} exclude those two fixed endpoints
-   * @param statusGroups {@code status_code} is {@code 1xx}..{@code 5xx} (and {@code other})
-   *     rather than the exact code
-   * @param exemplars attach a request's {@code traceparent} as an exemplar to its duration
-   * @param sizes also record request and response body sizes
-   */
-  public HttpMetrics(
-      PrometheusProperties props,
-      PrometheusRegistry registry,
-      double[] buckets,
-      int maxEndpoints,
-      Set<String> excluded,
-      boolean statusGroups,
-      boolean exemplars,
-      boolean sizes) {
+      PrometheusProperties props, PrometheusRegistry registry, HttpMetricsOptions options) {
+    double[] buckets = options.buckets();
+    int maxEndpoints = options.maxEndpoints();
+    Set<String> excluded = options.excluded();
+    boolean statusGroups = options.statusGroups();
+    boolean exemplars = options.exemplars();
+    boolean sizes = options.sizes();
+    NativeHistogramOptions nativeHistograms = options.nativeHistograms();
     this.maxEndpoints = maxEndpoints;
     Set<String> ex = new HashSet<String>();
     for (String t : excluded) {
@@ -140,11 +115,11 @@ public final class HttpMetrics implements HttpRecorder {
         new StripedHistogram(
             "http_request_duration_seconds",
             "Duration of HTTP request handling in seconds, by method and route template.",
-            Unit.SECONDS, buckets, 1e9, "method", "endpoint");
+            Unit.SECONDS, buckets, 1e9, nativeHistograms, "method", "endpoint");
     registry.register(duration);
     this.exemplars = exemplars;
-    this.requestSize = sizes ? sizeHistogram(registry, "request") : null;
-    this.responseSize = sizes ? sizeHistogram(registry, "response") : null;
+    this.requestSize = sizes ? sizeHistogram(registry, "request", nativeHistograms) : null;
+    this.responseSize = sizes ? sizeHistogram(registry, "response", nativeHistograms) : null;
     this.routes = new RouteInventory(props, registry, ex);
     registry.register(this::inProgress);
     this.unmatched =
@@ -153,12 +128,13 @@ public final class HttpMetrics implements HttpRecorder {
         this.excluded.contains(Endpoints.STATIC) ? notRecorded : new Series(Endpoints.STATIC);
   }
 
-  private static StripedHistogram sizeHistogram(PrometheusRegistry registry, String what) {
+  private static StripedHistogram sizeHistogram(
+      PrometheusRegistry registry, String what, NativeHistogramOptions nativeHistograms) {
     StripedHistogram h =
         new StripedHistogram(
             "http_" + what + "_size_bytes",
             "HTTP " + what + " body size in bytes, by method and route template.",
-            Unit.BYTES, SIZE_BUCKETS, 1, "method", "endpoint");
+            Unit.BYTES, SIZE_BUCKETS, 1, nativeHistograms, "method", "endpoint");
     registry.register(h);
     return h;
   }

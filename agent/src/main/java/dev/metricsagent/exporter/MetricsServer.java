@@ -1,5 +1,6 @@
 package dev.metricsagent.exporter;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.metricsagent.AgentLog;
 import dev.metricsagent.config.AgentConfig;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -7,17 +8,13 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sidecar exporter: the Prometheus client's HTTP server serving {@code /metrics} (text,
  * OpenMetrics, protobuf, as the scraper negotiates) and {@code /-/healthy} on the agent's own
- * port, on a small bounded pool of daemon threads so scrapers can never starve or keep alive the
- * host. With {@code tls_keystore} it serves HTTPS only, with {@code auth_user} every path but
+ * port, on the agent's own bounded threads ({@link ExchangeExecutor}: limits per request that
+ * slow or hostile clients cannot get around, and which apply to this server only) so scrapers
+ * can never starve or keep alive the host. With {@code tls_keystore} it serves HTTPS only, with {@code auth_user} every path but
  * {@code /-/healthy} needs HTTP basic authentication; when either cannot be set up, it serves
  * nothing (see docs/security.md).
  *
@@ -26,19 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class MetricsServer {
-  /** Scrapes are short; a few threads serve any sane number of Prometheus servers. */
-  static final int THREADS = 4;
-
-  /** Connections waiting for a thread beyond this are rejected rather than queued forever. */
-  static final int QUEUE = 64;
-
   private final HTTPServer server;
-  private final ThreadPoolExecutor pool;
+  private final ExchangeExecutor executor;
   private final boolean https;
 
-  private MetricsServer(HTTPServer server, ThreadPoolExecutor pool, boolean https) {
+  private MetricsServer(HTTPServer server, ExchangeExecutor executor, boolean https) {
     this.server = server;
-    this.pool = pool;
+    this.executor = executor;
     this.https = https;
   }
 
@@ -50,7 +41,8 @@ public final class MetricsServer {
   public static MetricsServer start(
       PrometheusProperties props, PrometheusRegistry registry, String host, int port)
       throws IOException {
-    return start(props, registry, host, port, ExporterSecurity.NONE);
+    return start(
+        props, registry, host, port, ExporterSecurity.NONE, ExporterLimits.DEFAULT, null);
   }
 
   /**
@@ -66,6 +58,18 @@ public final class MetricsServer {
     return start(props, registry, config, System.getenv());
   }
 
+  /**
+   * As {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)}, with {@code page}
+   * (the live page) answering {@code /} and every path but {@code /metrics} and {@code
+   * /-/healthy}, behind the same TLS and authentication; null keeps the client's default page.
+   */
+  public static MetricsServer start(
+      PrometheusProperties props, PrometheusRegistry registry, AgentConfig config,
+      HttpHandler page)
+      throws IOException {
+    return start(props, registry, config, System.getenv(), page);
+  }
+
   /** {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)} with a given environment. */
   static MetricsServer start(
       PrometheusProperties props,
@@ -73,13 +77,24 @@ public final class MetricsServer {
       AgentConfig config,
       Map<String, String> env)
       throws IOException {
+    return start(props, registry, config, env, null);
+  }
+
+  static MetricsServer start(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      AgentConfig config,
+      Map<String, String> env,
+      HttpHandler page)
+      throws IOException {
     ExporterSecurity security = ExporterSecurity.of(config, env);
     if (security.authenticator != null && security.https == null) {
       AgentLog.warn(
           "auth_user is set without tls_keystore: scrapers send the password in clear text;"
               + " set tls_keystore too unless the network path is trusted");
     }
-    return start(props, registry, config.host(), config.port(), security);
+    return start(
+        props, registry, config.host(), config.port(), security, ExporterLimits.of(config), page);
   }
 
   private static MetricsServer start(
@@ -87,34 +102,30 @@ public final class MetricsServer {
       PrometheusRegistry registry,
       String host,
       int port,
-      ExporterSecurity security)
+      ExporterSecurity security,
+      ExporterLimits limits,
+      HttpHandler page)
       throws IOException {
-    ThreadPoolExecutor pool =
-        new ThreadPoolExecutor(
-            THREADS,
-            THREADS,
-            60,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<Runnable>(QUEUE),
-            new DaemonThreads("metrics-agent-http-"),
-            new ThreadPoolExecutor.AbortPolicy());
-    pool.allowCoreThreadTimeOut(true);
+    ExchangeExecutor executor = limits.executor();
     try {
       HTTPServer.Builder b =
           HTTPServer.builder(props)
               .hostname(host)
               .port(port)
               .registry(registry)
-              .executorService(pool);
+              .executorService(executor)
+              // on every context: tells the executor when a request has fully arrived
+              .authenticator(new HeadReadMarker(security.authenticator, executor.pacer()))
+              .errorHandlingPolicy(executor.errorPolicy());
       if (security.https != null) {
         b.httpsConfigurator(security.https);
       }
-      if (security.authenticator != null) {
-        b.authenticator(security.authenticator);
+      if (page != null) {
+        b.defaultHandler(page);
       }
-      return new MetricsServer(b.buildAndStart(), pool, security.https != null);
+      return new MetricsServer(b.buildAndStart(), executor, security.https != null);
     } catch (IOException | RuntimeException e) {
-      pool.shutdownNow();
+      executor.shutdownNow();
       throw e;
     }
   }
@@ -131,23 +142,11 @@ public final class MetricsServer {
 
   public void stop() {
     server.stop();
-    pool.shutdownNow();
+    executor.shutdownNow();
   }
 
-  /** Named daemon threads: the exporter must never keep the host's JVM alive. */
-  static final class DaemonThreads implements ThreadFactory {
-    private final String prefix;
-    private final AtomicInteger next = new AtomicInteger(1);
-
-    DaemonThreads(String prefix) {
-      this.prefix = prefix;
-    }
-
-    @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, prefix + next.getAndIncrement());
-      t.setDaemon(true);
-      return t;
-    }
+  /** The executor, for tests: running exchanges, their peak, the kind of threads. */
+  ExchangeExecutor executor() {
+    return executor;
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.metricsagent.core.NativeHistogramOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,9 +90,10 @@ class AgentConfigTest {
         "buckets=0.1|NaN; invalid value '0.1|NaN' for option buckets (from agent argument buckets): expected strictly increasing positive numbers separated by '|', e.g. 0.01|0.1|1|10",
         "max_endpoints=0; invalid value '0' for option max_endpoints (from agent argument max_endpoints): expected an integer 1..100000",
         "host=a b; invalid value 'a b' for option host (from agent argument host): expected a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0",
-        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
+        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
         "status_groups=yes; invalid value 'yes' for option status_groups (from agent argument status_groups): expected true or false",
         "status_groups=; invalid value '' for option status_groups (from agent argument status_groups): expected true or false",
+        "ui=off; invalid value 'off' for option ui (from agent argument ui): expected true or false",
         "exclude=/a||/b; invalid value '/a||/b' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
         "exclude=; invalid value '' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
         "exclude=/a|/b c; invalid value '/a|/b c' for option exclude (from agent argument exclude): expected route templates separated by '|', e.g. /health|/metrics",
@@ -111,7 +113,14 @@ class AgentConfigTest {
         "auth_user=prom,auth_password_env=A-B; invalid value 'A-B' for option auth_password_env (from agent argument auth_password_env): expected the name of an environment variable (letters, digits, '_'), e.g. METRICS_PASSWORD",
         "auth_user=prom,auth_password=s3cret; unknown option 'auth_password' (from agent arguments): passwords are never given as options: use auth_password_env=<VARIABLE> or auth_password_file=<path>",
         "tls_keystore=/k.p12,tls_keystore_password=s3cret; unknown option 'tls_keystore_password' (from agent arguments): passwords are never given as options: use tls_keystore_password_env=<VARIABLE> or tls_keystore_password_file=<path>",
-        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
+        "native_histograms=no; invalid value 'no' for option native_histograms (from agent argument native_histograms): expected true or false",
+        "native_initial_schema=9; invalid value '9' for option native_initial_schema (from agent argument native_initial_schema): expected an integer -4..8",
+        "native_max_buckets=0; invalid value '0' for option native_max_buckets (from agent argument native_max_buckets): expected an integer 1..10000",
+        "native_max_buckets=lots; invalid value 'lots' for option native_max_buckets (from agent argument native_max_buckets): expected an integer 1..10000",
+        "native_min_zero_threshold=-1; invalid value '-1' for option native_min_zero_threshold (from agent argument native_min_zero_threshold): expected a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001",
+        "native_max_zero_threshold=Infinity; invalid value 'Infinity' for option native_max_zero_threshold (from agent argument native_max_zero_threshold): expected a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001",
+        "native_min_zero_threshold=0.01,native_max_zero_threshold=0.001; option native_min_zero_threshold=0.01 (from agent argument native_min_zero_threshold) is above native_max_zero_threshold=0.001 (from agent argument native_max_zero_threshold)",
+        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
       })
   void badArgumentsGiveOneClearLine(String args, String message) {
     AgentConfigException e =
@@ -136,7 +145,7 @@ class AgentConfigTest {
             () -> AgentConfig.parse(null, new Properties(), Map.of("METRICS_AGENT_COLOR", "red")));
     assertEquals(
         "unknown option 'color' (from environment variable METRICS_AGENT_COLOR): accepted options"
-            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file]",
+            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
         e.getMessage());
   }
 
@@ -283,5 +292,88 @@ class AgentConfigTest {
       assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
       assertTrue(e.getMessage().contains(key + "_env="), e.getMessage());
     }
+  }
+
+  @Test
+  void nativeHistogramOptionsAreTheClientsWithTheirDefaults() throws Exception {
+    NativeHistogramOptions d = AgentConfig.parse(null, new Properties(), NO_ENV).nativeHistograms();
+    assertEquals(NativeHistogramOptions.DEFAULTS, d);
+    assertTrue(d.enabled());
+    assertEquals(5, d.initialSchema());
+    assertEquals(160, d.maxBuckets());
+    assertEquals(Math.pow(2, -128), d.minZeroThreshold());
+    assertEquals(Math.pow(2, -128), d.maxZeroThreshold());
+
+    Properties sys = new Properties();
+    sys.setProperty("metrics.agent.native_max_buckets", "80");
+    AgentConfig c =
+        AgentConfig.parse(
+            "native_initial_schema=3,native_min_zero_threshold=0.0001", sys,
+            Map.of("METRICS_AGENT_NATIVE_MAX_ZERO_THRESHOLD", "0.001"));
+    NativeHistogramOptions n = c.nativeHistograms();
+    assertEquals(3, n.initialSchema());
+    assertEquals(80, n.maxBuckets());
+    assertEquals(0.0001, n.minZeroThreshold());
+    assertEquals(0.001, n.maxZeroThreshold());
+    assertEquals(n, AgentConfig.parse(c.toAgentArgs(), new Properties(), NO_ENV).nativeHistograms());
+
+    // as the client: a minimum alone above the default maximum raises the maximum with it
+    NativeHistogramOptions minOnly =
+        AgentConfig.parse("native_min_zero_threshold=0.002", new Properties(), NO_ENV).nativeHistograms();
+    assertEquals(0.002, minOnly.minZeroThreshold());
+    assertEquals(0.002, minOnly.maxZeroThreshold());
+
+    AgentConfig off = AgentConfig.parse("native_histograms=false", new Properties(), NO_ENV);
+    assertFalse(off.nativeHistograms().enabled());
+    assertTrue(off.toAgentArgs().contains(",native_histograms=false"), off.toAgentArgs());
+    assertFalse(
+        AgentConfig.parse(off.toAgentArgs(), new Properties(), NO_ENV).nativeHistograms().enabled());
+    assertFalse(AgentConfig.defaults().toAgentArgs().contains("native"));
+  }
+
+  // Issue 20: the exporter's limits against slow and hostile clients
+  @Test
+  void exporterLimits() throws Exception {
+    AgentConfig d = AgentConfig.defaults();
+    assertEquals(256, d.exporterMaxRequests());
+    assertEquals(5, d.exporterReadTimeout());
+    assertEquals(10, d.exporterRequestTimeout());
+    Properties sys = new Properties();
+    sys.setProperty("metrics.agent.exporter_read_timeout", "3");
+    AgentConfig c =
+        AgentConfig.parse(
+            "exporter_max_requests=64,exporter_request_timeout=30",
+            sys,
+            Map.of("METRICS_AGENT_EXPORTER_MAX_REQUESTS", "99"));
+    assertEquals(64, c.exporterMaxRequests());
+    assertEquals(3, c.exporterReadTimeout());
+    assertEquals(30, c.exporterRequestTimeout());
+    assertEquals(c.toAgentArgs(), AgentConfig.parse(c.toAgentArgs(), new Properties(), NO_ENV).toAgentArgs());
+    assertFalse(d.toAgentArgs().contains("exporter_"), "defaults are left out: " + d.toAgentArgs());
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "exporter_max_requests=0; invalid value '0' for option exporter_max_requests (from agent"
+            + " argument exporter_max_requests): expected an integer 8..4096",
+        "exporter_max_requests=lots; invalid value 'lots' for option exporter_max_requests (from"
+            + " agent argument exporter_max_requests): expected an integer 8..4096",
+        "exporter_read_timeout=5s; invalid value '5s' for option exporter_read_timeout (from agent"
+            + " argument exporter_read_timeout): expected a whole number of seconds 1..3600, e.g."
+            + " exporter_read_timeout=10",
+        "exporter_request_timeout=0; invalid value '0' for option exporter_request_timeout (from"
+            + " agent argument exporter_request_timeout): expected a whole number of seconds"
+            + " 1..3600, e.g. exporter_request_timeout=10",
+        "exporter_read_timeout=20; invalid option exporter_read_timeout=20 with"
+            + " exporter_request_timeout=10: the time to receive a request (seconds) cannot exceed"
+            + " the time for the whole request"
+      })
+  void badExporterLimitsGiveOneClearLine(String args, String message) {
+    AgentConfigException e =
+        assertThrows(
+            AgentConfigException.class, () -> AgentConfig.parse(args, new Properties(), NO_ENV));
+    assertEquals(message, e.getMessage());
   }
 }

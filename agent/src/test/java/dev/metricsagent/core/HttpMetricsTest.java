@@ -24,7 +24,23 @@ class HttpMetricsTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
 
   private HttpMetrics metrics(double[] buckets, int maxEndpoints) {
-    return new HttpMetrics(PrometheusProperties.builder().build(), registry, buckets, maxEndpoints);
+    return new HttpMetrics(
+        PrometheusProperties.builder().build(),
+        registry,
+        HttpMetricsOptions.DEFAULTS.withBuckets(buckets).withMaxEndpoints(maxEndpoints).withExemplars(false));
+  }
+
+  private HttpMetrics metrics(
+      double[] buckets, int maxEndpoints, Set<String> excluded, boolean statusGroups) {
+    return new HttpMetrics(
+        PrometheusProperties.builder().build(),
+        registry,
+        HttpMetricsOptions.DEFAULTS
+            .withBuckets(buckets)
+            .withMaxEndpoints(maxEndpoints)
+            .withExcluded(excluded)
+            .withStatusGroups(statusGroups)
+            .withExemplars(false));
   }
 
   private String exposition() throws Exception {
@@ -218,9 +234,7 @@ class HttpMetricsTest {
   @Test
   void excludedTemplatesAreNotRecordedAtAll() throws Exception {
     HttpMetrics m =
-        new HttpMetrics(
-            PrometheusProperties.builder().build(), registry, new double[] {1}, 100,
-            Set.of("/health", "/metrics/", "unmatched"), false);
+        metrics(new double[] {1}, 100, Set.of("/health", "/metrics/", "unmatched"), false);
     m.record("GET", "/health", 200, 1_000_000L);
     m.record("GET", "/health/", 200, 1_000_000L); // folded like the label: excluded too
     m.record("HEAD", "/metrics", 200, 1_000_000L); // the option's trailing slash is folded too
@@ -242,9 +256,7 @@ class HttpMetricsTest {
   @Test
   void excludedTemplatesDoNotCountTowardsTheCap() throws Exception {
     HttpMetrics m =
-        new HttpMetrics(
-            PrometheusProperties.builder().build(), registry, new double[] {1}, 2,
-            Set.of("/x0", "/x1", "/x2"), false);
+        metrics(new double[] {1}, 2, Set.of("/x0", "/x1", "/x2"), false);
     for (int i = 0; i < 3; i++) {
       m.record("GET", "/x" + i, 200, 1);
     }
@@ -261,8 +273,7 @@ class HttpMetricsTest {
   @Test
   void statusGroupsGolden() throws Exception {
     HttpMetrics m =
-        new HttpMetrics(
-            PrometheusProperties.builder().build(), registry, new double[] {1}, 100, Set.of(), true);
+        metrics(new double[] {1}, 100, Set.of(), true);
     int[] statuses = {100, 101, 200, 201, 204, 299, 301, 304, 400, 404, 404, 418, 500, 503, 599, 42, 600, 1000};
     for (int st : statuses) {
       m.record("GET", "/p", st, 1_000_000L);
@@ -292,8 +303,7 @@ class HttpMetricsTest {
   @Test
   void statusGroupsAreExactUnderConcurrency() throws Exception {
     HttpMetrics m =
-        new HttpMetrics(
-            PrometheusProperties.builder().build(), registry, new double[] {1}, 100, Set.of(), true);
+        metrics(new double[] {1}, 100, Set.of(), true);
     int threads = 4;
     int perThread = 20_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -28,8 +28,16 @@ class RouteMetricsTest {
 
   private HttpMetrics metrics(int maxEndpoints, Set<String> exclude, boolean exemplars, boolean sizes) {
     return new HttpMetrics(
-        PrometheusProperties.builder().build(), registry, new double[] {0.1, 1}, maxEndpoints,
-        exclude, false, exemplars, sizes);
+        PrometheusProperties.builder().build(),
+        registry,
+        options(new double[] {0.1, 1}, maxEndpoints, exclude).withExemplars(exemplars).withSizes(sizes));
+  }
+
+  private static HttpMetricsOptions options(double[] buckets, int maxEndpoints, Set<String> exclude) {
+    return HttpMetricsOptions.DEFAULTS
+        .withBuckets(buckets)
+        .withMaxEndpoints(maxEndpoints)
+        .withExcluded(exclude);
   }
 
   private String text() throws Exception {
@@ -146,8 +154,8 @@ class RouteMetricsTest {
 
     PrometheusRegistry excludedRegistry = new PrometheusRegistry();
     HttpMetrics excluded = new HttpMetrics(
-        PrometheusProperties.builder().build(), excludedRegistry, new double[] {1}, 10,
-        Set.of("/health"), false, true, false);
+        PrometheusProperties.builder().build(), excludedRegistry,
+        options(new double[] {1}, 10, Set.of("/health")));
     Object health = excluded.routeStarted("get", "/health");
     excluded.record(health, "get", "/health", 200, 1_000L, null, -1, -1);
     excluded.record(null, "get", "/health", 200, 1_000L, null, -1, -1);
@@ -176,7 +184,7 @@ class RouteMetricsTest {
     assertFalse(openMetrics().contains("trace_id"), openMetrics());
     PrometheusRegistry r2 = new PrometheusRegistry();
     HttpMetrics on = new HttpMetrics(
-        PrometheusProperties.builder().build(), r2, new double[] {1}, 10, Set.of(), false, true, false);
+        PrometheusProperties.builder().build(), r2, options(new double[] {1}, 10, Set.of()));
     on.record(null, "get", "/traced", 200, 1_000L, "00-zz-bad", -1, -1);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     OpenMetricsTextFormatWriter.create().write(out, r2.scrape(), EscapingScheme.ALLOW_UTF8);
@@ -200,8 +208,8 @@ class RouteMetricsTest {
         List.of("http_response_size_bytes_count{endpoint=\"/upload\",method=\"POST\"} 2"),
         lines("http_response_size_bytes_count{"));
     HttpMetrics off = new HttpMetrics(
-        PrometheusProperties.builder().build(), new PrometheusRegistry(), new double[] {1}, 10,
-        Set.of(), false, true, false);
+        PrometheusProperties.builder().build(), new PrometheusRegistry(),
+        options(new double[] {1}, 10, Set.of()));
     off.record(null, "post", "/upload", 201, 1_000L, null, 5_000, 20);
     assertFalse(text().contains("size_bytes{"), "off: no size histograms registered in another registry");
   }

@@ -1,5 +1,6 @@
 package dev.metricsagent.benchmarks;
 
+import dev.metricsagent.core.HttpMetricsOptions;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -8,7 +9,6 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Collections;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,8 +56,7 @@ public class RecordPathPartsBenchmark {
             .classicUpperBounds(AgentConfig.DEFAULT_BUCKETS).register(registry)
             .labelValues("GET", TEMPLATE);
     metrics =
-        new HttpMetrics(props, new PrometheusRegistry(), AgentConfig.DEFAULT_BUCKETS, 1000,
-            Collections.<String>emptySet(), false, true, false);
+        new HttpMetrics(props, new PrometheusRegistry(), HttpMetricsOptions.DEFAULTS);
     route = metrics.routeStarted("get", TEMPLATE);
     metrics.record(route, "get", TEMPLATE, 200, 12_300_000L, null, -1, -1);
   }

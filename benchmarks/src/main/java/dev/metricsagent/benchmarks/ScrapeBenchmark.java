@@ -7,6 +7,7 @@ import dev.metricsagent.core.ProcessThreadsMetric;
 import dev.metricsagent.exporter.MetricsServer;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusProtobufWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -35,9 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One scrape of the agent's registry, warm: {@code endpoints} route templates that each have one
  * {@code http_requests_total} series (GET, 200) and one {@code http_request_duration_seconds}
- * histogram (GET), so 500 endpoints are 1000 HTTP label sets (about 7,500 sample lines with the
+ * histogram (GET, native buckets on, as the agent's default), so 500 endpoints are 1000 HTTP label sets (about 7,500 sample lines with the
  * default 11 buckets), with or without the JVM and process metrics the agent registers. Written in the
- * Prometheus text format and in OpenMetrics to a reused buffer, and served over loopback by a
+ * Prometheus text format, in OpenMetrics and in protobuf (classic and native buckets) to a reused buffer, and served over loopback by a
  * started {@link MetricsServer} (the time a scraper sees, client included).
  *
  * <pre>{@code
@@ -54,6 +55,11 @@ public class ScrapeBenchmark {
   static final String OPENMETRICS_ACCEPT =
       "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
+  /** The Accept header of Prometheus 2.42 with {@code --enable-feature=native-histograms}. */
+  static final String PROTOBUF_ACCEPT =
+      "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.8,"
+          + "application/openmetrics-text;version=1.0.0;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1";
+
   /** 500 = 1,000 HTTP label sets; 67 = about 1,000 HTTP sample lines. */
   @Param({"67", "500"})
   public int endpoints;
@@ -62,9 +68,21 @@ public class ScrapeBenchmark {
   @Param({"true", "false"})
   public boolean jvm;
 
+  /** Native buckets next to the classic ones (the agent's default), or classic only. */
+  @Param({"true"})
+  public boolean nativeHistograms;
+
+  /**
+   * Requests per endpoint: 3 (2 ms, 30 ms, 400 ms: 3 native buckets a series), or that many
+   * spread evenly on a log scale over 1 ms .. 1 s (about as many native buckets, up to 160).
+   */
+  @Param({"3"})
+  public int durations;
+
   private PrometheusRegistry registry;
   private final PrometheusTextFormatWriter text = PrometheusTextFormatWriter.create();
   private final OpenMetricsTextFormatWriter openMetrics = OpenMetricsTextFormatWriter.create();
+  private final PrometheusProtobufWriter protobuf = new PrometheusProtobufWriter();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
   private final byte[] readBuffer = new byte[64 * 1024];
   private MetricsServer server;
@@ -76,12 +94,24 @@ public class ScrapeBenchmark {
     registry = new PrometheusRegistry();
     AgentConfig defaults = AgentConfig.defaults();
     HttpMetrics metrics =
-        new HttpMetrics(props, registry, defaults.buckets(), Math.max(defaults.maxEndpoints(), endpoints));
+        new HttpMetrics(
+            props,
+            registry,
+            defaults
+                .httpMetrics()
+                .withMaxEndpoints(Math.max(defaults.maxEndpoints(), endpoints))
+                .withNativeHistograms(defaults.nativeHistograms().withEnabled(nativeHistograms)));
     Bridge.setRecorder(metrics);
-    long[] durations = {2_000_000L, 30_000_000L, 400_000_000L};
+    long[] nanos = {2_000_000L, 30_000_000L, 400_000_000L};
+    if (durations != 3) {
+      nanos = new long[durations];
+      for (int k = 0; k < durations; k++) {
+        nanos[k] = (long) (1e6 * Math.pow(1000, k / (double) Math.max(1, durations - 1)));
+      }
+    }
     for (int i = 0; i < endpoints; i++) {
       String template = "/api/v1/resource" + i + "/:id";
-      for (long d : durations) {
+      for (long d : nanos) {
         metrics.record("get", template, 200, d);
       }
     }
@@ -130,6 +160,14 @@ public class ScrapeBenchmark {
     return out.size();
   }
 
+  /** What Prometheus asks for when native histograms are on: classic and native buckets. */
+  @Benchmark
+  public int protobufFormat() throws IOException {
+    out.reset();
+    protobuf.write(out, registry.scrape());
+    return out.size();
+  }
+
   @Benchmark
   public long httpText() throws IOException {
     return get(null);
@@ -138,6 +176,11 @@ public class ScrapeBenchmark {
   @Benchmark
   public long httpOpenMetrics() throws IOException {
     return get(OPENMETRICS_ACCEPT);
+  }
+
+  @Benchmark
+  public long httpProtobuf() throws IOException {
+    return get(PROTOBUF_ACCEPT);
   }
 
   /** One GET /metrics on a kept-alive connection, body read to the end (and so reusable). */

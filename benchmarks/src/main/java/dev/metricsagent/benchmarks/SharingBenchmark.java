@@ -1,10 +1,9 @@
 package dev.metricsagent.benchmarks;
 
-import dev.metricsagent.config.AgentConfig;
+import dev.metricsagent.core.HttpMetricsOptions;
 import dev.metricsagent.core.HttpMetrics;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Collections;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,8 +60,7 @@ public class SharingBenchmark {
   static HttpMetrics build(int routes) {
     HttpMetrics m =
         new HttpMetrics(PrometheusProperties.builder().build(), new PrometheusRegistry(),
-            AgentConfig.DEFAULT_BUCKETS, Math.max(routes, 1000), Collections.<String>emptySet(),
-            false, true, false);
+            HttpMetricsOptions.DEFAULTS.withMaxEndpoints(Math.max(routes, 1000)));
     for (int i = 0; i < routes; i++) {
       m.record(m.routeStarted("get", template(i)), "get", template(i), 200, 1_000_000L, null, -1,
           -1);

@@ -39,6 +39,8 @@ class BenchmarksSmokeIT {
     "ScrapeBenchmark.openMetricsFormat",
     "ScrapeBenchmark.httpText",
     "ScrapeBenchmark.httpOpenMetrics",
+    "SamplerBenchmark.snapshot",
+    "SamplerBenchmark.page",
   };
 
   @Test
@@ -60,6 +62,7 @@ class BenchmarksSmokeIT {
             .param("options", "sizes=true") // the longest path
             .param("endpoints", "67")
             .param("jvm", "true")
+            .param("traffic", "busy")
             .shouldFailOnError(true)
             .build();
 

@@ -174,6 +174,23 @@ final class Prometheus implements AutoCloseable {
     return Double.parseDouble(v.get(1).asText());
   }
 
+  /** The {@code data.result} of a successful instant query evaluated at {@code time}. */
+  JsonNode queryAt(String promql, Instant time) {
+    String form =
+        "query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8) + "&time="
+            + time.toEpochMilli() / 1000.0;
+    JsonNode r =
+        send(HttpRequest.newBuilder(url.resolve("/api/v1/query"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build());
+    if (!"success".equals(r.path("status").asText())) {
+      fail("query failed: " + promql + "\n  " + r.path("errorType").asText() + ": " + r.path("error").asText());
+    }
+    return r.path("data").path("result");
+  }
+
   /**
    * The {@code data} of {@code /api/v1/query_exemplars} (one entry per series: seriesLabels,
    * exemplars); fails on an error answer. Needs {@code --enable-feature=exemplar-storage}, else
