@@ -1,7 +1,6 @@
 package dev.metricsagent;
 
 import dev.metricsagent.bridge.Bridge;
-import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
 import dev.metricsagent.core.OnFirstScrape;
@@ -30,7 +29,6 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -85,22 +83,19 @@ final class AgentRuntime {
       return;
     }
     Bridge.setTraceparentWanted(config.exemplars());
+    Bridge.setAgentLoader(AgentRuntime.class.getClassLoader()); // issue 15: the exporter's own
     if (config.sizes()) {
       Bridge.setSizeReader(new ServletSizes());
     }
     List<InstrumentationModule> modules = Modules.all();
+    // Route tables the advice reports (after an attach: when a request first uses one; Spring's
+    // and Jersey's also at start-up) are listed by their module's lister (issue 16: all modules')
+    Bridge.setRouteLister(RouteListers.of(modules));
+    // servlets whose framework lists its own routes: no ANY row for their mapping
+    Bridge.setFrameworkServlets(RouteListers.servedServlets(modules));
     if (attached) {
       // The app runs: build the metrics before weaving, so no request thread ever waits for them.
       AgentRuntime runtime = build(config);
-      // routes registered before the attach: listed when a request first uses their table
-      List<RouteLister> listers = new ArrayList<>();
-      for (InstrumentationModule m : modules) {
-        RouteLister lister = m.routeLister();
-        if (lister != null) {
-          listers.add(lister);
-        }
-      }
-      Bridge.setRouteLister(RouteListers.of(listers));
       Instrumenter.install(inst, modules, true);
       runtime.startExporter(config, true, 0);
       return;

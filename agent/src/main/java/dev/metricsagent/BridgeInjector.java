@@ -59,7 +59,7 @@ final class BridgeInjector {
    */
   static final String[] BRIDGE_CLASSES = {
     "Bridge", "Bridge$1", "HttpRecorder", "RecorderFailure", "RequestState", "RouteLister", "SizeReader",
-    "HandedOffRequest", // Javalin module: async hand-off
+    "AsyncRequest", "AsyncRequest$1", // issue 15: servlet async hand-off
   };
 
   /** The bridge class files, through the agent's own loader (hidden jar layout or a directory). */

@@ -188,10 +188,8 @@ public final class Bridge {
    */
   public static void routeFound(String routedMethod, String template) {
     RequestState s = STATE.get();
-    if (s.depth == 0 || s.handedOff) {
-      // a lookup outside request handling, a request already in flight at attach, or one handed
-      // to another thread (it took its route along)
-      return;
+    if (s.depth == 0) {
+      return; // a lookup outside request handling, or a request already in flight at attach
     }
     if (s.routedMethod == null) {
       s.routedMethod = routedMethod;
@@ -215,7 +213,7 @@ public final class Bridge {
    * request is already over.
    */
   public static void routeFoundLate(RequestState s, String routedMethod, String template) {
-    if (s != null && s.depth == 1) {
+    if (s != null && s.depth >= 1) { // >= (issue 15): inside a servlet container's hook too
       s.routedMethod = routedMethod;
       s.template = template;
     }
@@ -248,29 +246,12 @@ public final class Bridge {
     if (s == null || s.depth == 0 || --s.depth > 0) {
       return; // unbalanced (entered before attach) or nested: the outermost call records
     }
-    if (s.handedOff) {
-      s.reset(); // continues on another thread: recorded by asyncEnd
-      return;
-    }
     long duration = System.nanoTime() - s.start;
     HttpRecorder r = recorder();
     Object route = s.route;
     String method = s.routedMethod != null ? s.routedMethod : requestMethod;
     String template = s.template;
     s.reset();
-    record(r, route, method, template, status, duration, traceparent, request, response);
-  }
-
-  private static void record(
-      HttpRecorder r,
-      Object route,
-      String method,
-      String template,
-      int status,
-      long duration,
-      String traceparent,
-      Object request,
-      Object response) {
     if (r == null) {
       return;
     }
@@ -324,62 +305,252 @@ public final class Bridge {
     }
   }
 
-  // ---- Async hand-off (Javalin module: ctx.future). A request whose outermost hook is the
-  // framework's own entry continues on another thread; the servlet container's hook, where it is
-  // outermost, ends async requests its own way and this block stays unused. ----
+  // ---- Issue 15: servlet containers, JDK HttpServer (instrumentation/servlet, jdkhttp) ----
 
   /**
-   * The outermost request on this thread continues on another thread (the framework started
-   * async handling): returns the handle its end is recorded with ({@link #asyncEnd}), and the
-   * thread's own exit ({@link #requestEnd}) then records nothing. Null when this thread's request
-   * is not the outermost one (an outer hook ends it) or was handed off already.
+   * Method of a route that serves every method (a servlet mapping, a JDK {@code HttpContext}):
+   * {@link #routeAdded} lists it in the inventory as {@code ANY}, with no zero series.
    */
-  public static Object requestAsync() {
-    RequestState s = STATE.get();
-    if (s.depth != 1 || s.handedOff) {
-      return null;
+  public static final String ANY_METHOD = "ANY";
+
+  /**
+   * Request attribute set on a request whose async completion the agent awaits, so that a later
+   * dispatch of the same request (async dispatch, error, timeout) is not taken for a new one.
+   */
+  public static final String ASYNC_ATTRIBUTE = "dev.metricsagent.asyncRequest";
+
+  /** The class loader of the agent's own classes (its exporter's handlers), or null. */
+  private static volatile ClassLoader agentLoader;
+
+  /** Set once at start: objects of this loader's classes are the agent's own, never the app's. */
+  public static void setAgentLoader(ClassLoader loader) {
+    agentLoader = loader;
+  }
+
+  /**
+   * Whether {@code handler} is one of the agent's own (the exporter runs on the same JDK HTTP
+   * server classes as the app): its requests and contexts are not the app's.
+   */
+  public static boolean ownHandler(Object handler) {
+    ClassLoader agent = agentLoader;
+    return handler != null && agent != null && handler.getClass().getClassLoader() == agent;
+  }
+
+  /** Servlet contexts whose mappings were listed (by identity); one per web app, a few at most. */
+  private static volatile Object[] listedContexts = new Object[0];
+
+  /**
+   * The container's own name for the request (the servlet mapping pattern, the JDK context path),
+   * used only when no framework hook inside it looked a route up: a framework's template is finer,
+   * and a framework that found no route makes the request {@code unmatched}. Called by the
+   * outermost exit advice before {@link #requestEnd} or {@link #requestSuspended}.
+   */
+  public static void containerRouteFound(RequestState s, String template) {
+    if (s != null && s.depth == 1 && s.routedMethod == null && s.template == null) {
+      s.template = template;
     }
-    s.handedOff = true;
-    String method = s.routedMethod;
-    String template = s.template;
-    Object route = s.route;
-    s.route = null; // its in-progress count now travels with the handle
-    return new HandedOffRequest(s.start, method, template, route);
   }
 
   /**
-   * Whether an async request may end on this thread: false inside a synchronous request (the
-   * common case: the exit advice then skips its attribute lookup).
-   */
-  public static boolean asyncEndPossible() {
-    RequestState s = STATE.get();
-    return s.depth == 0 || s.handedOff;
-  }
-
-  /**
-   * The end of a request {@link #requestAsync} handed off, on whatever thread completes it.
-   * Records once per handle, however often it is called (a timeout racing the completion).
+   * The outermost call returned but the request went async ({@code startAsync}): instead of
+   * ending it, returns a listener (a proxy implementing {@code listenerType}, the container's
+   * {@code AsyncListener}) that ends it when the async context completes, on whatever thread that
+   * is; the request's route, method and start travel in it. The advice registers it with the
+   * async context. Null when there is nothing to hand off (a nested call, no state).
    *
-   * @param handle what {@link #requestAsync} returned
-   * @param requestMethod the request's own method, used when no route lookup ran
+   * @param request the container's request, for the size metrics
+   * @param response the container's response: its status is read at completion
    */
-  public static void asyncEnd(
-      Object handle,
+  public static Object requestSuspended(
+      RequestState s,
+      Class<?> listenerType,
       Object request,
       Object response,
       String requestMethod,
-      int status,
       String traceparent) {
-    if (!(handle instanceof HandedOffRequest)) {
-      return;
+    if (s == null || s.depth == 0 || --s.depth > 0) {
+      return null;
     }
-    HandedOffRequest a = (HandedOffRequest) handle;
-    if (!a.end()) {
-      return;
+    AsyncRequest a =
+        new AsyncRequest(
+            s.start,
+            s.route,
+            s.routedMethod != null ? s.routedMethod : requestMethod,
+            s.template,
+            request,
+            response,
+            traceparent,
+            listenerType);
+    s.reset();
+    try {
+      return java.lang.reflect.Proxy.newProxyInstance(
+          listenerType.getClassLoader(), new Class<?>[] {listenerType}, a);
+    } catch (Throwable t) {
+      a.complete(); // no listener: end it now rather than lose it
+      RecorderFailure.report(t);
+      return null;
     }
+  }
+
+  /**
+   * Ends a request handed off by {@link #requestSuspended} now: the listener could not be
+   * registered. Its status is the response's at this point.
+   */
+  public static void asyncRequestEnd(Object listener) {
+    if (listener != null && java.lang.reflect.Proxy.isProxyClass(listener.getClass())) {
+      Object h = java.lang.reflect.Proxy.getInvocationHandler(listener);
+      if (h instanceof AsyncRequest) {
+        ((AsyncRequest) h).complete();
+      }
+    }
+  }
+
+  /** Records an async request at its completion (see {@link AsyncRequest}). */
+  static void recordAsync(AsyncRequest a, int status) {
     long duration = System.nanoTime() - a.start;
-    String method = a.routedMethod != null ? a.routedMethod : requestMethod;
     HttpRecorder r = recorder();
-    record(r, a.route, method, a.template, status, duration, traceparent, request, response);
+    if (r == null) {
+      return;
+    }
+    try {
+      long requestBytes = -1;
+      long responseBytes = -1;
+      SizeReader sizes = sizeReader;
+      if (sizes != null) {
+        requestBytes = sizes.requestBytes(a.request);
+        responseBytes = sizes.responseBytes(a.response);
+      }
+      r.record(
+          a.route,
+          a.method,
+          a.template,
+          status,
+          duration,
+          a.traceparent,
+          requestBytes,
+          responseBytes);
+    } catch (Throwable t) {
+      RecorderFailure.report(t);
+    }
+  }
+
+  /**
+   * True the first time a servlet context (or another route table listed by the advice itself)
+   * is met, false after; at most 16 are remembered. The caller then lists its routes with {@link
+   * #routeAdded}.
+   */
+  public static boolean routeTableFirstSeen(Object table) {
+    if (table == null) {
+      return false;
+    }
+    for (Object known : listedContexts) {
+      if (known == table) {
+        return false;
+      }
+    }
+    synchronized (Bridge.class) {
+      Object[] known = listedContexts;
+      for (Object k : known) {
+        if (k == table) {
+          return false;
+        }
+      }
+      if (known.length >= MAX_ROUTE_TABLES) {
+        return false;
+      }
+      Object[] more = java.util.Arrays.copyOf(known, known.length + 1);
+      more[known.length] = table;
+      listedContexts = more;
+      return true;
+    }
+  }
+
+  /** Servlet classes whose framework module lists their routes ({@link #frameworkServlet}). */
+  private static volatile String[] frameworkServlets = new String[0];
+
+  /** Set once at start: the servlet classes the modules' own route listing covers. */
+  public static void setFrameworkServlets(String[] classNames) {
+    frameworkServlets = classNames.clone();
+  }
+
+  /**
+   * Whether a servlet of this class serves a framework that lists its own routes (Javalin,
+   * Spring MVC, Jersey): its mapping ({@code /*}, {@code /}) is then no route of its own, and the
+   * servlet modules list no {@code ANY} row for it. Called once per servlet when a context is first
+   * seen, never per request.
+   */
+  public static boolean frameworkServlet(String className) {
+    if (className != null) {
+      for (String s : frameworkServlets) {
+        if (s.equals(className)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---- end of issue 15 block ----
+
+  // ---- issue 16: Spring MVC (instrumentation/spring) and JAX-RS (instrumentation/jaxrs) ----
+
+  /**
+   * True while a request is in flight and nothing has looked its route up yet: a servlet filter
+   * answered it before the framework's dispatch. Spring's filter exits then look the route up
+   * once; a normal request (the dispatcher looked it up) pays one thread-local read.
+   */
+  public static boolean routeLookupMissing() {
+    RequestState s = STATE.get();
+    return s.depth > 0 && s.routedMethod == null && s.template == null;
+  }
+
+  /**
+   * The route a filter-answered request would have matched ({@code template} null: none). Marks
+   * the lookup done either way, so enclosing filters do not repeat it. Not counted as in
+   * progress: the request is already answered.
+   */
+  public static void routeFoundByLateLookup(String routedMethod, String template) {
+    RequestState s = STATE.get();
+    if (s.depth > 0 && s.routedMethod == null && s.template == null) {
+      s.routedMethod = routedMethod;
+      s.template = template;
+    }
+  }
+
+  /**
+   * The framework is writing a response with this status (Jersey's responder), for a request
+   * whose outermost hook (Jersey's own entry on Grizzly or the JDK server) has no response object
+   * to read the status from at its exit.
+   */
+  public static void responseStatus(int status) {
+    RequestState s = STATE.get();
+    if (s.depth > 0) {
+      s.status = status;
+    }
+  }
+
+  /** The status {@link #responseStatus(int)} saw for this request, else {@code fallback}. */
+  public static int responseStatusOr(RequestState s, int fallback) {
+    return s != null && s.status > 0 ? s.status : fallback;
+  }
+
+  private static final int MAX_CACHED_TEMPLATES = 10_000;
+  private static final java.util.concurrent.ConcurrentHashMap<Object, String> TEMPLATES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A template the advice joined before for this framework object (Jersey's matched resource
+   * method), or null. Saves joining the matched path parts on every request.
+   */
+  public static String cachedTemplate(Object key) {
+    return key == null ? null : TEMPLATES.get(key);
+  }
+
+  /** Remembers {@code template} for {@code key} (up to a fixed number of keys); returns it. */
+  public static String cacheTemplate(Object key, String template) {
+    if (key != null && template != null && TEMPLATES.size() < MAX_CACHED_TEMPLATES) {
+      TEMPLATES.putIfAbsent(key, template);
+    }
+    return template;
   }
 }

@@ -24,30 +24,22 @@ public final class RequestState {
    */
   Object route;
 
-  /** Continues on another thread ({@link Bridge#requestAsync}): its exit records nothing. */
-  boolean handedOff;
+  /** The status the framework wrote, where the outermost hook cannot read it (issue 16: JAX-RS). */
+  int status;
 
   void reset() {
     routedMethod = null;
     template = null;
     route = null;
-    handedOff = false;
+    status = 0;
   }
 
   /**
-   * True for the outermost request when the framework never looked up a route: it stopped the
+   * True for a request in progress whose framework never looked up a route: it stopped the
    * request before routing (a filter halted or threw). Only then is a late lookup worth its cost.
+   * Any depth (issue 15): a servlet container's hook may be outside the framework's.
    */
   public boolean noRouteLookup() {
-    return depth == 1 && routedMethod == null && template == null;
-  }
-
-  /**
-   * True while no route is known for the request, at any depth: for a framework hook inside an
-   * outer one (the servlet container's), whose own late lookup then names a request the framework
-   * stopped before routing.
-   */
-  public boolean routeUnknown() {
-    return depth > 0 && routedMethod == null && template == null && !handedOff;
+    return depth >= 1 && routedMethod == null && template == null;
   }
 }

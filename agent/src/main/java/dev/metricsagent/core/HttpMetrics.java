@@ -154,6 +154,10 @@ public final class HttpMetrics implements HttpRecorder {
 
   @Override
   public void routeAdded(String method, String template) {
+    if (Bridge.ANY_METHOD.equals(method)) { // issue 15: a servlet mapping or JDK context
+      routeForAnyMethod(template);
+      return;
+    }
     int m = HttpMethods.index(method);
     if (m == HttpMethods.COUNT - 1) {
       return; // a filter (Spark's before/after) or another non-HTTP registration
@@ -167,6 +171,19 @@ public final class HttpMetrics implements HttpRecorder {
     }
   }
 
+  /**
+   * A route that serves every method (issue 15: a servlet mapping, a JDK context): listed in
+   * {@code http_route_info} with method {@code ANY}; no zero series, as no method is known.
+   */
+  private void routeForAnyMethod(String template) {
+    Series series = series(template);
+    if (series == notRecorded) {
+      routes.addExcluded(Endpoints.normaliseTemplate(template));
+    } else if (series.endpoint != Endpoints.OVERFLOW) {
+      routes.add(Bridge.ANY_METHOD, series.endpoint);
+    }
+  }
+
   @Override
   public void routeRemoved(String method, String template) {
     String endpoint = Endpoints.normaliseTemplate(template);
@@ -174,6 +191,9 @@ public final class HttpMetrics implements HttpRecorder {
       for (int m = 0; m < HttpMethods.COUNT - 1; m++) {
         routes.remove(HttpMethods.LABELS[m], endpoint);
       }
+      routes.remove(Bridge.ANY_METHOD, endpoint); // issue 15
+    } else if (Bridge.ANY_METHOD.equals(method)) {
+      routes.remove(Bridge.ANY_METHOD, endpoint);
     } else {
       routes.remove(HttpMethods.normalise(method), endpoint);
     }

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * request beyond that waits on its own thread (holding no CPU) until it has its turn.
  */
 final class ConnectionPacer {
-  static final int BURST = 4;
-  static final int PER_SECOND = 2;
+  static final int BURST = 2;
+  static final int PER_SECOND = 1;
 
   /** Beyond this many tracked connections the table starts over: it never grows unbounded. */
   static final int MAX_TRACKED = 65_536;

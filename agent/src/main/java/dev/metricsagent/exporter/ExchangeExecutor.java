@@ -34,13 +34,16 @@ import java.util.function.Consumer;
  * </ul>
  *
  * <pre>{@code
- * ExchangeExecutor e = new ExchangeExecutor(256, 5_000, 10_000, threads, log);
- * HTTPServer.builder(props).executorService(e).authenticator(new HeadReadMarker(auth));
+ * ExchangeExecutor e = new ExchangeExecutor(256, 5_000, 10_000, threads, log, "watchdog");
+ * HTTPServer.builder(props)
+ *     .executorService(e)
+ *     .authenticator(new HeadReadMarker(auth, e.pacer()))
+ *     .errorHandlingPolicy(e.errorPolicy());
  * }</pre>
  */
 final class ExchangeExecutor extends AbstractExecutorService {
   /** Exchanges that wait for a place; a connection beyond these is closed unanswered. */
-  static final int MAX_WAITING = 64;
+  static final int MAX_WAITING = 256;
 
   /** A request still arriving after this long may be closed when others wait for a place. */
   static final long EVICT_AFTER_MILLIS = 100;

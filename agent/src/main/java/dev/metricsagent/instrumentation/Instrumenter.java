@@ -51,6 +51,11 @@ public final class Instrumenter implements ClassFileTransformer {
   public static ClassFileTransformer install(
       Instrumentation inst, List<InstrumentationModule> modules, boolean retransform) {
     Instrumenter t = new Instrumenter(modules);
+    for (InstrumentationModule m : modules) { // issue 15: advice in JDK modules must see the bridge
+      if (m.jdkModule() != null) {
+        ModuleReads.letReadBridge(inst, m.jdkModule());
+      }
+    }
     // registered before the scan below: a class loaded meanwhile is woven on load, and if the
     // scan sees it too, retransformation starts again from its original bytes
     inst.addTransformer(t, retransform);
@@ -127,7 +132,7 @@ public final class Instrumenter implements ClassFileTransformer {
       }
     }
     TypePool pool = AdviceWeaver.get().typePool(loader);
-    if (!ReferenceCheck.applies(module, pool)) { // Javalin module: another version line's
+    if (!ReferenceCheck.applies(module, pool)) { // another API's or version line's: off, silently
       synchronized (fits) {
         known.put(module, false);
       }

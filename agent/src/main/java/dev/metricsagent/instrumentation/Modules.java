@@ -2,7 +2,13 @@ package dev.metricsagent.instrumentation;
 
 import dev.metricsagent.instrumentation.javalin.Javalin6Module;
 import dev.metricsagent.instrumentation.javalin.Javalin7Module;
+import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
+import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
+import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
+import dev.metricsagent.instrumentation.servlet.Jetty9Module;
+import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
+import dev.metricsagent.instrumentation.spring.SpringModule;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -12,8 +18,18 @@ public final class Modules {
   private Modules() {}
 
   public static List<InstrumentationModule> all() {
-    return Collections.unmodifiableList(
-        Arrays.<InstrumentationModule>asList(
-            new SparkModule(), new Javalin6Module(), new Javalin7Module()));
+    return Collections.unmodifiableList(Arrays.<InstrumentationModule>asList(
+            new SparkModule(),
+            // issue 15: servlet containers (jakarta, javax 4, Jetty 9.4) and the JDK HttpServer
+            new ServletModule(),
+            new JavaxServletModule(),
+            new Jetty9Module(),
+            new JdkHttpModule(),
+            // issue 16: Spring MVC, JAX-RS (Jersey)
+            new SpringModule(),
+            new JaxrsModule(),
+            // issue 15: Javalin 6 and 7 (one applies per class loader: requiredType)
+            new Javalin6Module(),
+            new Javalin7Module()));
   }
 }

@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The route listers of every module as the bridge's one lister: a route table is listed by the
- * first module's lister that can read it (a Spark {@code Routes}, a Javalin {@code
- * InternalRouter}); once per table, so trying them in turn costs nothing per request.
+ * The modules' route listers as the bridge's one lister: a table goes to each in turn until one
+ * lists it (a lister throws for a table that is not its framework's).
  */
 public final class RouteListers implements RouteLister {
   private final List<RouteLister> listers;
@@ -16,27 +15,40 @@ public final class RouteListers implements RouteLister {
     this.listers = listers;
   }
 
-  /** Null when there is none (the bridge then lists nothing), the lister itself when one. */
-  public static RouteLister of(List<RouteLister> listers) {
-    if (listers.isEmpty()) {
-      return null;
+  /** The listers of {@code modules}, or null if none has one. */
+  public static RouteLister of(List<InstrumentationModule> modules) {
+    List<RouteLister> listers = new ArrayList<>();
+    for (InstrumentationModule m : modules) {
+      RouteLister l = m.routeLister();
+      if (l != null) {
+        listers.add(l);
+      }
     }
-    return listers.size() == 1 ? listers.get(0) : new RouteListers(new ArrayList<>(listers));
+    return listers.isEmpty() ? null : new RouteListers(listers);
+  }
+
+  /** The servlet classes whose routes {@code modules} list themselves (for the bridge). */
+  public static String[] servedServlets(List<InstrumentationModule> modules) {
+    List<String> out = new ArrayList<>();
+    for (InstrumentationModule m : modules) {
+      out.addAll(m.servedServlets());
+    }
+    return out.toArray(new String[0]);
   }
 
   @Override
-  public void listRoutes(Object routeTable) {
-    RuntimeException first = null;
+  public void listRoutes(Object table) {
+    RuntimeException notMine = null;
     for (RouteLister l : listers) {
       try {
-        l.listRoutes(routeTable);
+        l.listRoutes(table);
         return;
-      } catch (RuntimeException notItsTable) {
-        if (first == null) {
-          first = notItsTable;
-        }
+      } catch (RuntimeException e) {
+        notMine = e;
       }
     }
-    throw first;
+    if (notMine != null) {
+      throw notMine;
+    }
   }
 }

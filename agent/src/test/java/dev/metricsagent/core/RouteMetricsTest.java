@@ -92,6 +92,23 @@ class RouteMetricsTest {
             "http_request_duration_seconds_count{endpoint=\"/products/:id\",method=\"GET\"} 1"));
   }
 
+  /** Issue 15: a servlet mapping or JDK context serves every method: listed, no zero series. */
+  @Test
+  void aRouteForEveryMethodIsListedAsAnyWithoutZeroSeries() throws Exception {
+    HttpMetrics m = metrics(100, Set.of(), true, false);
+    m.routeAdded("ANY", "/items/*");
+    m.routeAdded("ANY", "/api/");
+    assertEquals(
+        List.of(
+            "http_route_info{endpoint=\"/api\",method=\"ANY\"} 1",
+            "http_route_info{endpoint=\"/items/*\",method=\"ANY\"} 1"),
+        lines("http_route_info{"));
+    assertEquals(List.of(), lines("http_request_duration_seconds_count{"));
+    m.routeRemoved("ANY", "/api");
+    m.routeRemoved(null, "/items/*");
+    assertEquals(List.of(), lines("http_route_info{"));
+  }
+
   @Test
   void removedAndClearedRoutesLeaveTheInventory() throws Exception {
     HttpMetrics m = metrics(100, Set.of(), true, false);

@@ -64,6 +64,35 @@ final class Artifacts {
     return p;
   }
 
+  /** Issue 15: {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, jdk-http, ...). */
+  static Path testAppJar(String name) {
+    return testApp(name + "/target/" + name + ".jar");
+  }
+
+  /** Issue 15: the jars of a container version, {@code test-apps/<name>/target/lib}. */
+  static Path testAppLibs(String name) {
+    Path p = testApps().resolve(name + "/target/lib");
+    assertTrue(Files.isDirectory(p), p + " does not exist; build it first: " + BUILD_TEST_APPS);
+    return p;
+  }
+
+  /** Issue 15: a test app's own classes, without its container (the thin jar shade kept). */
+  static Path testAppThinJar(String name) {
+    return testApp(name + "/target/original-" + name + ".jar");
+  }
+
+  // ---- issue 16 ----
+
+  /** The Spring Boot test app as a Boot fat jar; {@code boot}: 3.5 or 4.0. */
+  static Path springBootAppJar(String boot) {
+    return testApp("spring-boot-" + boot + "/target/spring-boot-app-" + boot + ".jar");
+  }
+
+  /** The Jersey test app on Grizzly (its libraries in lib/ beside it); {@code jersey}: 3.1 or 4.0. */
+  static Path jerseyAppJar(String jersey) {
+    return testApp("jersey-" + jersey + "/target/jersey-app-" + jersey + ".jar");
+  }
+
   private static final String BUILD_TEST_APPS = "mvn -B install -DskipTests (from the top)";
 
   private static Path testApps() {

@@ -60,6 +60,17 @@ public final class Javalin7Module implements InstrumentationModule {
         Reference.field(ENDPOINT, "path", STRING));
   }
 
+  /**
+   * Its servlet's mapping ({@code /*}) is no route of its own: the module lists the real ones.
+   * Embedded, Jetty runs {@code JavalinJettyServlet} (WebSocket upgrades, then the {@code
+   * JavalinServlet}); in another container the app may map the {@code JavalinServlet} itself.
+   */
+  @Override
+  public List<String> servedServlets() {
+    return Arrays.asList(
+        "io.javalin.jetty.JavalinJettyServlet", "io.javalin.http.servlet.JavalinServlet");
+  }
+
   @Override
   public RouteLister routeLister() {
     return new JavalinRouteLister();

@@ -1,6 +1,5 @@
 package dev.metricsagent.instrumentation.javalin;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -22,7 +21,7 @@ import net.bytebuddy.asm.Advice;
 /**
  * The three Javalin types both modules hook, by exact name, with the same methods; only the
  * advice classes differ per version. Advice classes are named by binary name: they are built for
- * Java 11 (Javalin 6, and {@code common}) and 17 (Javalin 7), in their own compilations
+ * Java 11 (Javalin 6) and 17 (Javalin 7), in their own compilations
  * (agent/pom.xml), and the agent's Java 8 classes never link against them.
  */
 final class JavalinHooks {
@@ -35,9 +34,6 @@ final class JavalinHooks {
   static final String PARSED_ENDPOINT = "io.javalin.router.ParsedEndpoint";
   static final String REQUEST = "jakarta.servlet.http.HttpServletRequest";
   static final String RESPONSE = "jakarta.servlet.http.HttpServletResponse";
-
-  /** Advice both versions share ({@code common/}, built against Javalin 6 for Java 11). */
-  private static final String ASYNC = "dev.metricsagent.instrumentation.javalin.common.AsyncAdvice";
 
   private JavalinHooks() {}
 
@@ -52,17 +48,20 @@ final class JavalinHooks {
             Arrays.asList(
                 Reference.method(REQUEST, "getMethod", "()" + STRING),
                 Reference.method(REQUEST, "getHeader", "(" + STRING + ")" + STRING),
-                Reference.method(REQUEST, "getAttribute", "(" + STRING + ")Ljava/lang/Object;"),
                 Reference.method(REQUEST, "setAttribute", "(" + STRING + "Ljava/lang/Object;)V"),
-                Reference.method(REQUEST, "removeAttribute", "(" + STRING + ")V"),
+                Reference.method(REQUEST, "isAsyncStarted", "()Z"),
+                Reference.method(REQUEST, "getAsyncContext", "()Ljakarta/servlet/AsyncContext;"),
+                Reference.method(
+                    "jakarta.servlet.AsyncContext",
+                    "addListener",
+                    "(Ljakarta/servlet/AsyncListener;)V"),
+                Reference.type("jakarta.servlet.AsyncListener"),
                 Reference.method(RESPONSE, "getStatus", "()I"),
                 Reference.method(RESPONSE, "isCommitted", "()Z"),
                 Reference.method(SERVLET, "getRouter", "()Lio/javalin/router/InternalRouter;"),
                 Reference.method(CONTEXT, "method", "()" + HANDLER_TYPE_DESC),
                 Reference.method(CONTEXT, "path", "()" + STRING),
                 Reference.method(CONTEXT, "contextPath", "()" + STRING),
-                Reference.method(CONTEXT, "req", "()Ljakarta/servlet/http/HttpServletRequest;"),
-                Reference.method(CONTEXT, "res", "()Ljakarta/servlet/http/HttpServletResponse;"),
                 Reference.method(HANDLER_TYPE, "isHttpMethod", "()Z"),
                 Reference.method(HANDLER_TYPE, "name", "()" + STRING),
                 Reference.field(HANDLER_TYPE, "HEAD", HANDLER_TYPE_DESC),
@@ -71,7 +70,7 @@ final class JavalinHooks {
     return all;
   }
 
-  /** {@code JavalinServlet}: the request ({@code handle}) and its async end. */
+  /** {@code JavalinServlet}: the request ({@code handle}; a {@code ctx.future} ends later). */
   static TypeInstrumentation servlet(final AdviceClasses advice) {
     return new TypeInstrumentation() {
       @Override
@@ -88,21 +87,7 @@ final class JavalinHooks {
                     .and(takesArgument(0, named(REQUEST)))
                     .and(takesArgument(1, named(RESPONSE))),
                 advice.handle(),
-                "Context handle(HttpServletRequest, HttpServletResponse)")
-            .required(
-                named("handleUserFuture")
-                    .and(isPrivate())
-                    .and(takesArguments(1))
-                    .and(takesArgument(0, named(SERVLET_CONTEXT))),
-                ASYNC + "$Started",
-                "handleUserFuture(JavalinServletContext)")
-            .required(
-                named("writeResponseAndLog")
-                    .and(isPrivate())
-                    .and(takesArguments(1))
-                    .and(takesArgument(0, named(SERVLET_CONTEXT))),
-                ASYNC + "$Written",
-                "writeResponseAndLog(JavalinServletContext)");
+                "Context handle(HttpServletRequest, HttpServletResponse)");
       }
     };
   }

@@ -8,6 +8,7 @@ import io.javalin.http.servlet.JavalinServlet;
 import io.javalin.router.Endpoint;
 import io.javalin.router.InternalRouter;
 import io.javalin.router.ParsedEndpoint;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
@@ -44,7 +45,7 @@ public final class Javalin7Advice {
         @Advice.Return Context ctx,
         @Advice.Thrown Throwable thrown) {
       InternalRouter router = servlet.getRouter();
-      if (state != null && state.routeUnknown() && ctx != null) {
+      if (state != null && state.noRouteLookup() && ctx != null) {
         try {
           HandlerType method = ctx.method(); // honours X-HTTP-Method-Override, as routing does
           String uri = ctx.path();
@@ -62,14 +63,25 @@ public final class Javalin7Advice {
         }
       }
       Bridge.routeTableInUse(router); // after attach: lists the routes registered before it
+      String method = request.getMethod();
+      String trace = Bridge.traceparentWanted() ? request.getHeader("traceparent") : null;
+      if (thrown == null && request.isAsyncStarted()) {
+        // ctx.future: ends when the async context completes (the servlet modules' hand-off;
+        // nested in a servlet container's hook, only the outermost registers a listener)
+        Object listener =
+            Bridge.requestSuspended(state, AsyncListener.class, request, response, method, trace);
+        if (listener != null) {
+          try {
+            request.setAttribute(Bridge.ASYNC_ATTRIBUTE, Boolean.TRUE);
+            request.getAsyncContext().addListener((AsyncListener) listener);
+          } catch (Throwable t) {
+            Bridge.asyncRequestEnd(listener);
+          }
+        }
+        return;
+      }
       int status = thrown == null || response.isCommitted() ? response.getStatus() : 500;
-      Bridge.requestEnd(
-          state,
-          request,
-          response,
-          request.getMethod(),
-          status,
-          Bridge.traceparentWanted() ? request.getHeader("traceparent") : null);
+      Bridge.requestEnd(state, request, response, method, status, trace);
     }
   }
 

@@ -1,0 +1,126 @@
+package dev.metricsagent.bridge;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A servlet request that went async, between the end of its first dispatch and the completion of
+ * its async context: what {@link RequestState} held for it, and the {@code AsyncListener} (a
+ * proxy, built by {@link Bridge#requestSuspended}) that records it on {@code onComplete}. Only
+ * async requests allocate one.
+ *
+ * <p>The status is read from the response when the request completes, through the servlet API
+ * of the listener's own class loader ({@code javax} or {@code jakarta}).
+ */
+final class AsyncRequest implements InvocationHandler {
+  /** {@code HttpServletResponse.getStatus()} per {@code AsyncListener} type. */
+  private static final ClassValue<Method> GET_STATUS =
+      new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> listenerType) {
+          String pkg = listenerType.getName();
+          pkg = pkg.substring(0, pkg.lastIndexOf('.'));
+          try {
+            return Class.forName(
+                    pkg + ".http.HttpServletResponse", false, listenerType.getClassLoader())
+                .getMethod("getStatus");
+          } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+          }
+        }
+      };
+
+  final long start;
+  final Object route;
+  final String method;
+  final String template;
+  final Object request;
+  final Object response;
+  final String traceparent;
+  private final Class<?> listenerType;
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  AsyncRequest(
+      long start,
+      Object route,
+      String method,
+      String template,
+      Object request,
+      Object response,
+      String traceparent,
+      Class<?> listenerType) {
+    this.start = start;
+    this.route = route;
+    this.method = method;
+    this.template = template;
+    this.request = request;
+    this.response = response;
+    this.traceparent = traceparent;
+    this.listenerType = listenerType;
+  }
+
+  /** Records the request once, with the response's status now. */
+  void complete() {
+    if (ended.compareAndSet(false, true)) {
+      Bridge.recordAsync(this, status());
+    }
+  }
+
+  private int status() {
+    Method getStatus = GET_STATUS.get(listenerType);
+    if (getStatus != null) {
+      try {
+        return (Integer) getStatus.invoke(response);
+      } catch (Throwable t) {
+        // a recycled or foreign response: fall through
+      }
+    }
+    return 500;
+  }
+
+  /** The listener's methods: {@code onComplete} records; {@code onStartAsync} re-registers. */
+  @Override
+  public Object invoke(Object proxy, Method m, Object[] args) {
+    try {
+      switch (m.getName()) {
+        case "onComplete":
+          complete();
+          return null;
+        case "onStartAsync":
+          // a new startAsync drops the listeners: join the new async cycle (Servlet spec 2.3.3.3)
+          Object context = args[0].getClass().getMethod("getAsyncContext").invoke(args[0]);
+          Method add = publicMethod(context.getClass(), "addListener", listenerType);
+          if (add != null) {
+            add.invoke(context, proxy);
+          }
+          return null;
+        case "hashCode":
+          return System.identityHashCode(proxy);
+        case "equals":
+          return proxy == args[0];
+        case "toString":
+          return "metrics-agent async request listener";
+        default:
+          return null; // onTimeout, onError: the container completes the request after them
+      }
+    } catch (Throwable t) {
+      RecorderFailure.report(t);
+      return null;
+    }
+  }
+
+  /** {@code name(param)} as a public interface of {@code c} declares it (c may be hidden). */
+  private static Method publicMethod(Class<?> c, String name, Class<?> param) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      for (Class<?> i : k.getInterfaces()) {
+        try {
+          return i.getMethod(name, param);
+        } catch (NoSuchMethodException e) {
+          // next
+        }
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.metricsagent.instrumentation.jaxrs;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.metricsagent.bridge.RouteLister;
+import dev.metricsagent.instrumentation.InstrumentationModule;
+import dev.metricsagent.instrumentation.Reference;
+import dev.metricsagent.instrumentation.TypeAdvice;
+import dev.metricsagent.instrumentation.TypeInstrumentation;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * JAX-RS on Jersey 3.1 and 4.0 (jakarta): {@code ApplicationHandler.handle}, the entry of every
+ * Jersey container, times the request (nested under the servlet container's hook where there is
+ * one); the responder, writing the response the client gets, names it with the matched resource
+ * templates joined ({@code /orders/{id}/items}, regex variables verbatim) and gives its status.
+ * The route inventory comes from the resource model.
+ *
+ * <p>The advice classes reference Jersey types (Java 11/17 class files) and are compiled for
+ * Java 17; this class and the lister stay Java 8.
+ */
+public final class JaxrsModule implements InstrumentationModule {
+  static final String APPLICATION_HANDLER = "org.glassfish.jersey.server.ApplicationHandler";
+  static final String RESPONDER = "org.glassfish.jersey.server.ServerRuntime$Responder";
+
+  private static final String STRING = "Ljava/lang/String;";
+  private static final String REQUEST = "org.glassfish.jersey.server.ContainerRequest";
+  private static final String RESPONSE = "org.glassfish.jersey.server.ContainerResponse";
+  private static final String URI_INFO = "org.glassfish.jersey.server.ExtendedUriInfo";
+
+  @Override
+  public String name() {
+    return "jaxrs";
+  }
+
+  @Override
+  public List<TypeInstrumentation> types() {
+    return Arrays.<TypeInstrumentation>asList(
+        new TypeInstrumentation() {
+          @Override
+          public String typeName() {
+            return APPLICATION_HANDLER;
+          }
+
+          @Override
+          public void advise(TypeAdvice advice) {
+            advice
+                .required(
+                    named("handle")
+                        .and(isPublic())
+                        .and(takesArguments(1))
+                        .and(takesArgument(0, named(REQUEST))),
+                    JerseyHandleAdvice.class,
+                    "void handle(ContainerRequest)")
+                .optional(
+                    named("onStartup").and(isPublic()).and(takesArguments(1)),
+                    JerseyStartupAdvice.class);
+          }
+        },
+        new TypeInstrumentation() {
+          @Override
+          public String typeName() {
+            return RESPONDER;
+          }
+
+          @Override
+          public void advise(TypeAdvice advice) {
+            advice.required(
+                named("writeResponse").and(takesArguments(1)).and(takesArgument(0, named(RESPONSE))),
+                JerseyResponderAdvice.class,
+                "ContainerResponse writeResponse(ContainerResponse)");
+          }
+        });
+  }
+
+  @Override
+  public List<Reference> references() {
+    return Arrays.asList(
+        Reference.method(REQUEST, "getMethod", "()" + STRING),
+        Reference.method(REQUEST, "getHeaderString", "(" + STRING + ")" + STRING),
+        Reference.method(REQUEST, "getUriInfo", "()Lorg/glassfish/jersey/server/ExtendedUriInfo;"),
+        Reference.method(RESPONSE, "getRequestContext", "()Lorg/glassfish/jersey/server/ContainerRequest;"),
+        Reference.method(RESPONSE, "getStatus", "()I"),
+        Reference.method(
+            URI_INFO,
+            "getMatchedResourceMethod",
+            "()Lorg/glassfish/jersey/server/model/ResourceMethod;"),
+        Reference.method(URI_INFO, "getMatchedResourceLocators", "()Ljava/util/List;"),
+        Reference.method(URI_INFO, "getMatchedTemplates", "()Ljava/util/List;"),
+        Reference.type("org.glassfish.jersey.uri.UriTemplate"),
+        Reference.method("org.glassfish.jersey.uri.UriTemplate", "getTemplate", "()" + STRING));
+  }
+
+  /** Its servlet's mapping is no route of its own: the module lists the real ones. */
+  @Override
+  public List<String> servedServlets() {
+    return Arrays.asList("org.glassfish.jersey.servlet.ServletContainer");
+  }
+
+  @Override
+  public RouteLister routeLister() {
+    return new JerseyRouteLister();
+  }
+}

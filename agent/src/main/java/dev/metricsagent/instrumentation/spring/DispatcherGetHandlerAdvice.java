@@ -1,0 +1,40 @@
+package dev.metricsagent.instrumentation.spring;
+
+import dev.metricsagent.bridge.Bridge;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import net.bytebuddy.asm.Advice;
+import org.springframework.web.servlet.HandlerExecutionChain;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.resource.ResourceHttpRequestHandler;
+
+/**
+ * Exit of {@code DispatcherServlet.getHandler(HttpServletRequest)}: names the request with the
+ * pattern of the handler that matched ({@code BEST_MATCHING_PATTERN_ATTRIBUTE}, set by
+ * annotated and functional mappings alike), or none. Boot's static resource handler maps
+ * {@code /**}: it is no route (unmatched, or {@code static} if it serves a file, see {@link
+ * ResourceHandlerAdvice}). Error dispatches (to {@code /error}) keep the first dispatch's route.
+ */
+public final class DispatcherGetHandlerAdvice {
+  private DispatcherGetHandlerAdvice() {}
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(
+      @Advice.This Object dispatcher,
+      @Advice.Argument(0) HttpServletRequest request,
+      @Advice.Return HandlerExecutionChain chain) {
+    // after an attach: the routes of the mappings this servlet uses, listed once
+    Bridge.routeTableInUse(dispatcher);
+    if (request.getDispatcherType() == DispatcherType.ERROR) {
+      return;
+    }
+    String template = null;
+    if (chain != null && !(chain.getHandler() instanceof ResourceHttpRequestHandler)) {
+      Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+      if (pattern instanceof String) {
+        template = (String) pattern;
+      }
+    }
+    Bridge.routeFound(request.getMethod(), template);
+  }
+}

@@ -1,0 +1,12 @@
+package dev.metricsagent.it;
+
+/**
+ * The servlets on embedded Jetty 12 ee10 ({@code jakarta.servlet} 6.0,
+ * test-apps/servlet-jetty12): hooked at {@code ServletHandler$MappedServlet.handle}; Jetty's
+ * {@code Default404Servlet} is {@code unmatched}.
+ */
+class ServletJetty12IT extends ServletAppCases {
+  ServletJetty12IT() {
+    super("servlet-jetty12");
+  }
+}

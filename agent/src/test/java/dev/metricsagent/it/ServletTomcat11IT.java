@@ -1,0 +1,19 @@
+package dev.metricsagent.it;
+
+/**
+ * The servlet-tomcat app's classes on Tomcat 11 ({@code jakarta.servlet} 6.1,
+ * test-apps/servlet-tomcat11): the Tomcat hook and its answers are those of Tomcat 10.1.
+ */
+class ServletTomcat11IT extends ServletAppCases {
+  ServletTomcat11IT() {
+    super(
+        "servlet-tomcat",
+        b ->
+            b.mainClass(
+                Artifacts.testAppThinJar("servlet-tomcat")
+                    + ":"
+                    + Artifacts.testAppLibs("servlet-tomcat11")
+                    + "/*",
+                "dev.metricsagent.testapps.servlet.TomcatServletApp"));
+  }
+}

@@ -1,0 +1,12 @@
+package dev.metricsagent.it;
+
+/**
+ * Plain servlets on embedded Tomcat 10.1 ({@code jakarta.servlet}, test-apps/servlet-tomcat):
+ * {@code endpoint} is the servlet mapping pattern; error pages, forwards and async dispatches do
+ * not make a second request; async requests end when their context completes.
+ */
+class ServletTomcatIT extends ServletAppCases {
+  ServletTomcatIT() {
+    super("servlet-tomcat");
+  }
+}
