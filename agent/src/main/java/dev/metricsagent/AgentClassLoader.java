@@ -86,8 +86,8 @@ final class AgentClassLoader extends SecureClassLoader {
     } catch (IOException e) {
       throw new ClassNotFoundException(name, e);
     }
-    if (name.endsWith(NoJvmWideProperties.CLASS_NAME_SUFFIX)) {
-      NoJvmWideProperties.removeStaticInit(bytes);
+    if (name.endsWith(NO_STATIC_INIT_CLASS_SUFFIX)) {
+      removeStaticInit(bytes);
     }
     definePackageOf(name);
     return defineClass(name, bytes, 0, bytes.length, codeSource);
@@ -175,7 +175,7 @@ final class AgentClassLoader extends SecureClassLoader {
     return out.toByteArray();
   }
 
-  /**
+  /*
    * The Prometheus client's {@code HTTPServer} has a static initialiser that sets {@code
    * sun.net.httpserver.maxReqTime=60} and {@code maxRspTime=600} as JVM-wide system properties
    * when they are unset. They would land in the host, and the JDK's {@code ServerConfig} reads
@@ -185,79 +185,78 @@ final class AgentClassLoader extends SecureClassLoader {
    * runs: its method is renamed in place (same length, so nothing else in the class file moves)
    * and the rest of the class stays byte for byte the client's. It sets nothing else (checked
    * against the client's jar by {@code NoJvmWidePropertiesTest}); the agent bounds request times
-   * per server instead (see {@code exporter/ExchangeExecutor}).
+   * per server instead (see {@code exporter/ExchangeExecutor}). Methods of this class, not a
+   * nested one: the app's class path must show this class only (ClassPathViewIT).
    */
-  static final class NoJvmWideProperties {
-    /** Shade relocates strings starting with the client's package, so only the tail is named. */
-    static final String CLASS_NAME_SUFFIX = "prometheus.metrics.exporter.httpserver.HTTPServer";
 
-    private static final byte[] CLINIT = {'<', 'c', 'l', 'i', 'n', 'i', 't', '>'};
-    private static final byte[] RENAMED = {'$', 'c', 'l', 'i', 'n', 'i', 't', '$'};
+  /** Shade relocates strings starting with the client's package, so only the tail is named. */
+  static final String NO_STATIC_INIT_CLASS_SUFFIX =
+      "prometheus.metrics.exporter.httpserver.HTTPServer";
 
-    private NoJvmWideProperties() {}
+  private static final byte[] CLINIT = {'<', 'c', 'l', 'i', 'n', 'i', 't', '>'};
+  private static final byte[] RENAMED = {'$', 'c', 'l', 'i', 'n', 'i', 't', '$'};
 
-    /**
-     * Renames the class's {@code <clinit>} to a static method nobody calls.
-     *
-     * @return whether there was one
-     */
-    static boolean removeStaticInit(byte[] classFile) {
-      int count = u2(classFile, 8);
-      int pos = 10;
-      for (int i = 1; i < count; i++) {
-        int tag = classFile[pos] & 0xff;
-        switch (tag) {
-          case 1: // Utf8
-            int len = u2(classFile, pos + 1);
-            if (len == CLINIT.length && matches(classFile, pos + 3)) {
-              System.arraycopy(RENAMED, 0, classFile, pos + 3, RENAMED.length);
-              return true;
-            }
-            pos += 3 + len;
-            break;
-          case 5: // Long
-          case 6: // Double: two entries
-            pos += 9;
-            i++;
-            break;
-          case 3: // Integer
-          case 4: // Float
-          case 9: // Fieldref
-          case 10: // Methodref
-          case 11: // InterfaceMethodref
-          case 12: // NameAndType
-          case 17: // Dynamic
-          case 18: // InvokeDynamic
-            pos += 5;
-            break;
-          case 15: // MethodHandle
-            pos += 4;
-            break;
-          case 7: // Class
-          case 8: // String
-          case 16: // MethodType
-          case 19: // Module
-          case 20: // Package
-            pos += 3;
-            break;
-          default:
-            throw new IllegalArgumentException("unknown constant pool tag " + tag + " at " + pos);
-        }
+  /**
+   * Renames the class's {@code <clinit>} to a static method nobody calls.
+   *
+   * @return whether there was one
+   */
+  static boolean removeStaticInit(byte[] classFile) {
+    int count = u2(classFile, 8);
+    int pos = 10;
+    for (int i = 1; i < count; i++) {
+      int tag = classFile[pos] & 0xff;
+      switch (tag) {
+        case 1: // Utf8
+          int len = u2(classFile, pos + 1);
+          if (len == CLINIT.length && matches(classFile, pos + 3)) {
+            System.arraycopy(RENAMED, 0, classFile, pos + 3, RENAMED.length);
+            return true;
+          }
+          pos += 3 + len;
+          break;
+        case 5: // Long
+        case 6: // Double: two entries
+          pos += 9;
+          i++;
+          break;
+        case 3: // Integer
+        case 4: // Float
+        case 9: // Fieldref
+        case 10: // Methodref
+        case 11: // InterfaceMethodref
+        case 12: // NameAndType
+        case 17: // Dynamic
+        case 18: // InvokeDynamic
+          pos += 5;
+          break;
+        case 15: // MethodHandle
+          pos += 4;
+          break;
+        case 7: // Class
+        case 8: // String
+        case 16: // MethodType
+        case 19: // Module
+        case 20: // Package
+          pos += 3;
+          break;
+        default:
+          throw new IllegalArgumentException("unknown constant pool tag " + tag + " at " + pos);
       }
-      return false;
     }
+    return false;
+  }
 
-    private static boolean matches(byte[] b, int at) {
-      for (int i = 0; i < CLINIT.length; i++) {
-        if (b[at + i] != CLINIT[i]) {
-          return false;
-        }
+  private static boolean matches(byte[] b, int at) {
+    for (int i = 0; i < CLINIT.length; i++) {
+      if (b[at + i] != CLINIT[i]) {
+        return false;
       }
-      return true;
     }
+    return true;
+  }
 
-    private static int u2(byte[] b, int at) {
-      return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-    }
+  private static int u2(byte[] b, int at) {
+    return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
   }
 }

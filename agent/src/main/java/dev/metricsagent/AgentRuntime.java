@@ -120,9 +120,6 @@ final class AgentRuntime {
           runtime.exporter(config, true, EXPORTER_WAITS_FOR_APP_MS);
         });
     Instrumenter.install(inst, modules, false);
-    // Byte Buddy prepared on a thread of its own while the app's main starts: the app's first
-    // hooked class (Spark's Routes, at the first route registration) comes early
-    onAgentThread(() -> Instrumenter.prepare(modules), "metrics-agent-weaver");
   }
 
   /** The registry and the HTTP metrics, connected to the bridge. */
@@ -159,11 +156,7 @@ final class AgentRuntime {
   }
 
   private static void onAgentThread(Runnable work) {
-    onAgentThread(work, "metrics-agent-start");
-  }
-
-  private static void onAgentThread(Runnable work, String name) {
-    Thread t = new Thread(work, name);
+    Thread t = new Thread(work, "metrics-agent-start");
     t.setDaemon(true); // and so are the HTTP server's threads, which inherit it
     t.start();
   }

@@ -23,8 +23,8 @@ import net.bytebuddy.pool.TypePool;
  * its hierarchy described lazily from class files (nothing is loaded while the class is being
  * defined). Advice classes are described from the agent jar once and kept.
  *
- * <p>Created on first use; {@link #prepare} lets the agent's thread pay for loading Byte Buddy
- * while the app starts, instead of the app's thread at the first hooked class.
+ * <p>Created when the first hooked class loads, on that class's thread. Preparing it on an agent
+ * thread while the app starts was measured and gained nothing on 2 vCPUs (docs/performance.md).
  */
 final class AdviceWeaver {
   private static volatile AdviceWeaver instance;
@@ -58,38 +58,6 @@ final class AdviceWeaver {
       }
     }
     return w;
-  }
-
-  /**
-   * Loads what weaving needs (Byte Buddy's classes, every module's advice) by weaving a small
-   * class of the agent's own, whose bytes are dropped. Never throws.
-   */
-  static void prepare(List<InstrumentationModule> modules) {
-    try {
-      AdviceWeaver w = get();
-      w.weave(
-          AdviceWeaver.class.getClassLoader(),
-          WarmUp.Target.class.getName(),
-          w.agentClasses.locate(WarmUp.Target.class.getName()).resolve(),
-          Instrumenter.adviceOf(new WarmUp()).entries());
-      // the app's classes are usually the system loader's (java -jar, -cp)
-      ClassLoader app = ClassLoader.getSystemClassLoader();
-      TypePool appTypes = w.typePool(app);
-      for (InstrumentationModule m : modules) {
-        if (!ReferenceCheck.applies(m, appTypes)) {
-          continue; // another version line's module (Javalin 6 or 7): nothing to prepare
-        }
-        for (TypeInstrumentation t : m.types()) {
-          if (appTypes.describe(t.typeName()).isResolved()) {
-            for (TypeAdvice.Entry e : Instrumenter.adviceOf(t).entries()) {
-              w.advice(app, e.adviceClass);
-            }
-          }
-        }
-      }
-    } catch (Throwable e) {
-      // nothing lost: the first hooked class does the same work
-    }
   }
 
   /** The class's own parsed form and its loader's classes, for matchers and advice. */

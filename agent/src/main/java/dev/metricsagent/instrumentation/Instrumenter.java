@@ -77,14 +77,6 @@ public final class Instrumenter implements ClassFileTransformer {
     return t;
   }
 
-  /**
-   * Loads Byte Buddy's weaving classes and describes every advice class, so that the app's first
-   * hooked class does not pay for it: called on the agent's own thread while the app starts.
-   */
-  public static void prepare(List<InstrumentationModule> modules) {
-    AdviceWeaver.prepare(modules);
-  }
-
   /** The advice of a type instrumentation, asked for once. */
   static TypeAdvice adviceOf(TypeInstrumentation t) {
     TypeAdvice a = ADVICE.get(t);

@@ -4,7 +4,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -274,12 +273,5 @@ class AdviceWeaverTest {
     assertNull(weave(module("twice", BrokenAdvice.class, List.of())));
     assertEquals(errorsBefore + 1, WeaveErrors.count());
     assertTrue(stderr.toString().contains(WeaveErrors.LINE_START + TARGET), stderr.toString());
-  }
-
-  @Test
-  void theWarmUpWeavesWithoutErrors() {
-    AdviceWeaver.prepare(Modules.all());
-    assertEquals(errorsBefore, WeaveErrors.count());
-    assertSame(AdviceWeaver.get(), AdviceWeaver.get());
   }
 }

@@ -2,6 +2,7 @@ package dev.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.metricsagent.testapps.hostile.HostileClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -3,6 +3,7 @@ package dev.metricsagent.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.metricsagent.testapps.hostile.HostileClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

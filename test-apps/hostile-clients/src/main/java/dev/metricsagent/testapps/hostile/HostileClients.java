@@ -1,4 +1,4 @@
-package dev.metricsagent.it;
+package dev.metricsagent.testapps.hostile;
 
 import java.io.IOException;
 import java.net.InetAddress;
