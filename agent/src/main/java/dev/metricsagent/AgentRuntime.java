@@ -91,6 +91,8 @@ final class AgentRuntime {
     // Route tables the advice reports (after an attach: when a request first uses one; Spring's
     // and Jersey's also at start-up) are listed by their module's lister (issue 16: all modules')
     Bridge.setRouteLister(RouteListers.of(modules));
+    // servlets whose framework lists its own routes: no ANY row for their mapping
+    Bridge.setFrameworkServlets(RouteListers.servedServlets(modules));
     if (attached) {
       // The app runs: build the metrics before weaving, so no request thread ever waits for them.
       AgentRuntime runtime = build(config);

@@ -465,6 +465,31 @@ public final class Bridge {
     }
   }
 
+  /** Servlet classes whose framework module lists their routes ({@link #frameworkServlet}). */
+  private static volatile String[] frameworkServlets = new String[0];
+
+  /** Set once at start: the servlet classes the modules' own route listing covers. */
+  public static void setFrameworkServlets(String[] classNames) {
+    frameworkServlets = classNames.clone();
+  }
+
+  /**
+   * Whether a servlet of this class serves a framework that lists its own routes (Javalin,
+   * Spring MVC, Jersey): its mapping ({@code /*}, {@code /}) is then no route of its own, and the
+   * servlet modules list no {@code ANY} row for it. Called once per servlet when a context is first
+   * seen, never per request.
+   */
+  public static boolean frameworkServlet(String className) {
+    if (className != null) {
+      for (String s : frameworkServlets) {
+        if (s.equals(className)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   // ---- end of issue 15 block ----
 
   // ---- issue 16: Spring MVC (instrumentation/spring) and JAX-RS (instrumentation/jaxrs) ----

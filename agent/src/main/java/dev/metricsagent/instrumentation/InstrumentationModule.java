@@ -48,7 +48,9 @@ public interface InstrumentationModule {
    * A type without which the module does not apply in a class loader, silently (no warning), or
    * null: it always applies. For modules that hook the same container class for different APIs
    * (Tomcat 9's javax, Tomcat 10's jakarta): in Tomcat 10 the javax module is not an unsupported
-   * version, it is simply not the app's API.
+   * version, it is simply not the app's API. The same for one framework's version lines that hook
+   * the same class names with other members (Javalin 6 and 7): where the type is missing the app
+   * has the other line, which its own module serves.
    */
   default String requiredType() {
     return null;
@@ -61,6 +63,16 @@ public interface InstrumentationModule {
    */
   default String jdkModule() {
     return null;
+  }
+
+  /**
+   * Servlet classes whose routes this module lists itself (Javalin's {@code JavalinServlet},
+   * Spring's {@code DispatcherServlet}, Jersey's {@code ServletContainer}): the servlet modules
+   * then list no {@code ANY} route for their mappings, which would only repeat the framework's
+   * routes as one catch-all. Their pattern still names a request the framework never looked up.
+   */
+  default List<String> servedServlets() {
+    return Collections.emptyList();
   }
 
   // ---- end of issue 15 block ----

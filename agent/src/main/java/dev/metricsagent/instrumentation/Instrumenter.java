@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.pool.TypePool;
 
 /**
  * The agent's one {@link ClassFileTransformer}: finds a class's advice by its exact name (any
@@ -122,15 +123,14 @@ public final class Instrumenter implements ClassFileTransformer {
         return ok;
       }
     }
-    String mismatch;
-    String required = module.requiredType(); // issue 15: a module for another API: off, silently
-    if (required != null && !AdviceWeaver.get().typePool(loader).describe(required).isResolved()) {
+    TypePool pool = AdviceWeaver.get().typePool(loader);
+    if (!ReferenceCheck.applies(module, pool)) { // another API's or version line's: off, silently
       synchronized (fits) {
         known.put(module, false);
       }
       return false;
     }
-    mismatch = ReferenceCheck.firstMismatch(module, AdviceWeaver.get().typePool(loader));
+    String mismatch = ReferenceCheck.firstMismatch(module, pool);
     if (mismatch != null && warned.putIfAbsent(module, Boolean.TRUE) == null) {
       AgentLog.warn(
           typeName

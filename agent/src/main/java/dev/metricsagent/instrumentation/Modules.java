@@ -1,5 +1,7 @@
 package dev.metricsagent.instrumentation;
 
+import dev.metricsagent.instrumentation.javalin.Javalin6Module;
+import dev.metricsagent.instrumentation.javalin.Javalin7Module;
 import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
 import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
@@ -25,6 +27,9 @@ public final class Modules {
             new JdkHttpModule(),
             // issue 16: Spring MVC, JAX-RS (Jersey)
             new SpringModule(),
-            new JaxrsModule()));
+            new JaxrsModule(),
+            // issue 15: Javalin 6 and 7 (one applies per class loader: requiredType)
+            new Javalin6Module(),
+            new Javalin7Module()));
   }
 }

@@ -38,6 +38,12 @@ final class ReferenceCheck {
     return null;
   }
 
+  /** Whether the module applies in the loader: its {@link InstrumentationModule#requiredType}. */
+  static boolean applies(InstrumentationModule module, TypePool pool) {
+    String required = module.requiredType();
+    return required == null || pool.describe(required).isResolved();
+  }
+
   private static boolean resolves(Reference r, TypePool pool) {
     TypePool.Resolution owner = pool.describe(r.owner);
     if (!owner.isResolved()) {

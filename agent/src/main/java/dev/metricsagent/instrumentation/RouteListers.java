@@ -27,6 +27,15 @@ public final class RouteListers implements RouteLister {
     return listers.isEmpty() ? null : new RouteListers(listers);
   }
 
+  /** The servlet classes whose routes {@code modules} list themselves (for the bridge). */
+  public static String[] servedServlets(List<InstrumentationModule> modules) {
+    List<String> out = new ArrayList<>();
+    for (InstrumentationModule m : modules) {
+      out.addAll(m.servedServlets());
+    }
+    return out.toArray(new String[0]);
+  }
+
   @Override
   public void listRoutes(Object table) {
     RuntimeException notMine = null;

@@ -30,6 +30,24 @@ public final class TypeAdvice {
     return this;
   }
 
+  /**
+   * {@link #required(ElementMatcher, Class, String)} with the advice class by binary name: for
+   * advice built for a newer Java than the agent (Javalin 7's: 17), which the agent's own classes
+   * must not link against.
+   */
+  public TypeAdvice required(
+      ElementMatcher<? super MethodDescription> methods, String adviceClass, String describedAs) {
+    entries.add(new Entry(methods, adviceClass, describedAs));
+    return this;
+  }
+
+  /** {@link #optional(ElementMatcher, Class)} with the advice class by binary name. */
+  public TypeAdvice optional(
+      ElementMatcher<? super MethodDescription> methods, String adviceClass) {
+    entries.add(new Entry(methods, adviceClass, null));
+    return this;
+  }
+
   /** Advice for methods a version may lack; without them the rest still works. */
   public TypeAdvice optional(
       ElementMatcher<? super MethodDescription> methods, Class<?> adviceClass) {

@@ -15,6 +15,7 @@ import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
+import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -48,8 +49,13 @@ class AdviceReferencesTest {
   @MethodSource("modules")
   void theModuleFitsTheFrameworkItIsBuiltAgainst(InstrumentationModule module) {
     ClassLoader testClassPath = AdviceReferencesTest.class.getClassLoader();
-    assertNull(
-        ReferenceCheck.firstMismatch(module, AdviceWeaver.get().typePool(testClassPath)));
+    TypePool pool = AdviceWeaver.get().typePool(testClassPath);
+    if (!ReferenceCheck.applies(module, pool)) {
+      // another version line of a framework on the class path (Javalin 6 beside 7): built in its
+      // own compilation against that version, and checked against it in JavalinModulesTest
+      return;
+    }
+    assertNull(ReferenceCheck.firstMismatch(module, pool));
   }
 
   @ParameterizedTest(name = "{0}")

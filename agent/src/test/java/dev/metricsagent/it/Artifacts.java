@@ -52,6 +52,11 @@ final class Artifacts {
     return testApp("saboteur-agent/target/saboteur-agent.jar");
   }
 
+  /** The Javalin fixture built on Javalin {@code major} (6 or 7): a runnable fat jar. */
+  static Path javalinAppJar(int major) {
+    return testApp("javalin-" + major + "/target/javalin-" + major + "-app.jar");
+  }
+
   /** The directory holding SparkJava {@code version} and its dependencies. */
   static Path sparkLibs(String version) {
     Path p = testApps().resolve("spark-" + version + "/target/lib");

@@ -95,6 +95,12 @@ public final class JaxrsModule implements InstrumentationModule {
         Reference.method("org.glassfish.jersey.uri.UriTemplate", "getTemplate", "()" + STRING));
   }
 
+  /** Its servlet's mapping is no route of its own: the module lists the real ones. */
+  @Override
+  public List<String> servedServlets() {
+    return Arrays.asList("org.glassfish.jersey.servlet.ServletContainer");
+  }
+
   @Override
   public RouteLister routeLister() {
     return new JerseyRouteLister();

@@ -57,8 +57,10 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
         ServletContext context = req.getServletContext();
         if (Bridge.routeTableFirstSeen(context)) {
           for (ServletRegistration r : context.getServletRegistrations().values()) {
-            for (String mapping : r.getMappings()) {
-              Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
+            if (!Bridge.frameworkServlet(r.getClassName())) {
+              for (String mapping : r.getMappings()) {
+                Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
+              }
             }
           }
         }

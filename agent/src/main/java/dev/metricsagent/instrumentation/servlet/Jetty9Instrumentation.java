@@ -59,7 +59,8 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
         ServletContext context = req.getServletContext();
         if (Bridge.routeTableFirstSeen(context)) {
           for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if (r.getName() == null || r.getName().indexOf("$Default404Servlet") < 0) {
+            if ((r.getName() == null || r.getName().indexOf("$Default404Servlet") < 0)
+                && !Bridge.frameworkServlet(r.getClassName())) {
               for (String mapping : r.getMappings()) {
                 Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
               }

@@ -34,6 +34,7 @@ final class ServletReferences {
     refs.add(Reference.method(request, "getServletContext", "()L" + slash(context) + ";"));
     refs.add(Reference.method(context, "getServletRegistrations", "()Ljava/util/Map;"));
     refs.add(Reference.method(registration, "getMappings", "()Ljava/util/Collection;"));
+    refs.add(Reference.method(registration, "getClassName", "()" + STRING));
     if (names) {
       refs.add(Reference.method(registration, "getName", "()" + STRING));
     }

@@ -194,6 +194,12 @@ public final class SpringModule implements InstrumentationModule {
             "(Ljakarta/servlet/http/HttpServletRequest;)Lorg/springframework/http/server/RequestPath;"));
   }
 
+  /** Its servlet's mapping is no route of its own: the module lists the real ones. */
+  @Override
+  public List<String> servedServlets() {
+    return Arrays.asList("org.springframework.web.servlet.DispatcherServlet");
+  }
+
   @Override
   public RouteLister routeLister() {
     return new SpringRouteLister();

@@ -36,6 +36,8 @@ class ServletAdviceTest {
   private boolean asyncStarted;
   private final List<AsyncListener> listeners = new ArrayList<>();
   private int status = 201;
+  /** A Spring DispatcherServlet on /app/* in the context too. */
+  private boolean withDispatcher;
 
   private final ServletContext context = proxy(ServletContext.class, this::context);
   private final HttpServletRequest req = proxy(HttpServletRequest.class, this::request);
@@ -106,6 +108,18 @@ class ServletAdviceTest {
                 m.equals("getMappings")
                     ? List.of("/")
                     : "org.eclipse.jetty.servlet.ServletHandler$Default404Servlet-1a2b3c"));
+    if (withDispatcher) {
+      r.put(
+          "dispatcher",
+          proxy(
+              ServletRegistration.class,
+              (m, a) ->
+                  m.equals("getMappings")
+                      ? List.of("/app/*")
+                      : m.equals("getClassName")
+                          ? "org.springframework.web.servlet.DispatcherServlet"
+                          : "dispatcher"));
+    }
     return r;
   }
 
@@ -141,6 +155,7 @@ class ServletAdviceTest {
   @AfterEach
   void uninstall() {
     Bridge.setRecorder(null);
+    Bridge.setFrameworkServlets(new String[0]);
   }
 
   private void tomcat(Throwable thrown) {
@@ -157,6 +172,28 @@ class ServletAdviceTest {
             List.of(
                 "+ANY /items/*", "+ANY /things/*", "+ANY /", "GET /items/* 201",
                 "GET /items/* 201")),
+        sorted(recorded));
+  }
+
+  @Test
+  void aFrameworksServletIsNoRouteWhenItsModuleListsTheRoutes() {
+    withDispatcher = true;
+    Bridge.setFrameworkServlets(
+        new String[] {"io.javalin.jetty.JavalinJettyServlet",
+          "org.springframework.web.servlet.DispatcherServlet"});
+    tomcat(null);
+    assertEquals(
+        sorted(List.of("+ANY /items/*", "+ANY /things/*", "+ANY /", "GET /items/* 201")),
+        sorted(recorded));
+  }
+
+  @Test
+  void withoutItsModuleAFrameworksServletIsListedAsAnyOtherMapping() {
+    withDispatcher = true;
+    tomcat(null);
+    assertEquals(
+        sorted(
+            List.of("+ANY /items/*", "+ANY /things/*", "+ANY /", "+ANY /app/*", "GET /items/* 201")),
         sorted(recorded));
   }
 
