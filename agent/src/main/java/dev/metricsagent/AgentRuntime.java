@@ -1,6 +1,8 @@
 package dev.metricsagent;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.AgentClaim;
+import dev.metricsagent.bridge.Recorders;
+import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
 import dev.metricsagent.core.OnFirstScrape;
@@ -9,6 +11,7 @@ import dev.metricsagent.exporter.MetricsServer;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Instrumenter;
 import dev.metricsagent.instrumentation.Modules;
+import dev.metricsagent.instrumentation.RouteFinders;
 import dev.metricsagent.instrumentation.RouteListers;
 import dev.metricsagent.instrumentation.ServletSizes;
 import dev.metricsagent.ui.LivePage;
@@ -72,27 +75,26 @@ final class AgentRuntime {
   }
 
   static void start(AgentConfig config, Instrumentation inst, boolean attached) {
-    if (!Bridge.claim(VERSION)) {
+    if (!AgentClaim.claim(VERSION)) {
       AgentRuntime r = current;
       if (r != null && r.exporterState.compareAndSet(FAILED, STARTING)) {
         AgentLog.info("already active; its exporter was not running, starting it on port " + config.port());
         r.startExporter(config, false, 0);
       } else {
-        AgentLog.info("already active on port " + Bridge.activePort() + "; this copy does nothing");
+        AgentLog.info("already active on port " + AgentClaim.activePort() + "; this copy does nothing");
       }
       return;
     }
-    Bridge.setTraceparentWanted(config.exemplars());
-    Bridge.setAgentLoader(AgentRuntime.class.getClassLoader()); // issue 15: the exporter's own
-    if (config.sizes()) {
-      Bridge.setSizeReader(new ServletSizes());
-    }
     List<InstrumentationModule> modules = Modules.all();
-    // Route tables the advice reports (after an attach: when a request first uses one; Spring's
-    // and Jersey's also at start-up) are listed by their module's lister (issue 16: all modules')
-    Bridge.setRouteLister(RouteListers.of(modules));
-    // servlets whose framework lists its own routes: no ANY row for their mapping
-    Bridge.setFrameworkServlets(RouteListers.servedServlets(modules));
+    Settings.install(
+        Settings.NONE
+            .withTraceparent(config.exemplars())
+            .withSizeReader(config.sizes() ? new ServletSizes() : null)
+            // route tables the advice reports (a servlet context at its first request; after an
+            // attach, a framework's router when a request first uses it) are listed by the modules
+            .withRouteLister(RouteListers.of(modules))
+            .withRouteFinder(RouteFinders.of(modules))
+            .withAgentLoader(AgentRuntime.class.getClassLoader())); // the exporter's own handlers
     if (attached) {
       // The app runs: build the metrics before weaving, so no request thread ever waits for them.
       AgentRuntime runtime = build(config);
@@ -103,7 +105,7 @@ final class AgentRuntime {
     // Before main: the Prometheus classes (~50 ms of loading and linking) are built on the agent's
     // thread while the app starts. The bridge holds the app's first route registrations or
     // requests until they are ready, so nothing is lost.
-    Bridge.recorderPending();
+    Recorders.pending();
     // started before the transformer is installed, so the pending recorder is released even if
     // installing fails
     onAgentThread(
@@ -112,7 +114,7 @@ final class AgentRuntime {
           try {
             runtime = build(config);
           } catch (Throwable e) {
-            Bridge.setRecorder(null); // release anything waiting: the app runs on unmeasured
+            Recorders.set(null); // release anything waiting: the app runs on unmeasured
             AgentLog.error("could not build the metrics, the app runs without them: " + e);
             return;
           }
@@ -131,7 +133,7 @@ final class AgentRuntime {
     HttpMetrics metrics =
         new HttpMetrics(props, registry, config.httpMetrics());
     AgentRuntime runtime = new AgentRuntime(props, registry, metrics);
-    Bridge.setRecorder(metrics);
+    Recorders.set(metrics);
     current = runtime;
     return runtime;
   }
@@ -213,7 +215,7 @@ final class AgentRuntime {
     try {
       LivePage page = sampler == null ? null : new LivePage(sampler);
       MetricsServer server = MetricsServer.start(props, registry, config, page);
-      Bridge.serving(server.port());
+      AgentClaim.serving(server.port());
       System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(server.port()));
       exporterState.set(SERVING);
       AgentLog.info(

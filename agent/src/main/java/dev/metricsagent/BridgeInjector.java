@@ -13,11 +13,12 @@ import net.bytebuddy.dynamic.loading.ClassInjector;
 /**
  * Puts the {@code dev.metricsagent.bridge} classes on the bootstrap class path, so advice inlined
  * into classes of any class loader (also isolated ones that cannot see the agent jar) resolves
- * the same single {@code Bridge}. Everything else stays inside the agent jar.
+ * the same single bridge. Everything else stays inside the agent jar.
  */
 final class BridgeInjector {
   static final String BRIDGE_PACKAGE = "dev.metricsagent.bridge.";
-  static final String BRIDGE_CLASS = BRIDGE_PACKAGE + "Bridge";
+  /** The bridge class a copy of the agent loaded before has put on the bootstrap class path. */
+  static final String BRIDGE_CLASS = BRIDGE_PACKAGE + "AgentClaim";
 
   private BridgeInjector() {}
 
@@ -58,8 +59,10 @@ final class BridgeInjector {
    * keeps the list equal to the package.
    */
   static final String[] BRIDGE_CLASSES = {
-    "Bridge", "Bridge$1", "HttpRecorder", "RecorderFailure", "RequestState", "RouteLister", "SizeReader",
-    "AsyncRequest", "AsyncRequest$1", // issue 15: servlet async hand-off
+    "AgentClaim", "AsyncHandOff", "AsyncHandOff$1", "AsyncRequest", "AsyncRequest$1",
+    "CompletedRequest", "HttpRecorder", "RecorderFailure", "Recorders", "RequestState", "Requests",
+    "Requests$1", "RouteEvents", "RouteFinder", "RouteLister", "RouteTables", "Settings",
+    "SizeReader", "TemplateCache", "TemplateCache$1",
   };
 
   /** The bridge class files, through the agent's own loader (hidden jar layout or a directory). */

@@ -34,7 +34,7 @@ class AgentClassLoaderTest {
     try (OutputStream f = Files.newOutputStream(jar);
         JarOutputStream out = new JarOutputStream(f, m)) {
       put(out, "inst/" + FILE.replace(".class", ".classdata"), classBytes(FILE));
-      put(out, "inst/dev/metricsagent/bridge/Bridge.classdata", classBytes("dev/metricsagent/bridge/Bridge.class"));
+      put(out, "inst/dev/metricsagent/bridge/AgentClaim.classdata", classBytes("dev/metricsagent/bridge/AgentClaim.class"));
       put(out, "inst/META-INF/licenses/X", new byte[] {'x'});
     }
     return new AgentClassLoader(jar.toFile(), AgentClassLoader.jdkOnlyParent());
@@ -80,7 +80,7 @@ class AgentClassLoaderTest {
     assertThrows(ClassNotFoundException.class, () -> loader.loadClass(Test.class.getName()));
     assertThrows(ClassNotFoundException.class, () -> loader.loadClass(AgentLauncher.class.getName()));
     // only ever the boot loader's: a copy here would be a second, unconnected bridge
-    assertThrows(ClassNotFoundException.class, () -> loader.loadClass("dev.metricsagent.bridge.Bridge"));
+    assertThrows(ClassNotFoundException.class, () -> loader.loadClass("dev.metricsagent.bridge.AgentClaim"));
   }
 
   private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A servlet request that went async, between the end of its first dispatch and the completion of
  * its async context: what {@link RequestState} held for it, and the {@code AsyncListener} (a
- * proxy, built by {@link Bridge#requestSuspended}) that records it on {@code onComplete}. Only
+ * proxy, built by {@link AsyncHandOff}) that records it on {@code onComplete}. Only
  * async requests allocate one.
  *
  * <p>The status is read from the response when the request completes, through the servlet API
@@ -31,39 +31,27 @@ final class AsyncRequest implements InvocationHandler {
         }
       };
 
-  final long start;
-  final Object route;
-  final String method;
-  final String template;
-  final Object request;
-  final Object response;
-  final String traceparent;
+  private final long start;
+  private final CompletedRequest completed = new CompletedRequest();
+  private final Object request;
+  private final Object response;
   private final Class<?> listenerType;
   private final AtomicBoolean ended = new AtomicBoolean();
 
-  AsyncRequest(
-      long start,
-      Object route,
-      String method,
-      String template,
-      Object request,
-      Object response,
-      String traceparent,
-      Class<?> listenerType) {
-    this.start = start;
-    this.route = route;
-    this.method = method;
-    this.template = template;
+  /** What {@code s} holds now: its route, method, template and traceparent. */
+  AsyncRequest(RequestState s, Object request, Object response, Class<?> listenerType) {
+    this.start = s.start;
+    completed.set(s.route, s.method(), s.recordedTemplate(), 0, 0, s.traceparent); // status: at the end
     this.request = request;
     this.response = response;
-    this.traceparent = traceparent;
     this.listenerType = listenerType;
   }
 
   /** Records the request once, with the response's status now. */
   void complete() {
     if (ended.compareAndSet(false, true)) {
-      Bridge.recordAsync(this, status());
+      completed.ended(status(), System.nanoTime() - start);
+      Recorders.record(completed, request, response);
     }
   }
 

@@ -9,33 +9,13 @@ public interface HttpRecorder {
 
   /**
    * The route of a request in flight became known: counts it in progress and returns the
-   * recorder's handle for that method and route (null: none), which the bridge hands back to
-   * {@link #record} when the request ends.
+   * recorder's handle for that method and route (null: none), which comes back in {@link
+   * CompletedRequest#route()} when the request ends.
    */
   Object routeStarted(String method, String template);
 
-  /**
-   * @param route what {@link #routeStarted} returned for this request (the recorder ends its
-   *     in-progress count and records on it without a lookup), or null when it was not called
-   * @param method the HTTP method as the framework routed it (any case), never {@code null}
-   * @param template the matched route template, {@link Bridge#STATIC_RESOURCE}, or {@code null}
-   *     when no route matched
-   * @param status the status code the client received
-   * @param durationNanos monotonic duration of the framework's handling
-   * @param traceparent the request's W3C {@code traceparent} header, or null (also when exemplars
-   *     are off)
-   * @param requestBytes request body size, or -1 when unknown or sizes are off
-   * @param responseBytes response body size, or -1 when unknown or sizes are off
-   */
-  void record(
-      Object route,
-      String method,
-      String template,
-      int status,
-      long durationNanos,
-      String traceparent,
-      long requestBytes,
-      long responseBytes);
+  /** A request ended; {@code request} is valid during this call only (it is reused). */
+  void record(CompletedRequest request);
 
   /** The app registered a route (a filter or other non-HTTP method is ignored by the core). */
   void routeAdded(String method, String template);

@@ -3,7 +3,14 @@ package dev.metricsagent.bridge;
 /**
  * Per-thread scratch space that lets the woven methods of one request (entry, route lookup,
  * exit) talk. One instance per thread, reused for every request, so nothing is allocated per
- * request. The entry advice gets it from {@link Bridge#requestStart} and hands it back at exit.
+ * request. The entry advice gets it from {@link Requests#start} and hands it back to {@link
+ * Requests#end}; in between, the exit advice tells it what the client got.
+ *
+ * <pre>{@code
+ * RequestState s = Requests.start();                                  // entry advice
+ * s.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown); // exit advice
+ * Requests.end(s, req, resp);
+ * }</pre>
  */
 public final class RequestState {
   /** Nesting depth of the request entry point; only the outermost call records. */
@@ -24,22 +31,98 @@ public final class RequestState {
    */
   Object route;
 
-  /** The status the framework wrote, where the outermost hook cannot read it (issue 16: JAX-RS). */
+  /** The status the client got; 0 while unknown (then the request ends as a 500). */
   int status;
+
+  /** The request's own method, used when no route lookup ran. */
+  String requestMethod;
+
+  /** The W3C {@code traceparent} header, read only when {@link Settings#traceparentWanted()}. */
+  String traceparent;
+
+  /**
+   * The container's own name for the request (servlet mapping pattern, JDK context path), used
+   * at the end if no framework hook inside looked a route up; or null.
+   */
+  String containerTemplate;
+
+  /** The request went async ({@code startAsync}): it ends when its async context completes. */
+  boolean asyncStarted;
+
+  /** What the recorder is handed at the end of a request of this thread; reused. */
+  final CompletedRequest completed = new CompletedRequest();
 
   void reset() {
     routedMethod = null;
     template = null;
     route = null;
     status = 0;
+    requestMethod = null;
+    traceparent = null;
+    asyncStarted = false;
+    containerTemplate = null;
+  }
+
+  /**
+   * The exit advice's answer: the request's method and the status the client got. An exception
+   * escaping the hooked method is the container's 500, unless a status was sent already.
+   */
+  public void answered(String requestMethod, int status, boolean committed, Throwable thrown) {
+    this.requestMethod = requestMethod;
+    this.status = thrown == null || committed ? status : 500;
+    this.asyncStarted = false;
+  }
+
+  /**
+   * {@link #answered(String, int, boolean, Throwable)} for a hook with no response to read: the
+   * status the framework wrote ({@link Requests#responseStatus}), else 500 after an exception,
+   * else 200.
+   */
+  public void answered(String requestMethod, Throwable thrown) {
+    this.requestMethod = requestMethod;
+    if (status <= 0) {
+      status = thrown != null ? 500 : 200;
+    }
+    this.asyncStarted = false;
+  }
+
+  /** The request's {@code traceparent} header, or null. */
+  public void traceparent(String header) {
+    traceparent = header;
+  }
+
+  /** Whether the request went async; {@link Requests#end} then hands it off. */
+  public void asyncStarted(boolean started) {
+    asyncStarted = started;
   }
 
   /**
    * True for a request in progress whose framework never looked up a route: it stopped the
    * request before routing (a filter halted or threw). Only then is a late lookup worth its cost.
-   * Any depth (issue 15): a servlet container's hook may be outside the framework's.
+   * Any depth: a servlet container's hook may be outside the framework's.
    */
   public boolean noRouteLookup() {
     return depth >= 1 && routedMethod == null && template == null;
+  }
+
+  /** The method the request is recorded with: the routed one, else its own. */
+  String method() {
+    return routedMethod != null ? routedMethod : requestMethod;
+  }
+
+  /** The template the request is recorded with: a framework's, else the container's. */
+  String recordedTemplate() {
+    return routedMethod == null && template == null ? containerTemplate : template;
+  }
+
+  /** Fills {@link #completed} with this request, ended now. */
+  CompletedRequest complete(long now) {
+    return completed.set(
+        route,
+        method(),
+        recordedTemplate(),
+        status > 0 ? status : 500,
+        now - start,
+        traceparent);
   }
 }

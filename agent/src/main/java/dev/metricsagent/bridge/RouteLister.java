@@ -1,7 +1,7 @@
 package dev.metricsagent.bridge;
 
 /**
- * Lists the routes of a framework's route table through {@link Bridge#routeAdded}. Needed after
+ * Lists the routes of a framework's route table through {@link RouteEvents#added}. Needed after
  * attach only: routes registered before the agent came were never seen being added. Installed by
  * an instrumentation module; the bridge calls it once per route table it meets.
  */

@@ -1,6 +1,8 @@
 package dev.metricsagent.core;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.CompletedRequest;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.RouteEvents;
 import dev.metricsagent.bridge.HttpRecorder;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -154,7 +156,7 @@ public final class HttpMetrics implements HttpRecorder {
 
   @Override
   public void routeAdded(String method, String template) {
-    if (Bridge.ANY_METHOD.equals(method)) { // issue 15: a servlet mapping or JDK context
+    if (RouteEvents.ANY_METHOD.equals(method)) { // a servlet mapping or JDK context
       routeForAnyMethod(template);
       return;
     }
@@ -172,7 +174,7 @@ public final class HttpMetrics implements HttpRecorder {
   }
 
   /**
-   * A route that serves every method (issue 15: a servlet mapping, a JDK context): listed in
+   * A route that serves every method (a servlet mapping, a JDK context): listed in
    * {@code http_route_info} with method {@code ANY}; no zero series, as no method is known.
    */
   private void routeForAnyMethod(String template) {
@@ -180,7 +182,7 @@ public final class HttpMetrics implements HttpRecorder {
     if (series == notRecorded) {
       routes.addExcluded(Endpoints.normaliseTemplate(template));
     } else if (series.endpoint != Endpoints.OVERFLOW) {
-      routes.add(Bridge.ANY_METHOD, series.endpoint);
+      routes.add(RouteEvents.ANY_METHOD, series.endpoint);
     }
   }
 
@@ -191,9 +193,9 @@ public final class HttpMetrics implements HttpRecorder {
       for (int m = 0; m < HttpMethods.COUNT - 1; m++) {
         routes.remove(HttpMethods.LABELS[m], endpoint);
       }
-      routes.remove(Bridge.ANY_METHOD, endpoint); // issue 15
-    } else if (Bridge.ANY_METHOD.equals(method)) {
-      routes.remove(Bridge.ANY_METHOD, endpoint);
+      routes.remove(RouteEvents.ANY_METHOD, endpoint);
+    } else if (RouteEvents.ANY_METHOD.equals(method)) {
+      routes.remove(RouteEvents.ANY_METHOD, endpoint);
     } else {
       routes.remove(HttpMethods.normalise(method), endpoint);
     }
@@ -205,6 +207,19 @@ public final class HttpMetrics implements HttpRecorder {
   }
 
   @Override
+  public void record(CompletedRequest r) {
+    record(
+        r.route(),
+        r.method(),
+        r.template(),
+        r.status(),
+        r.durationNanos(),
+        r.traceparent(),
+        r.requestBytes(),
+        r.responseBytes());
+  }
+
+  /** {@link #record(CompletedRequest)} by its parts (tests, benchmarks). */
   public void record(
       Object route,
       String method,
@@ -226,7 +241,7 @@ public final class HttpMetrics implements HttpRecorder {
       Series series;
       if (template == null) {
         series = unmatched;
-      } else if (template == Bridge.STATIC_RESOURCE) { // identity: the bridge's own constant
+      } else if (template == Requests.STATIC_RESOURCE) { // identity: the bridge's own constant
         series = staticResources;
       } else {
         series = series(template);

@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation;
 
+import dev.metricsagent.bridge.RouteFinder;
 import dev.metricsagent.bridge.RouteLister;
 import java.util.Collections;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.List;
  *   public List<TypeInstrumentation> types() {
  *     return Arrays.asList(new MatcherFilterInstrumentation(), new RoutesInstrumentation());
  *   }
- *   public List<Reference> references() { return SparkReferences.ALL; }
+ *   public List<Reference> references() { return Arrays.asList(Reference.method(...), ...); }
  * }
  * }</pre>
  */
@@ -31,7 +32,7 @@ public interface InstrumentationModule {
    * The framework members the module's advice uses. Checked against a class loader before
    * anything of this module is woven into its classes: one missing member turns the module off
    * for that loader, with one warning, instead of a {@code NoSuchMethodError} or {@code
-   * VerifyError} in the app. {@code ReferencesTest} keeps the list equal to what the advice calls.
+   * VerifyError} in the app. {@code AdviceReferencesTest} keeps the list equal to what the advice calls.
    */
   List<Reference> references();
 
@@ -42,7 +43,13 @@ public interface InstrumentationModule {
     return null;
   }
 
-  // ---- Issue 15: modules of one container built on different APIs, and JDK modules ----
+  /**
+   * Looks up the route a request answered before routing would have matched, for the module's
+   * advice ({@code Requests.findLate(name(), ...)}), or null if the module has no such lookup.
+   */
+  default RouteFinder routeFinder() {
+    return null;
+  }
 
   /**
    * A type without which the module does not apply in a class loader, silently (no warning), or
@@ -74,8 +81,6 @@ public interface InstrumentationModule {
   default List<String> servedServlets() {
     return Collections.emptyList();
   }
-
-  // ---- end of issue 15 block ----
 
   /** For modules whose advice calls nothing but the JDK and the bridge. */
   static List<Reference> noReferences() {

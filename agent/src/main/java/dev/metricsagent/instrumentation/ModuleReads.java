@@ -1,7 +1,7 @@
 package dev.metricsagent.instrumentation;
 
 import dev.metricsagent.AgentLog;
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.Requests;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.Collections;
@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Read edges from named JDK modules to the bridge. Advice inlined into a class of a named module
- * ({@code jdk.httpserver}'s {@code sun.net.httpserver.ServerImpl}) calls {@link Bridge}, which
+ * ({@code jdk.httpserver}'s {@code sun.net.httpserver.ServerImpl}) calls the bridge ({@link Requests}), which
  * lives in the boot loader's unnamed module; a named module reads no unnamed module unless told
  * to, and the first call would throw {@code IllegalAccessError}. The edge changes what that JDK
  * module may read, nothing the app can observe. Reflection: the agent is Java 8 bytecode.
@@ -34,7 +34,7 @@ final class ModuleReads {
       if (module == null) {
         return; // a JDK without the module (jlink'ed): nothing of it to weave either
       }
-      Object bridge = Class.class.getMethod("getModule").invoke(Bridge.class);
+      Object bridge = Class.class.getMethod("getModule").invoke(Requests.class);
       Class<?> moduleType = Class.forName("java.lang.Module");
       if ((Boolean) moduleType.getMethod("canRead", moduleType).invoke(module, bridge)) {
         return;

@@ -1,12 +1,16 @@
 package dev.metricsagent.instrumentation;
 
 import dev.metricsagent.bridge.RouteLister;
+import dev.metricsagent.instrumentation.servlet.ServletMappingLister;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The modules' route listers as the bridge's one lister: a table goes to each in turn until one
- * lists it (a lister throws for a table that is not its framework's).
+ * The modules' route listers, and the servlet mappings' ({@link ServletMappingLister}), as the
+ * bridge's one lister: a table goes to each in turn until one lists it (a lister throws for a
+ * table that is not its framework's).
  */
 public final class RouteListers implements RouteLister {
   private final List<RouteLister> listers;
@@ -15,25 +19,26 @@ public final class RouteListers implements RouteLister {
     this.listers = listers;
   }
 
-  /** The listers of {@code modules}, or null if none has one. */
+  /** The listers of {@code modules}, after the servlet mappings'. */
   public static RouteLister of(List<InstrumentationModule> modules) {
     List<RouteLister> listers = new ArrayList<>();
+    listers.add(new ServletMappingLister(servedServlets(modules)));
     for (InstrumentationModule m : modules) {
       RouteLister l = m.routeLister();
       if (l != null) {
         listers.add(l);
       }
     }
-    return listers.isEmpty() ? null : new RouteListers(listers);
+    return new RouteListers(listers);
   }
 
-  /** The servlet classes whose routes {@code modules} list themselves (for the bridge). */
-  public static String[] servedServlets(List<InstrumentationModule> modules) {
-    List<String> out = new ArrayList<>();
+  /** The servlet classes whose routes {@code modules} list themselves. */
+  static Set<String> servedServlets(List<InstrumentationModule> modules) {
+    Set<String> out = new HashSet<>();
     for (InstrumentationModule m : modules) {
       out.addAll(m.servedServlets());
     }
-    return out.toArray(new String[0]);
+    return out;
   }
 
   @Override

@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 
 /**
  * Body sizes from servlet request and response objects, by reflection: the agent cannot link
@@ -109,35 +108,7 @@ public final class ServletSizes implements SizeReader {
     }
   }
 
-  /**
-   * The method as declared by a public class or interface: the concrete class of a servlet
-   * object is often not public (wrappers), but the interface it implements is.
-   */
-  static Method publicMethod(Class<?> c, String name, Class<?>... params) {
-    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-      Method m = declared(k, name, params);
-      if (m != null) {
-        return m;
-      }
-      for (Class<?> i : k.getInterfaces()) {
-        Method im = publicMethod(i, name, params);
-        if (im != null) {
-          return im;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static Method declared(Class<?> k, String name, Class<?>[] params) {
-    if (!Modifier.isPublic(k.getModifiers())) {
-      return null;
-    }
-    try {
-      Method m = k.getDeclaredMethod(name, params);
-      return Modifier.isPublic(m.getModifiers()) ? m : null;
-    } catch (NoSuchMethodException | SecurityException e) {
-      return null;
-    }
+  private static Method publicMethod(Class<?> c, String name, Class<?>... params) {
+    return PublicApi.publicMethod(c, name, params);
   }
 }

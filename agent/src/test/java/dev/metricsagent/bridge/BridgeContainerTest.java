@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bridge's issue-15 block: container naming, the async hand-off, first-seen route tables. */
+/** The bridge for servlet containers: their naming, the async hand-off, first-seen route tables. */
 class BridgeContainerTest {
   private final List<String> recorded = new ArrayList<>();
   private final AtomicInteger inProgress = new AtomicInteger();
@@ -31,15 +32,14 @@ class BridgeContainerTest {
     }
 
     @Override
-    public void record(
-        Object route, String method, String template, int status, long nanos, String traceparent,
-        long in, long out) {
-      if (route != null) {
+    public void record(CompletedRequest r) {
+      if (r.route() != null) {
         inProgress.decrementAndGet();
       }
       recorded.add(
-          method + " " + template + " " + status + (nanos >= 0 ? "" : " negative")
-              + (traceparent == null ? "" : " tp=" + traceparent)
+          r.method() + " " + r.template() + " " + r.status()
+              + (r.durationNanos() >= 0 ? "" : " negative")
+              + (r.traceparent() == null ? "" : " tp=" + r.traceparent())
               + " on " + Thread.currentThread().getName());
     }
 
@@ -59,12 +59,50 @@ class BridgeContainerTest {
 
   @BeforeEach
   void install() {
-    Bridge.setRecorder(new ListRecorder());
+    Recorders.set(new ListRecorder());
   }
 
   @AfterEach
   void uninstall() {
-    Bridge.setRecorder(null);
+    Recorders.set(null);
+  }
+
+  /** What an exit advice does: the answer, then the end. */
+  private static void end(RequestState s, String method, int status) {
+    s.answered(method, status, true, null);
+    Requests.end(s, null, null);
+  }
+
+  /** The listeners registered on the stand-in request's async context. */
+  private final List<AsyncListener> listeners = new ArrayList<>();
+
+  /** A request that went async; its async context keeps the listeners, or refuses them. */
+  private HttpServletRequest asyncRequest(boolean refuses) {
+    AsyncContext context =
+        (AsyncContext)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {AsyncContext.class},
+                (p, m, a) -> {
+                  if (refuses) {
+                    throw new IllegalStateException("not async");
+                  }
+                  listeners.add((AsyncListener) a[0]);
+                  return null;
+                });
+    return (HttpServletRequest)
+        Proxy.newProxyInstance(
+            getClass().getClassLoader(),
+            new Class<?>[] {HttpServletRequest.class},
+            (p, m, a) -> m.getName().equals("getAsyncContext") ? context : null);
+  }
+
+  /** The exit of an outermost hook whose request went async. */
+  private void suspend(RequestState s, int[] status, String traceparent, boolean refuses) {
+    s.answered("GET", status[0], true, null);
+    s.traceparent(traceparent);
+    s.asyncStarted(true);
+    Requests.end(s, asyncRequest(refuses), response(status), AsyncListener.class);
   }
 
   private static String thread() {
@@ -82,70 +120,70 @@ class BridgeContainerTest {
 
   @Test
   void theContainerNamesARequestNoFrameworkLookedUp() {
-    RequestState s = Bridge.requestStart();
-    Bridge.containerRouteFound(s, "/items/*");
-    Bridge.requestEnd(s, null, null, "GET", 200, null);
+    RequestState s = Requests.start();
+    Requests.containerRouteFound(s, "/items/*", null);
+    end(s, "GET", 200);
     assertEquals(List.of("GET /items/* 200 on " + thread()), recorded);
   }
 
   @Test
   void aFrameworkTemplateIsFinerThanTheServletMapping() {
-    RequestState s = Bridge.requestStart();
-    RequestState inner = Bridge.requestStart(); // e.g. Spark's MatcherFilter inside the container
-    Bridge.routeFound("get", "/items/:id");
-    Bridge.requestEnd(inner, null, null, "GET", 200, null);
-    Bridge.containerRouteFound(s, "/*");
-    Bridge.requestEnd(s, null, null, "GET", 200, null);
+    RequestState s = Requests.start();
+    RequestState inner = Requests.start(); // e.g. Spark's MatcherFilter inside the container
+    Requests.routeFound("get", "/items/:id");
+    end(inner, "GET", 200);
+    Requests.containerRouteFound(s, "/*", null);
+    end(s, "GET", 200);
     assertEquals(List.of("get /items/:id 200 on " + thread()), recorded);
   }
 
   @Test
   void aFrameworkThatFoundNoRouteLeavesTheRequestUnmatched() {
-    RequestState s = Bridge.requestStart();
-    Bridge.routeFound("get", null); // looked up, nothing matched
-    Bridge.containerRouteFound(s, "/*");
-    Bridge.requestEnd(s, null, null, "GET", 404, null);
+    RequestState s = Requests.start();
+    Requests.routeFound("get", null); // looked up, nothing matched
+    Requests.containerRouteFound(s, "/*", null);
+    end(s, "GET", 404);
     assertEquals(List.of("get null 404 on " + thread()), recorded);
   }
 
   /** Spark in a servlet container: a filter halted before routing; Spark's late lookup names it. */
   @Test
   void aFrameworksLateLookupWorksInsideTheContainersHook() {
-    RequestState s = Bridge.requestStart();
-    RequestState spark = Bridge.requestStart();
+    RequestState s = Requests.start();
+    RequestState spark = Requests.start();
     assertTrue(spark.noRouteLookup());
-    Bridge.routeFoundLate(spark, "get", "/secure/:id");
-    Bridge.requestEnd(spark, null, null, "GET", 401, null);
-    Bridge.containerRouteFound(s, "/*");
-    Bridge.requestEnd(s, null, null, "GET", 401, null);
+    Requests.routeFoundLate(spark, "get", "/secure/:id");
+    end(spark, "GET", 401);
+    Requests.containerRouteFound(s, "/*", null);
+    end(s, "GET", 401);
     assertEquals(List.of("get /secure/:id 401 on " + thread()), recorded);
   }
 
   @Test
   void anInnerCallDoesNotNameTheRequest() {
-    RequestState s = Bridge.requestStart();
-    RequestState inner = Bridge.requestStart();
-    Bridge.containerRouteFound(inner, "/inner"); // a forward's dispatch: not the outermost
-    Bridge.requestEnd(inner, null, null, "GET", 200, null);
-    Bridge.containerRouteFound(s, "/outer");
-    Bridge.requestEnd(s, null, null, "GET", 200, null);
+    RequestState s = Requests.start();
+    RequestState inner = Requests.start();
+    Requests.containerRouteFound(inner, "/inner", null); // a forward's dispatch: not the outermost
+    end(inner, "GET", 200);
+    Requests.containerRouteFound(s, "/outer", null);
+    end(s, "GET", 200);
     assertEquals(List.of("GET /outer 200 on " + thread()), recorded);
   }
 
   @Test
   void anAsyncRequestEndsOnceWhenItsContextCompletesOnAnotherThread() throws Exception {
     int[] status = {200};
-    RequestState s = Bridge.requestStart();
-    Bridge.routeFound("get", "/async");
-    Bridge.containerRouteFound(s, "/async-servlet");
-    Object listener =
-        Bridge.requestSuspended(s, AsyncListener.class, null, response(status), "GET", "tp1");
-    assertNotNull(listener);
-    assertTrue(listener instanceof AsyncListener);
+    RequestState s = Requests.start();
+    Requests.routeFound("get", "/async");
+    Requests.containerRouteFound(s, "/async-servlet", null);
+    suspend(s, status, "tp1", false);
+    assertEquals(1, listeners.size());
+    AsyncListener listener = listeners.get(0);
     assertEquals(List.of(), recorded, "not ended when the dispatch returns");
     assertEquals(1, inProgress.get(), "still in progress");
     assertEquals(0, s.depth, "the thread's state is free for its next request");
     assertNull(s.template);
+    assertNull(s.containerTemplate);
     assertNull(s.route);
 
     status[0] = 202; // set by the thread that completes
@@ -153,9 +191,9 @@ class BridgeContainerTest {
         new Thread(
             () -> {
               try {
-                ((AsyncListener) listener).onTimeout(null);
-                ((AsyncListener) listener).onComplete(null);
-                ((AsyncListener) listener).onComplete(null); // at most once
+                listener.onTimeout(null);
+                listener.onComplete(null);
+                listener.onComplete(null); // at most once
               } catch (Exception e) {
                 throw new IllegalStateException(e);
               }
@@ -169,34 +207,28 @@ class BridgeContainerTest {
 
   @Test
   void aNestedCallHandsNothingOff() {
-    RequestState s = Bridge.requestStart();
-    RequestState inner = Bridge.requestStart();
-    assertNull(
-        Bridge.requestSuspended(
-            inner, AsyncListener.class, null, response(new int[] {200}), "GET", null));
-    Bridge.requestEnd(s, null, null, "GET", 200, null);
+    RequestState s = Requests.start();
+    RequestState inner = Requests.start();
+    suspend(inner, new int[] {200}, null, false);
+    assertEquals(List.of(), listeners);
+    end(s, "GET", 200);
     assertEquals(List.of("GET null 200 on " + thread()), recorded);
   }
 
   @Test
   void aListenerThatCouldNotBeRegisteredEndsTheRequestAtOnce() {
-    RequestState s = Bridge.requestStart();
-    Object listener =
-        Bridge.requestSuspended(
-            s, AsyncListener.class, null, response(new int[] {500}), "GET", null);
-    Bridge.asyncRequestEnd(listener);
-    Bridge.asyncRequestEnd(listener);
+    RequestState s = Requests.start();
+    suspend(s, new int[] {500}, null, true);
+    assertEquals(0, s.depth);
     assertEquals(List.of("GET null 500 on " + thread()), recorded);
   }
 
   /** A second startAsync drops the listeners; ours joins the new cycle (Servlet 6.0, 2.3.3.3). */
   @Test
   void theListenerReRegistersOnANewStartAsync() throws Exception {
-    RequestState s = Bridge.requestStart();
-    AsyncListener listener =
-        (AsyncListener)
-            Bridge.requestSuspended(
-                s, AsyncListener.class, null, response(new int[] {200}), "GET", null);
+    RequestState s = Requests.start();
+    suspend(s, new int[] {200}, null, false);
+    AsyncListener listener = listeners.get(0);
     List<Object> added = new ArrayList<>();
     AsyncContext context =
         (AsyncContext)
@@ -216,24 +248,24 @@ class BridgeContainerTest {
 
   @Test
   void onlyObjectsOfTheAgentsLoaderAreItsOwnHandlers() throws Exception {
-    assertFalse(Bridge.ownHandler(new Object()), "no agent loader set: nothing is the agent's");
+    assertFalse(Settings.ownHandler(new Object()), "no agent loader set: nothing is the agent's");
     ClassLoader other = new java.net.URLClassLoader(new java.net.URL[0], null);
     try {
-      Bridge.setAgentLoader(other);
-      assertFalse(Bridge.ownHandler(new Object()));
-      assertFalse(Bridge.ownHandler(null));
-      Bridge.setAgentLoader(getClass().getClassLoader());
-      assertTrue(Bridge.ownHandler(this));
+      Settings.install(Settings.NONE.withAgentLoader(other));
+      assertFalse(Settings.ownHandler(new Object()));
+      assertFalse(Settings.ownHandler(null));
+      Settings.install(Settings.NONE.withAgentLoader(getClass().getClassLoader()));
+      assertTrue(Settings.ownHandler(this));
     } finally {
-      Bridge.setAgentLoader(null);
+      Settings.install(Settings.NONE);
     }
   }
 
   @Test
   void aRouteTableIsSeenFirstOnce() {
     Object table = new Object();
-    assertTrue(Bridge.routeTableFirstSeen(table));
-    assertFalse(Bridge.routeTableFirstSeen(table));
-    assertFalse(Bridge.routeTableFirstSeen(null));
+    assertTrue(RouteTables.firstSeen(table));
+    assertFalse(RouteTables.firstSeen(table));
+    assertFalse(RouteTables.firstSeen(null));
   }
 }

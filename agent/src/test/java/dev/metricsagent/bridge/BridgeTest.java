@@ -25,9 +25,15 @@ class BridgeTest {
     }
 
     @Override
-    public void record(
-        Object route, String method, String template, int status, long nanos, String traceparent,
-        long in, long out) {
+    public void record(CompletedRequest r) {
+      Object route = r.route();
+      String method = r.method();
+      String template = r.template();
+      int status = r.status();
+      long nanos = r.durationNanos();
+      String traceparent = r.traceparent();
+      long in = r.requestBytes();
+      long out = r.responseBytes();
       if (route != null) {
         ((LongAdder) route).decrement(); // the handle routeStarted gave, handed back
       }
@@ -64,7 +70,7 @@ class BridgeTest {
     }
 
     @Override
-    public void record(Object r, String m, String t, int s, long d, String tp, long in, long out) {
+    public void record(CompletedRequest r) {
       throw new IllegalStateException("boom");
     }
 
@@ -86,24 +92,27 @@ class BridgeTest {
 
   @BeforeEach
   void install() {
-    Bridge.setRecorder(new ListRecorder());
+    Recorders.set(new ListRecorder());
   }
 
   @AfterEach
   void uninstall() {
-    Bridge.setRouteLister(null);
-    Bridge.setRecorder(null);
-    Bridge.setSizeReader(null);
+    Settings.install(Settings.NONE);
+    Recorders.set(null);
   }
 
+  /** What an exit advice does: the answer, then the end. */
   private static void end(RequestState s, String method, int status) {
-    Bridge.requestEnd(s, null, null, method, status, null);
+    if (s != null) {
+      s.answered(method, status, true, null);
+    }
+    Requests.end(s, null, null);
   }
 
   @Test
   void oneRequestWithARoute() {
-    RequestState s = Bridge.requestStart();
-    Bridge.routeFound("get", "/products/:id");
+    RequestState s = Requests.start();
+    Requests.routeFound("get", "/products/:id");
     assertEquals(1, inProgress.sum(), "in progress once the route is known");
     end(s, "GET", 200);
     assertEquals(List.of("get /products/:id 200"), recorded);
@@ -113,21 +122,21 @@ class BridgeTest {
   /** The recorder is built off the app's main thread: what arrives before it waits, not lost. */
   @Test
   void eventsBeforeAPendingRecorderWaitForIt() throws Exception {
-    Bridge.setRecorder(null);
-    Bridge.recorderPending();
+    Recorders.set(null);
+    Recorders.pending();
     Thread app =
         new Thread(
             () -> {
-              Bridge.routeAdded("get", "/early");
-              RequestState s = Bridge.requestStart();
-              Bridge.routeFound("get", "/early");
+              RouteEvents.added("get", "/early");
+              RequestState s = Requests.start();
+              Requests.routeFound("get", "/early");
               end(s, "GET", 200);
             });
     app.start();
     app.join(300);
     assertTrue(app.isAlive(), "the app's events wait while the recorder is built");
     assertEquals(List.of(), recorded);
-    Bridge.setRecorder(new ListRecorder());
+    Recorders.set(new ListRecorder());
     app.join(10_000);
     assertFalse(app.isAlive());
     assertEquals(List.of("+get /early", "get /early 200"), recorded, "delivered in order, none lost");
@@ -136,55 +145,55 @@ class BridgeTest {
 
   @Test
   void aFailedRecorderBuildReleasesTheWaitersWithNothing() throws Exception {
-    Bridge.setRecorder(null);
-    Bridge.recorderPending();
-    Thread app = new Thread(() -> Bridge.routeAdded("get", "/early"));
+    Recorders.set(null);
+    Recorders.pending();
+    Thread app = new Thread(() -> RouteEvents.added("get", "/early"));
     app.start();
     app.join(300);
     assertTrue(app.isAlive(), "waiting for the recorder");
-    Bridge.setRecorder(null);
+    Recorders.set(null);
     app.join(5_000);
     assertFalse(app.isAlive(), "released at once, not after the 10 s bound");
     assertEquals(List.of(), recorded);
-    Bridge.routeAdded("get", "/later"); // no recorder, nothing pending: returns at once
+    RouteEvents.added("get", "/later"); // no recorder, nothing pending: returns at once
     assertEquals(List.of(), recorded);
   }
 
   @Test
   void aRecorderThatNeverComesIsWaitedForOnceOnly() {
-    long saved = Bridge.recorderWaitMillis;
-    Bridge.recorderWaitMillis = 200;
+    long saved = Recorders.waitMillis;
+    Recorders.waitMillis = 200;
     try {
-      Bridge.setRecorder(null);
-      Bridge.recorderPending();
+      Recorders.set(null);
+      Recorders.pending();
       long t0 = System.nanoTime();
-      Bridge.routeAdded("get", "/a"); // waits the bound, then gives up
+      RouteEvents.added("get", "/a"); // waits the bound, then gives up
       long first = System.nanoTime() - t0;
       t0 = System.nanoTime();
-      RequestState s = Bridge.requestStart();
+      RequestState s = Requests.start();
       end(s, "GET", 200); // no wait: nothing is pending any more
       long second = System.nanoTime() - t0;
       assertTrue(first >= 150_000_000L, "the first event waited the bound: " + first);
       assertTrue(second < first, "later events do not wait again: " + second + " vs " + first);
       assertEquals(List.of(), recorded);
     } finally {
-      Bridge.recorderWaitMillis = saved;
+      Recorders.waitMillis = saved;
     }
   }
 
   @Test
   void headFallsBackToTheGetRouteButKeepsItsMethod() {
-    RequestState s = Bridge.requestStart();
-    Bridge.routeFound("head", null);
+    RequestState s = Requests.start();
+    Requests.routeFound("head", null);
     assertEquals(0, inProgress.sum(), "no route yet");
-    Bridge.routeFound("get", "/hello");
+    Requests.routeFound("get", "/hello");
     end(s, "HEAD", 200);
     assertEquals(List.of("head /hello 200"), recorded);
   }
 
   @Test
   void noLookupMeansTheRequestMethodAndNoTemplate() {
-    RequestState s = Bridge.requestStart();
+    RequestState s = Requests.start();
     assertTrue(s.noRouteLookup());
     end(s, "GET", 401);
     assertEquals(List.of("GET null 401"), recorded);
@@ -192,9 +201,9 @@ class BridgeTest {
 
   @Test
   void aLateLookupGivesAHaltedRequestItsRouteWithoutCountingItInProgress() {
-    RequestState s = Bridge.requestStart();
+    RequestState s = Requests.start();
     assertTrue(s.noRouteLookup());
-    Bridge.routeFoundLate(s, "get", "/secure/:id");
+    Requests.routeFoundLate(s, "get", "/secure/:id");
     assertFalse(s.noRouteLookup());
     assertEquals(0, inProgress.sum());
     end(s, "GET", 401);
@@ -203,8 +212,8 @@ class BridgeTest {
 
   @Test
   void aLookupThatFoundNothingNeedsNoLateLookup() {
-    RequestState s = Bridge.requestStart();
-    Bridge.routeFound("get", null);
+    RequestState s = Requests.start();
+    Requests.routeFound("get", null);
     assertFalse(s.noRouteLookup(), "unmatched: Spark already looked, looking again is waste");
     end(s, "GET", 404);
     assertEquals(List.of("get null 404"), recorded);
@@ -212,11 +221,11 @@ class BridgeTest {
 
   @Test
   void nestedHandlingRecordsOnceWithTheOuterTemplate() {
-    RequestState outer = Bridge.requestStart();
-    Bridge.routeFound("get", "/outer");
-    RequestState inner = Bridge.requestStart();
+    RequestState outer = Requests.start();
+    Requests.routeFound("get", "/outer");
+    RequestState inner = Requests.start();
     assertFalse(inner.noRouteLookup());
-    Bridge.routeFound("get", "/inner");
+    Requests.routeFound("get", "/inner");
     end(inner, "GET", 200);
     end(outer, "GET", 200);
     assertEquals(List.of("get /outer 200"), recorded);
@@ -225,10 +234,10 @@ class BridgeTest {
 
   @Test
   void stateDoesNotLeakIntoTheNextRequest() {
-    RequestState a = Bridge.requestStart();
-    Bridge.routeFound("post", "/a");
+    RequestState a = Requests.start();
+    Requests.routeFound("post", "/a");
     end(a, "POST", 201);
-    RequestState b = Bridge.requestStart();
+    RequestState b = Requests.start();
     end(b, "GET", 404);
     assertEquals(List.of("post /a 201", "GET null 404"), recorded);
   }
@@ -236,12 +245,12 @@ class BridgeTest {
   @Test
   void lookupsAndExitsOutsideARequestAreIgnored() {
     // a request already in flight when the agent attached: only the woven tail runs
-    Bridge.routeFound("get", "/x");
+    Requests.routeFound("get", "/x");
     end(null, "GET", 200);
-    Bridge.staticResourceServed();
+    Requests.staticResourceServed();
     assertTrue(recorded.isEmpty(), recorded.toString());
     assertEquals(0, inProgress.sum());
-    RequestState s = Bridge.requestStart();
+    RequestState s = Requests.start();
     end(s, "GET", 404);
     end(s, "GET", 404); // an unbalanced second exit changes nothing
     assertEquals(List.of("GET null 404"), recorded);
@@ -249,16 +258,16 @@ class BridgeTest {
 
   @Test
   void staticResource() {
-    RequestState s = Bridge.requestStart();
-    Bridge.staticResourceServed();
+    RequestState s = Requests.start();
+    Requests.staticResourceServed();
     assertFalse(s.noRouteLookup());
     end(s, "GET", 200);
-    assertEquals(List.of("GET " + Bridge.STATIC_RESOURCE + " 200"), recorded);
+    assertEquals(List.of("GET " + Requests.STATIC_RESOURCE + " 200"), recorded);
   }
 
   @Test
   void traceparentAndSizesReachTheRecorder() {
-    Bridge.setSizeReader(
+    Settings.install(Settings.NONE.withSizeReader(
         new SizeReader() {
           @Override
           public long requestBytes(Object request) {
@@ -269,36 +278,38 @@ class BridgeTest {
           public long responseBytes(Object response) {
             return ((String) response).length();
           }
-        });
-    RequestState s = Bridge.requestStart();
-    Bridge.routeFound("post", "/a");
-    Bridge.requestEnd(s, "abc", "abcdefg", "POST", 201, "00-tp");
+        }));
+    RequestState s = Requests.start();
+    Requests.routeFound("post", "/a");
+    s.answered("POST", 201, true, null);
+    s.traceparent("00-tp");
+    Requests.end(s, "abc", "abcdefg");
     assertEquals(List.of("post /a 201 tp=00-tp sizes=3/7"), recorded);
   }
 
   @Test
   void routeEventsReachTheRecorder() {
-    Bridge.routeAdded("get", "/a");
-    Bridge.routeAdded("get", null); // nothing to record
-    Bridge.routeRemoved(null, "/a");
-    Bridge.routesCleared();
+    RouteEvents.added("get", "/a");
+    RouteEvents.added("get", null); // nothing to record
+    RouteEvents.removed(null, "/a");
+    RouteEvents.cleared();
     assertEquals(List.of("+get /a", "-null /a", "clear"), recorded);
   }
 
   @Test
   void aFailingRecorderNeverThrowsIntoTheHost() {
-    Bridge.setRecorder(new ThrowingRecorder());
-    RequestState s = Bridge.requestStart();
-    Bridge.routeFound("get", "/x");
+    Recorders.set(new ThrowingRecorder());
+    RequestState s = Requests.start();
+    Requests.routeFound("get", "/x");
     end(s, "GET", 200);
-    s = Bridge.requestStart();
+    s = Requests.start();
     end(s, "GET", 200); // and the thread's state is still balanced
-    Bridge.routeAdded("get", "/x");
-    Bridge.routeRemoved("get", "/x");
-    Bridge.routesCleared();
+    RouteEvents.added("get", "/x");
+    RouteEvents.removed("get", "/x");
+    RouteEvents.cleared();
     install();
-    s = Bridge.requestStart();
-    Bridge.routeFound("get", "/ok");
+    s = Requests.start();
+    Requests.routeFound("get", "/ok");
     end(s, "GET", 200);
     assertEquals(List.of("get /ok 200"), recorded);
   }
@@ -306,17 +317,17 @@ class BridgeTest {
   @Test
   void eachRouteTableIsListedOnceAndOnlyWithALister() {
     Object table = new Object();
-    Bridge.routeTableInUse(table); // no lister (the -javaagent case): nothing
+    RouteTables.inUse(table); // no lister (the -javaagent case): nothing
     List<Object> listed = new ArrayList<>();
-    Bridge.setRouteLister(
+    Settings.install(Settings.NONE.withRouteLister(
         t -> {
           listed.add(t);
-          Bridge.routeAdded("get", "/before-attach");
-        });
+          RouteEvents.added("get", "/before-attach");
+        }));
     Object other = new Object();
     for (int i = 0; i < 3; i++) {
-      Bridge.routeTableInUse(table);
-      Bridge.routeTableInUse(other);
+      RouteTables.inUse(table);
+      RouteTables.inUse(other);
     }
     assertEquals(List.of(table, other), listed);
     assertEquals(List.of("+get /before-attach", "+get /before-attach"), recorded);

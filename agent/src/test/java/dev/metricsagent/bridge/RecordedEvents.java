@@ -1,5 +1,7 @@
 package dev.metricsagent.bridge;
 
+import dev.metricsagent.instrumentation.Modules;
+import dev.metricsagent.instrumentation.RouteFinders;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,11 +14,21 @@ import java.util.List;
 public final class RecordedEvents implements HttpRecorder, AutoCloseable {
   private final List<String> events = new ArrayList<>();
 
+  /** Installs a recorder, with the modules' route finders as the agent installs them. */
   public static RecordedEvents install() {
     RecordedEvents r = new RecordedEvents();
-    Bridge.setRecorder(r);
+    Recorders.set(r);
+    Settings.install(SETTINGS);
     return r;
   }
+
+  /** From now on the advice reads the {@code traceparent} header. */
+  public void wantTraceparent() {
+    Settings.install(SETTINGS.withTraceparent(true));
+  }
+
+  private static final Settings SETTINGS =
+      Settings.NONE.withRouteFinder(RouteFinders.of(Modules.all()));
 
   public synchronized List<String> events() {
     return new ArrayList<>(events);
@@ -28,11 +40,10 @@ public final class RecordedEvents implements HttpRecorder, AutoCloseable {
   }
 
   @Override
-  public synchronized void record(
-      Object route, String method, String template, int status, long nanos, String traceparent,
-      long in, long out) {
+  public synchronized void record(CompletedRequest r) {
     events.add(
-        method + " " + template + " " + status + (traceparent == null ? "" : " tp=" + traceparent));
+        r.method() + " " + r.template() + " " + r.status()
+            + (r.traceparent() == null ? "" : " tp=" + r.traceparent()));
   }
 
   @Override
@@ -52,7 +63,7 @@ public final class RecordedEvents implements HttpRecorder, AutoCloseable {
 
   @Override
   public void close() {
-    Bridge.setRecorder(null);
-    Bridge.setTraceparentWanted(false);
+    Recorders.set(null);
+    Settings.install(Settings.NONE);
   }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.Requests;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -80,7 +80,7 @@ class HttpMetricsTest {
     m.record("GET", "/products/:id", 404, 500_000_000L); // 500 ms
     m.record("POST", "/products/", 201, 1_000_000L); // trailing slash folded
     m.record("BREW", null, 404, 2_000_000L); // unknown method, no route
-    m.record("GET", Bridge.STATIC_RESOURCE, 200, 1_000_000L);
+    m.record("GET", Requests.STATIC_RESOURCE, 200, 1_000_000L);
     assertEquals(
         String.join(
             "\n",
@@ -241,7 +241,7 @@ class HttpMetricsTest {
     m.record("GET", null, 404, 1_000_000L); // unmatched excluded by its label
     m.record("GET", "/healthz", 200, 1_000_000L); // not a prefix match
     m.record("GET", "/products/:id", 200, 1_000_000L);
-    m.record("GET", Bridge.STATIC_RESOURCE, 200, 1_000_000L);
+    m.record("GET", Requests.STATIC_RESOURCE, 200, 1_000_000L);
     assertEquals(
         List.of(
             "http_request_duration_seconds_count{endpoint=\"/healthz\",method=\"GET\"} 1",

@@ -127,6 +127,16 @@ class AdviceReferencesTest {
                   }
 
                   @Override
+                  public void visitLdcInsn(Object constant) {
+                    // a class literal (AsyncListener.class) must resolve too
+                    if (constant instanceof Type
+                        && ((Type) constant).getSort() == Type.OBJECT
+                        && framework(((Type) constant).getInternalName())) {
+                      into.add(Reference.type(binary(((Type) constant).getInternalName())).toString());
+                    }
+                  }
+
+                  @Override
                   public void visitTypeInsn(int op, String type) {
                     if (framework(type)) {
                       into.add(Reference.type(binary(type)).toString());

@@ -56,7 +56,7 @@ class ClassPathViewIT {
           "META-INF/licenses/ASM");
 
   /** Defined in the boot loader so woven code in any class loader reaches it: on purpose. */
-  private static final String BRIDGE = "dev.metricsagent.bridge.Bridge";
+  private static final String BRIDGE = "dev.metricsagent.bridge.Requests";
 
   private ChildJvm app;
 

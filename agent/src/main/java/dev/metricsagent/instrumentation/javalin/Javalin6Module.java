@@ -1,12 +1,12 @@
 package dev.metricsagent.instrumentation.javalin;
 
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT_DESC;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.HANDLER_TYPE_DESC;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.PARSED_ENDPOINT;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ROUTER;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.STRING;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.ENDPOINT;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.ENDPOINT_DESC;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.HANDLER_TYPE_DESC;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.PARSED_ENDPOINT;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.STRING;
 
+import dev.metricsagent.bridge.RouteFinder;
 import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
@@ -21,16 +21,15 @@ import java.util.List;
  * JavalinServletContext.update(ParsedEndpoint, String)}), and lists routes as {@code
  * InternalRouter.addHttpEndpoint} registers them. Javalin 7 keeps the class names and changes the
  * members: {@link Javalin7Module}; {@code io.javalin.config.PrivateConfig} (Javalin 5 and 6)
- * tells them apart.
+ * tells them apart. Its version-specific advice is built for Java 11.
  */
 public final class Javalin6Module implements InstrumentationModule {
-  private static final JavalinHooks.AdviceClasses ADVICE =
-      new JavalinHooks.AdviceClasses(
-          "dev.metricsagent.instrumentation.javalin.v6.Javalin6Advice");
+  /** Its advice: this binary name + {@code UpdateAdvice}, {@code AddEndpointAdvice}. */
+  private static final String ADVICE = "dev.metricsagent.instrumentation.javalin.Javalin6";
 
   @Override
   public String name() {
-    return "javalin";
+    return JavalinReferences.NAME;
   }
 
   @Override
@@ -43,22 +42,17 @@ public final class Javalin6Module implements InstrumentationModule {
     List<TypeInstrumentation> types =
         new ArrayList<>(
             Arrays.asList(
-                JavalinHooks.servlet(ADVICE),
-                JavalinHooks.servletContext(
-                    PARSED_ENDPOINT, "update(ParsedEndpoint, String)", ADVICE),
-                JavalinHooks.router(ADVICE)));
-    types.addAll(JavalinHooks.staticFiles());
+                new JavalinServletInstrumentation(),
+                new JavalinContextInstrumentation(
+                PARSED_ENDPOINT, "update(ParsedEndpoint, String)", ADVICE + "UpdateAdvice"),
+                new InternalRouterInstrumentation(ADVICE + "AddEndpointAdvice")));
+    types.addAll(StaticHandlerInstrumentation.all());
     return types;
   }
 
   @Override
   public List<Reference> references() {
-    return JavalinHooks.commonReferences(
-        Reference.type(PARSED_ENDPOINT), // the Optional's element, cast
-        Reference.method(
-            ROUTER,
-            "findHttpHandlerEntries",
-            "(" + HANDLER_TYPE_DESC + STRING + ")Ljava/util/stream/Stream;"),
+    return JavalinReferences.of(
         Reference.method(PARSED_ENDPOINT, "getEndpoint", "()" + ENDPOINT_DESC),
         Reference.method(ENDPOINT, "getMethod", "()" + HANDLER_TYPE_DESC),
         Reference.method(ENDPOINT, "getPath", "()" + STRING));
@@ -71,12 +65,16 @@ public final class Javalin6Module implements InstrumentationModule {
    */
   @Override
   public List<String> servedServlets() {
-    return Arrays.asList(
-        "io.javalin.jetty.JavalinJettyServlet", "io.javalin.http.servlet.JavalinServlet");
+    return JavalinReferences.SERVLETS;
   }
 
   @Override
   public RouteLister routeLister() {
     return new JavalinRouteLister();
+  }
+
+  @Override
+  public RouteFinder routeFinder() {
+    return new JavalinRouteFinder();
   }
 }

@@ -1,12 +1,11 @@
 package dev.metricsagent.instrumentation.javalin;
 
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ENDPOINT_DESC;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.HANDLER_TYPE_DESC;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.PARSED_ENDPOINT;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.ROUTER;
-import static dev.metricsagent.instrumentation.javalin.JavalinHooks.STRING;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.ENDPOINT;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.ENDPOINT_DESC;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.HANDLER_TYPE_DESC;
+import static dev.metricsagent.instrumentation.javalin.JavalinReferences.STRING;
 
+import dev.metricsagent.bridge.RouteFinder;
 import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
@@ -17,18 +16,17 @@ import java.util.List;
 
 /**
  * Javalin 7 (Jetty 12): the hooks of {@link Javalin6Module} on Javalin 7's members ({@code
- * JavalinServletContext.update(Endpoint, Map)}, {@code Endpoint}'s public fields, {@code
- * InternalRouter.findFirstHttpHandlerEntry}); its advice is built for Java 17. {@code
- * io.javalin.config.JavalinState} (Javalin 7) tells it from Javalin 6.
+ * JavalinServletContext.update(Endpoint, Map)}, {@code Endpoint}'s public fields); its
+ * version-specific advice is built for Java 17. {@code io.javalin.config.JavalinState} (Javalin
+ * 7) tells it from Javalin 6.
  */
 public final class Javalin7Module implements InstrumentationModule {
-  private static final JavalinHooks.AdviceClasses ADVICE =
-      new JavalinHooks.AdviceClasses(
-          "dev.metricsagent.instrumentation.javalin.v7.Javalin7Advice");
+  /** Its advice: this binary name + {@code UpdateAdvice}, {@code AddEndpointAdvice}. */
+  private static final String ADVICE = "dev.metricsagent.instrumentation.javalin.Javalin7";
 
   @Override
   public String name() {
-    return "javalin";
+    return JavalinReferences.NAME;
   }
 
   @Override
@@ -41,21 +39,17 @@ public final class Javalin7Module implements InstrumentationModule {
     List<TypeInstrumentation> types =
         new ArrayList<>(
             Arrays.asList(
-                JavalinHooks.servlet(ADVICE),
-                JavalinHooks.servletContext(ENDPOINT, "update(Endpoint, Map)", ADVICE),
-                JavalinHooks.router(ADVICE)));
-    types.addAll(JavalinHooks.staticFiles());
+                new JavalinServletInstrumentation(),
+                new JavalinContextInstrumentation(
+                ENDPOINT, "update(Endpoint, Map)", ADVICE + "UpdateAdvice"),
+                new InternalRouterInstrumentation(ADVICE + "AddEndpointAdvice")));
+    types.addAll(StaticHandlerInstrumentation.all());
     return types;
   }
 
   @Override
   public List<Reference> references() {
-    return JavalinHooks.commonReferences(
-        Reference.method(
-            ROUTER,
-            "findFirstHttpHandlerEntry",
-            "(" + HANDLER_TYPE_DESC + STRING + ")Lio/javalin/router/ParsedEndpoint;"),
-        Reference.field(PARSED_ENDPOINT, "endpoint", ENDPOINT_DESC),
+    return JavalinReferences.of(
         Reference.field(ENDPOINT, "method", HANDLER_TYPE_DESC),
         Reference.field(ENDPOINT, "path", STRING));
   }
@@ -67,12 +61,16 @@ public final class Javalin7Module implements InstrumentationModule {
    */
   @Override
   public List<String> servedServlets() {
-    return Arrays.asList(
-        "io.javalin.jetty.JavalinJettyServlet", "io.javalin.http.servlet.JavalinServlet");
+    return JavalinReferences.SERVLETS;
   }
 
   @Override
   public RouteLister routeLister() {
     return new JavalinRouteLister();
+  }
+
+  @Override
+  public RouteFinder routeFinder() {
+    return new JavalinRouteFinder();
   }
 }

@@ -1,14 +1,8 @@
 package dev.metricsagent.instrumentation.jaxrs;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
-import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.List;
@@ -27,9 +21,10 @@ public final class JaxrsModule implements InstrumentationModule {
   static final String APPLICATION_HANDLER = "org.glassfish.jersey.server.ApplicationHandler";
   static final String RESPONDER = "org.glassfish.jersey.server.ServerRuntime$Responder";
 
+  static final String REQUEST = "org.glassfish.jersey.server.ContainerRequest";
+  static final String RESPONSE = "org.glassfish.jersey.server.ContainerResponse";
+
   private static final String STRING = "Ljava/lang/String;";
-  private static final String REQUEST = "org.glassfish.jersey.server.ContainerRequest";
-  private static final String RESPONSE = "org.glassfish.jersey.server.ContainerResponse";
   private static final String URI_INFO = "org.glassfish.jersey.server.ExtendedUriInfo";
 
   @Override
@@ -40,41 +35,7 @@ public final class JaxrsModule implements InstrumentationModule {
   @Override
   public List<TypeInstrumentation> types() {
     return Arrays.<TypeInstrumentation>asList(
-        new TypeInstrumentation() {
-          @Override
-          public String typeName() {
-            return APPLICATION_HANDLER;
-          }
-
-          @Override
-          public void advise(TypeAdvice advice) {
-            advice
-                .required(
-                    named("handle")
-                        .and(isPublic())
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, named(REQUEST))),
-                    JerseyHandleAdvice.class,
-                    "void handle(ContainerRequest)")
-                .optional(
-                    named("onStartup").and(isPublic()).and(takesArguments(1)),
-                    JerseyStartupAdvice.class);
-          }
-        },
-        new TypeInstrumentation() {
-          @Override
-          public String typeName() {
-            return RESPONDER;
-          }
-
-          @Override
-          public void advise(TypeAdvice advice) {
-            advice.required(
-                named("writeResponse").and(takesArguments(1)).and(takesArgument(0, named(RESPONSE))),
-                JerseyResponderAdvice.class,
-                "ContainerResponse writeResponse(ContainerResponse)");
-          }
-        });
+        new ApplicationHandlerInstrumentation(), new ResponderInstrumentation());
   }
 
   @Override
@@ -90,9 +51,7 @@ public final class JaxrsModule implements InstrumentationModule {
             "getMatchedResourceMethod",
             "()Lorg/glassfish/jersey/server/model/ResourceMethod;"),
         Reference.method(URI_INFO, "getMatchedResourceLocators", "()Ljava/util/List;"),
-        Reference.method(URI_INFO, "getMatchedTemplates", "()Ljava/util/List;"),
-        Reference.type("org.glassfish.jersey.uri.UriTemplate"),
-        Reference.method("org.glassfish.jersey.uri.UriTemplate", "getTemplate", "()" + STRING));
+        Reference.method(URI_INFO, "getMatchedTemplates", "()Ljava/util/List;"));
   }
 
   /** Its servlet's mapping is no route of its own: the module lists the real ones. */

@@ -1,7 +1,9 @@
 package dev.metricsagent.instrumentation.jaxrs;
 
-import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.Settings;
 import net.bytebuddy.asm.Advice;
 import org.glassfish.jersey.server.ContainerRequest;
 
@@ -16,8 +18,8 @@ public final class JerseyHandleAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static RequestState enter(@Advice.This Object handler) {
-    Bridge.routeTableInUse(handler);
-    return Bridge.requestStart();
+    RouteTables.inUse(handler);
+    return Requests.start();
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -25,12 +27,11 @@ public final class JerseyHandleAdvice {
       @Advice.Enter RequestState state,
       @Advice.Argument(0) ContainerRequest request,
       @Advice.Thrown Throwable thrown) {
-    Bridge.requestEnd(
-        state,
-        null,
-        null,
-        request.getMethod(),
-        Bridge.responseStatusOr(state, thrown != null ? 500 : 200),
-        Bridge.traceparentWanted() ? request.getHeaderString("traceparent") : null);
+    if (state != null) {
+      state.answered(request.getMethod(), thrown);
+      state.traceparent(
+          Settings.traceparentWanted() ? request.getHeaderString("traceparent") : null);
+      Requests.end(state, null, null);
+    }
   }
 }

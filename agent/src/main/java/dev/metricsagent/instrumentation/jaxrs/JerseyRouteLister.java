@@ -1,6 +1,6 @@
 package dev.metricsagent.instrumentation.jaxrs;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteEvents;
 import dev.metricsagent.bridge.RouteLister;
 import java.lang.reflect.Method;
 import java.util.List;
@@ -43,7 +43,7 @@ final class JerseyRouteLister implements RouteLister {
       Object httpMethod = call(m, "getHttpMethod");
       // extended: added by Jersey itself (the automatic OPTIONS of every resource), not the app's
       if (httpMethod != null && !Boolean.TRUE.equals(call(m, "isExtended"))) {
-        Bridge.routeAdded((String) httpMethod, path);
+        RouteEvents.added((String) httpMethod, path);
       }
     }
   }

@@ -1,6 +1,6 @@
 package dev.metricsagent.instrumentation.jaxrs;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteTables;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -12,6 +12,6 @@ public final class JerseyStartupAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.This Object handler) {
-    Bridge.routeTableInUse(handler);
+    RouteTables.inUse(handler);
   }
 }

@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
@@ -40,16 +40,15 @@ final class ChainInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static RequestState enter(@Advice.Argument(0) HttpExchange exchange) {
       HttpContext context = exchange.getHttpContext();
-      HttpHandler handler = context == null ? null : context.getHandler();
-      if (Bridge.ownHandler(handler)) {
+      if (Settings.ownHandler(context == null ? null : context.getHandler())) {
         return null; // the agent's own exporter
       }
-      return Bridge.requestStart();
+      return Requests.start();
     }
 
     /**
      * Named by the context path; the status sent, or 500 when the handler never answered (it
-     * threw, and the server closes the connection).
+     * threw, and the server closes the connection). Ended whatever the reads throw.
      */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
@@ -58,23 +57,14 @@ final class ChainInstrumentation implements TypeInstrumentation {
         return;
       }
       try {
-        Bridge.containerRouteFound(state, exchange.getHttpContext().getPath());
-      } catch (Throwable unnamed) {
-        // recorded as unmatched
-      }
-      String method = null;
-      String trace = null;
-      int code = -1;
-      try {
-        method = exchange.getRequestMethod();
-        if (Bridge.traceparentWanted()) {
-          trace = exchange.getRequestHeaders().getFirst("traceparent");
+        state.answered(exchange.getRequestMethod(), exchange.getResponseCode(), true, null);
+        if (Settings.traceparentWanted()) {
+          state.traceparent(exchange.getRequestHeaders().getFirst("traceparent"));
         }
-        code = exchange.getResponseCode();
-      } catch (Throwable unreadable) {
-        // ended below all the same: an open request would swallow the thread's later ones
+        Requests.containerRouteFound(state, exchange.getHttpContext().getPath(), null);
+      } finally {
+        Requests.end(state, null, null);
       }
-      Bridge.requestEnd(state, null, null, method, code > 0 ? code : 500, trace);
     }
   }
 }

@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
@@ -37,7 +37,7 @@ final class ExchangeInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static RequestState enter(@Advice.Argument(0) int code) {
-      return code == 404 || code == 500 ? Bridge.requestStart() : null;
+      return code == 404 || code == 500 ? Requests.start() : null;
     }
 
     /** The method is the request line's first word (a substring: on this path only). */
@@ -46,12 +46,11 @@ final class ExchangeInstrumentation implements TypeInstrumentation {
         @Advice.Enter RequestState state,
         @Advice.Argument(0) int code,
         @Advice.Argument(1) String requestLine) {
-      if (state == null) {
-        return;
+      if (state != null) {
+        int space = requestLine == null ? -1 : requestLine.indexOf(' ');
+        state.answered(space > 0 ? requestLine.substring(0, space) : null, code, true, null);
+        Requests.end(state, null, null);
       }
-      int space = requestLine == null ? -1 : requestLine.indexOf(' ');
-      String method = space > 0 ? requestLine.substring(0, space) : null;
-      Bridge.requestEnd(state, null, null, method, code, null);
     }
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * request no context serves is answered by the server itself (404, or 500 for a context without
  * handler): {@code unmatched}. Contexts created and removed feed the route inventory (method
  * {@code ANY}). The agent's own exporter runs on the same server classes and is left out: its
- * handlers are classes of the agent's class loader ({@code Bridge.ownHandler}).
+ * handlers are classes of the agent's class loader ({@code Settings.ownHandler}).
  */
 public final class JdkHttpModule implements InstrumentationModule {
   static final String API = "com.sun.net.httpserver.";

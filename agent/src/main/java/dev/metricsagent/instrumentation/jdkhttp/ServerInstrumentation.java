@@ -8,7 +8,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpHandler;
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteEvents;
+import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
@@ -61,8 +62,8 @@ final class ServerInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(
         @Advice.Argument(0) String path, @Advice.Argument(1) HttpHandler handler) {
-      if (!Bridge.ownHandler(handler)) {
-        Bridge.routeAdded(Bridge.ANY_METHOD, path);
+      if (!Settings.ownHandler(handler)) {
+        RouteEvents.added(RouteEvents.ANY_METHOD, path);
       }
     }
   }
@@ -72,7 +73,7 @@ final class ServerInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.Argument(0) String path) {
-      Bridge.routeAdded(Bridge.ANY_METHOD, path);
+      RouteEvents.added(RouteEvents.ANY_METHOD, path);
     }
   }
 
@@ -81,7 +82,7 @@ final class ServerInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.Argument(0) String path) {
-      Bridge.routeRemoved(Bridge.ANY_METHOD, path);
+      RouteEvents.removed(RouteEvents.ANY_METHOD, path);
     }
   }
 
@@ -90,7 +91,7 @@ final class ServerInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(@Advice.Argument(0) HttpContext context) {
-      Bridge.routeRemoved(Bridge.ANY_METHOD, context.getPath());
+      RouteEvents.removed(RouteEvents.ANY_METHOD, context.getPath());
     }
   }
 }

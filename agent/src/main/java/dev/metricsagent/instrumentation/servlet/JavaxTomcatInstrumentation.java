@@ -5,14 +5,15 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.AsyncHandOff;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.AsyncListener;
 import javax.servlet.DispatcherType;
-import javax.servlet.ServletContext;
-import javax.servlet.ServletRegistration;
 import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -50,27 +51,18 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static RequestState enter(@Advice.Argument(0) HttpServletRequest req) {
       if (req.getDispatcherType() != DispatcherType.REQUEST
-          || req.getAttribute(Bridge.ASYNC_ATTRIBUTE) != null) {
+          || req.getAttribute(AsyncHandOff.ATTRIBUTE) != null) {
         return null;
       }
-      try {
-        ServletContext context = req.getServletContext();
-        if (Bridge.routeTableFirstSeen(context)) {
-          for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if (!Bridge.frameworkServlet(r.getClassName())) {
-              for (String mapping : r.getMappings()) {
-                Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
-              }
-            }
-          }
-        }
-      } catch (Throwable inventoryOnly) {
-        // the request is still measured
-      }
-      return Bridge.requestStart();
+      RouteTables.inUse(req.getServletContext()); // the first request lists the app's mappings
+      return Requests.start();
     }
 
-    /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
+    /**
+     * Named by its servlet mapping unless a framework inside named it; ended now, or when its
+     * async context completes. Ended whatever the reads throw: a request left open would swallow
+     * every later one on this thread as a nested call.
+     */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.Enter RequestState state,
@@ -81,39 +73,14 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
         return;
       }
       try {
-        HttpServletMapping mapping = req.getHttpServletMapping();
-        String pattern = mapping == null ? null : mapping.getPattern();
-        if (pattern != null && !pattern.isEmpty()) { // "": no servlet mapped (Tomcat's 404)
-          Bridge.containerRouteFound(state, pattern);
-        }
-      } catch (Throwable unnamed) {
-        // recorded as unmatched
+        state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
+        state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
+        state.asyncStarted(thrown == null && req.isAsyncStarted());
+        HttpServletMapping m = req.getHttpServletMapping();
+        Requests.containerRouteFound(state, m == null ? null : m.getPattern(), null);
+      } finally {
+        Requests.end(state, req, resp, AsyncListener.class);
       }
-      String method = null;
-      String trace = null;
-      int status = 500;
-      try {
-        method = req.getMethod();
-        trace = Bridge.traceparentWanted() ? req.getHeader("traceparent") : null;
-        if (thrown == null && req.isAsyncStarted()) {
-          Object listener =
-              Bridge.requestSuspended(state, AsyncListener.class, req, resp, method, trace);
-          if (listener != null) {
-            try {
-              req.setAttribute(Bridge.ASYNC_ATTRIBUTE, Boolean.TRUE);
-              req.getAsyncContext().addListener((AsyncListener) listener);
-            } catch (Throwable t) {
-              Bridge.asyncRequestEnd(listener);
-            }
-          }
-          return;
-        }
-        status = thrown == null || resp.isCommitted() ? resp.getStatus() : 500;
-      } catch (Throwable unreadable) {
-        // ended below all the same: a request left open would swallow every later one on this
-        // thread as a nested call
-      }
-      Bridge.requestEnd(state, req, resp, method, status, trace);
     }
   }
 }

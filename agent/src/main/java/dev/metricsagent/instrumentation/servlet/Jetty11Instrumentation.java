@@ -4,14 +4,15 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.AsyncHandOff;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -50,28 +51,18 @@ final class Jetty11Instrumentation implements TypeInstrumentation {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static RequestState enter(@Advice.Argument(2) HttpServletRequest req) {
       if (req.getDispatcherType() != DispatcherType.REQUEST
-          || req.getAttribute(Bridge.ASYNC_ATTRIBUTE) != null) {
+          || req.getAttribute(AsyncHandOff.ATTRIBUTE) != null) {
         return null;
       }
-      try {
-        ServletContext context = req.getServletContext();
-        if (Bridge.routeTableFirstSeen(context)) {
-          for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if ((r.getName() == null || r.getName().indexOf("$Default404Servlet") < 0)
-                && !Bridge.frameworkServlet(r.getClassName())) {
-              for (String mapping : r.getMappings()) {
-                Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
-              }
-            }
-          }
-        }
-      } catch (Throwable inventoryOnly) {
-        // the request is still measured
-      }
-      return Bridge.requestStart();
+      RouteTables.inUse(req.getServletContext()); // the first request lists the app's mappings
+      return Requests.start();
     }
 
-    /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
+    /**
+     * Named by its servlet mapping unless a framework inside named it; ended now, or when its
+     * async context completes. Ended whatever the reads throw: a request left open would swallow
+     * every later one on this thread as a nested call.
+     */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.Enter RequestState state,
@@ -82,42 +73,15 @@ final class Jetty11Instrumentation implements TypeInstrumentation {
         return;
       }
       try {
-        HttpServletMapping mapping = req.getHttpServletMapping();
-        String pattern = mapping == null ? null : mapping.getPattern();
-        String servlet = mapping == null ? null : mapping.getServletName();
-        if (pattern != null
-            && !pattern.isEmpty()
-            && (servlet == null || servlet.indexOf("$Default404Servlet") < 0)) {
-          Bridge.containerRouteFound(state, pattern);
-        }
-      } catch (Throwable unnamed) {
-        // recorded as unmatched
+        state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
+        state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
+        state.asyncStarted(thrown == null && req.isAsyncStarted());
+        HttpServletMapping m = req.getHttpServletMapping();
+        Requests.containerRouteFound(
+            state, m == null ? null : m.getPattern(), m == null ? null : m.getServletName());
+      } finally {
+        Requests.end(state, req, resp, AsyncListener.class);
       }
-      String method = null;
-      String trace = null;
-      int status = 500;
-      try {
-        method = req.getMethod();
-        trace = Bridge.traceparentWanted() ? req.getHeader("traceparent") : null;
-        if (thrown == null && req.isAsyncStarted()) {
-          Object listener =
-              Bridge.requestSuspended(state, AsyncListener.class, req, resp, method, trace);
-          if (listener != null) {
-            try {
-              req.setAttribute(Bridge.ASYNC_ATTRIBUTE, Boolean.TRUE);
-              req.getAsyncContext().addListener((AsyncListener) listener);
-            } catch (Throwable t) {
-              Bridge.asyncRequestEnd(listener);
-            }
-          }
-          return;
-        }
-        status = thrown == null || resp.isCommitted() ? resp.getStatus() : 500;
-      } catch (Throwable unreadable) {
-        // ended below all the same: a request left open would swallow every later one on this
-        // thread as a nested call
-      }
-      Bridge.requestEnd(state, req, resp, method, status, trace);
     }
   }
 }

@@ -4,18 +4,20 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.AsyncHandOff;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.AsyncListener;
 import javax.servlet.DispatcherType;
-import javax.servlet.ServletContext;
-import javax.servlet.ServletRegistration;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
+import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.servlet.ServletHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 
@@ -48,37 +50,33 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
   static final class DoHandleAdvice {
     private DoHandleAdvice() {}
 
-    /** See {@link TomcatInstrumentation.HostValveAdvice#enter}. */
+    /**
+     * See {@link TomcatInstrumentation.HostValveAdvice#enter}. The pattern is Jetty's lookup for
+     * the target, the same at entry and exit; it names the request only if no framework does.
+     */
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static RequestState enter(@Advice.Argument(2) HttpServletRequest req) {
+    public static RequestState enter(
+        @Advice.This ServletHandler handler,
+        @Advice.Argument(0) String target,
+        @Advice.Argument(2) HttpServletRequest req) {
       if (req.getDispatcherType() != DispatcherType.REQUEST
-          || req.getAttribute(Bridge.ASYNC_ATTRIBUTE) != null) {
+          || req.getAttribute(AsyncHandOff.ATTRIBUTE) != null) {
         return null;
       }
-      try {
-        ServletContext context = req.getServletContext();
-        if (Bridge.routeTableFirstSeen(context)) {
-          for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if ((r.getName() == null || r.getName().indexOf("$Default404Servlet") < 0)
-                && !Bridge.frameworkServlet(r.getClassName())) {
-              for (String mapping : r.getMappings()) {
-                Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
-              }
-            }
-          }
-        }
-      } catch (Throwable inventoryOnly) {
-        // the request is still measured
-      }
-      return Bridge.requestStart();
+      RouteTables.inUse(req.getServletContext()); // the first request lists the app's mappings
+      MatchedResource<ServletHolder> m = handler.getMatchedServlet(target);
+      PathSpec spec = m == null ? null : m.getPathSpec();
+      String pattern = spec == null ? null : spec.getDeclaration();
+      String servlet = spec == null ? null : m.getResource().getName();
+      RequestState state = Requests.start(); // nothing after it may throw: it must reach the exit
+      Requests.containerRouteFound(state, pattern, servlet);
+      return state;
     }
 
     /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.Enter RequestState state,
-        @Advice.This ServletHandler handler,
-        @Advice.Argument(0) String target,
         @Advice.Argument(2) HttpServletRequest req,
         @Advice.Argument(3) HttpServletResponse resp,
         @Advice.Thrown Throwable thrown) {
@@ -86,41 +84,12 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
         return;
       }
       try {
-        MatchedResource<ServletHolder> matched = handler.getMatchedServlet(target);
-        if (matched != null && matched.getPathSpec() != null) {
-          String servlet = matched.getResource().getName();
-          if (servlet == null || servlet.indexOf("$Default404Servlet") < 0) {
-            Bridge.containerRouteFound(state, matched.getPathSpec().getDeclaration());
-          }
-        }
-      } catch (Throwable unnamed) {
-        // recorded as unmatched
+        state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
+        state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
+        state.asyncStarted(thrown == null && req.isAsyncStarted());
+      } finally {
+        Requests.end(state, req, resp, AsyncListener.class);
       }
-      String method = null;
-      String trace = null;
-      int status = 500;
-      try {
-        method = req.getMethod();
-        trace = Bridge.traceparentWanted() ? req.getHeader("traceparent") : null;
-        if (thrown == null && req.isAsyncStarted()) {
-          Object listener =
-              Bridge.requestSuspended(state, AsyncListener.class, req, resp, method, trace);
-          if (listener != null) {
-            try {
-              req.setAttribute(Bridge.ASYNC_ATTRIBUTE, Boolean.TRUE);
-              req.getAsyncContext().addListener((AsyncListener) listener);
-            } catch (Throwable t) {
-              Bridge.asyncRequestEnd(listener);
-            }
-          }
-          return;
-        }
-        status = thrown == null || resp.isCommitted() ? resp.getStatus() : 500;
-      } catch (Throwable unreadable) {
-        // ended below all the same: a request left open would swallow every later one on this
-        // thread as a nested call
-      }
-      Bridge.requestEnd(state, req, resp, method, status, trace);
     }
   }
 }

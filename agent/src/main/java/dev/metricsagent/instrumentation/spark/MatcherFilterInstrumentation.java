@@ -5,8 +5,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.metricsagent.bridge.Bridge;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.ServletRequest;
@@ -14,9 +15,7 @@ import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
-import spark.route.HttpMethod;
 import spark.route.Routes;
-import spark.routematch.RouteMatch;
 
 /** {@code MatcherFilter.doFilter}: one request, from entry to the status the client got. */
 final class MatcherFilterInstrumentation implements TypeInstrumentation {
@@ -44,13 +43,12 @@ final class MatcherFilterInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static RequestState enter() {
-      return Bridge.requestStart();
+      return Requests.start();
     }
 
     /**
      * A request a filter stopped before routing (halted or threw) gets the route Spark would have
-     * matched: the same lookup, method override and HEAD-as-GET included; never reached on the
-     * normal path. An exception escaping Spark is the container's 500 unless a status was sent.
+     * matched ({@link SparkRouteFinder}); never looked up on the normal path.
      */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
@@ -61,30 +59,12 @@ final class MatcherFilterInstrumentation implements TypeInstrumentation {
         @Advice.Thrown Throwable thrown) {
       HttpServletRequest req = (HttpServletRequest) request;
       HttpServletResponse http = (HttpServletResponse) response;
-      if (state != null && state.noRouteLookup() && routes != null) {
-        try {
-          String m = req.getHeader("X-HTTP-Method-Override");
-          HttpMethod method = HttpMethod.get((m != null ? m : req.getMethod()).toLowerCase());
-          String accept = req.getHeader("Accept");
-          RouteMatch match = routes.find(method, req.getRequestURI(), accept);
-          if (match == null && method == HttpMethod.head) {
-            match = routes.find(HttpMethod.get, req.getRequestURI(), accept);
-          }
-          if (match != null) {
-            Bridge.routeFoundLate(state, method.name(), match.getMatchUri());
-          }
-        } catch (Throwable ignored) {
-          // recorded as unmatched; the request itself is still recorded below
-        }
+      if (state != null) {
+        state.answered(req.getMethod(), http.getStatus(), http.isCommitted(), thrown);
+        state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
+        Requests.findLate(SparkModule.NAME, routes, req, state);
+        Requests.end(state, request, response);
       }
-      int status = thrown == null || http.isCommitted() ? http.getStatus() : 500;
-      Bridge.requestEnd(
-          state,
-          request,
-          response,
-          req.getMethod(),
-          status,
-          Bridge.traceparentWanted() ? req.getHeader("traceparent") : null);
     }
   }
 }

@@ -8,7 +8,9 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteEvents;
+import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import net.bytebuddy.asm.Advice;
@@ -64,9 +66,9 @@ final class RoutesInstrumentation implements TypeInstrumentation {
         @Advice.This Routes routes,
         @Advice.Argument(0) HttpMethod method,
         @Advice.Return RouteMatch match) {
-      Bridge.routeFound(
+      Requests.routeFound(
           method == null ? null : method.name(), match == null ? null : match.getMatchUri());
-      Bridge.routeTableInUse(routes); // after attach: lists the routes registered before it
+      RouteTables.inUse(routes); // after attach: lists the routes registered before it
     }
   }
 
@@ -77,7 +79,7 @@ final class RoutesInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit(
         @Advice.Argument(0) HttpMethod method, @Advice.Argument(1) String path) {
-      Bridge.routeAdded(method == null ? null : method.name(), path);
+      RouteEvents.added(method == null ? null : method.name(), path);
     }
   }
 
@@ -91,7 +93,7 @@ final class RoutesInstrumentation implements TypeInstrumentation {
         @Advice.Argument(1) String path,
         @Advice.Return boolean removed) {
       if (removed) {
-        Bridge.routeRemoved(method == null ? null : method.name(), path);
+        RouteEvents.removed(method == null ? null : method.name(), path);
       }
     }
   }
@@ -102,7 +104,7 @@ final class RoutesInstrumentation implements TypeInstrumentation {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     public static void exit() {
-      Bridge.routesCleared();
+      RouteEvents.cleared();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation.spark;
 
+import dev.metricsagent.bridge.RouteFinder;
 import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
@@ -14,18 +15,18 @@ import java.util.List;
  * clear} feed the route inventory; a request answered from static files is {@code static}.
  */
 public final class SparkModule implements InstrumentationModule {
+  static final String NAME = "spark";
   static final String HTTP_METHOD = "spark.route.HttpMethod";
   static final String ROUTES = "spark.route.Routes";
   static final String ROUTE_MATCH = "spark.routematch.RouteMatch";
 
   private static final String STRING = "Ljava/lang/String;";
-  private static final String HTTP_METHOD_DESC = "Lspark/route/HttpMethod;";
   private static final String REQUEST = "javax.servlet.http.HttpServletRequest";
   private static final String RESPONSE = "javax.servlet.http.HttpServletResponse";
 
   @Override
   public String name() {
-    return "spark";
+    return NAME;
   }
 
   @Override
@@ -43,24 +44,21 @@ public final class SparkModule implements InstrumentationModule {
         Reference.type(RESPONSE),
         Reference.method(REQUEST, "getHeader", "(" + STRING + ")" + STRING),
         Reference.method(REQUEST, "getMethod", "()" + STRING),
-        Reference.method(REQUEST, "getRequestURI", "()" + STRING),
         Reference.method(RESPONSE, "isCommitted", "()Z"),
         Reference.method(RESPONSE, "getStatus", "()I"),
         Reference.field(
             MatcherFilterInstrumentation.MATCHER_FILTER, "routeMatcher", "Lspark/route/Routes;"),
-        Reference.method(HTTP_METHOD, "get", "(" + STRING + ")" + HTTP_METHOD_DESC),
         Reference.method(HTTP_METHOD, "name", "()" + STRING),
-        Reference.field(HTTP_METHOD, "head", HTTP_METHOD_DESC),
-        Reference.field(HTTP_METHOD, "get", HTTP_METHOD_DESC),
-        Reference.method(
-            ROUTES,
-            "find",
-            "(" + HTTP_METHOD_DESC + STRING + STRING + ")Lspark/routematch/RouteMatch;"),
         Reference.method(ROUTE_MATCH, "getMatchUri", "()" + STRING));
   }
 
   @Override
   public RouteLister routeLister() {
     return new SparkRouteLister();
+  }
+
+  @Override
+  public RouteFinder routeFinder() {
+    return new SparkRouteFinder();
   }
 }

@@ -1,6 +1,6 @@
 package dev.metricsagent.instrumentation.spark;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteEvents;
 import dev.metricsagent.bridge.RouteLister;
 import java.lang.reflect.Field;
 import java.util.List;
@@ -28,7 +28,7 @@ final class SparkRouteLister implements RouteLister {
         path.setAccessible(true);
         Object m = method.get(entry);
         if (m != null) {
-          Bridge.routeAdded(((Enum<?>) m).name(), (String) path.get(entry));
+          RouteEvents.added(((Enum<?>) m).name(), (String) path.get(entry));
         }
       }
     } catch (ReflectiveOperationException | RuntimeException e) {

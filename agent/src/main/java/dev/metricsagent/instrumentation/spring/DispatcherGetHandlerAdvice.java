@@ -1,6 +1,7 @@
 package dev.metricsagent.instrumentation.spring;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.Requests;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import net.bytebuddy.asm.Advice;
@@ -24,7 +25,7 @@ public final class DispatcherGetHandlerAdvice {
       @Advice.Argument(0) HttpServletRequest request,
       @Advice.Return HandlerExecutionChain chain) {
     // after an attach: the routes of the mappings this servlet uses, listed once
-    Bridge.routeTableInUse(dispatcher);
+    RouteTables.inUse(dispatcher);
     if (request.getDispatcherType() == DispatcherType.ERROR) {
       return;
     }
@@ -35,6 +36,6 @@ public final class DispatcherGetHandlerAdvice {
         template = (String) pattern;
       }
     }
-    Bridge.routeFound(request.getMethod(), template);
+    Requests.routeFound(request.getMethod(), template);
   }
 }

@@ -1,6 +1,6 @@
 package dev.metricsagent.instrumentation.spring;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.Requests;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,7 +22,7 @@ public final class ResourceHandlerAdvice {
     if (thrown == null
         && response.getStatus() < 400
         && request.getDispatcherType() != DispatcherType.ERROR) {
-      Bridge.staticResourceServed();
+      Requests.staticResourceServed();
     }
   }
 }

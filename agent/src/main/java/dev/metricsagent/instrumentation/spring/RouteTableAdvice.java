@@ -1,6 +1,6 @@
 package dev.metricsagent.instrumentation.spring;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteTables;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -13,6 +13,6 @@ public final class RouteTableAdvice {
 
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void exit(@Advice.This Object table) {
-    Bridge.routeTableInUse(table);
+    RouteTables.inUse(table);
   }
 }

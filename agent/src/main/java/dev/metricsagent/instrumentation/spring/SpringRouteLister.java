@@ -1,6 +1,6 @@
 package dev.metricsagent.instrumentation.spring;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.RouteEvents;
 import dev.metricsagent.bridge.RouteLister;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -73,7 +73,7 @@ final class SpringRouteLister implements RouteLister {
         (Collection<?>) publicMethod(methodsCondition, "getMethods").invoke(methodsCondition);
     for (Object p : (Collection<?>) patterns.invoke(info)) {
       for (Object m : methods) {
-        Bridge.routeAdded(((Enum<?>) m).name(), (String) p);
+        RouteEvents.added(((Enum<?>) m).name(), (String) p);
       }
     }
   }
@@ -131,7 +131,7 @@ final class SpringRouteLister implements RouteLister {
             }
             template.append(p.path);
             for (String m : p.methods) {
-              Bridge.routeAdded(m, template.toString());
+              RouteEvents.added(m, template.toString());
             }
           }
           return null;

@@ -2,7 +2,7 @@ package dev.metricsagent.instrumentation.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RecordedEvents;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.instrumentation.spark.MatcherFilterInstrumentation.RequestAdvice;
@@ -89,7 +89,7 @@ class SparkAdviceTest {
   void theTraceparentIsReadOnlyWhenWanted() {
     HttpServletRequest traced = request("GET", "/nothing", "traceparent", "00-abc-def-01");
     RequestAdvice.exit(RequestAdvice.enter(), traced, response(404, true), routes, null);
-    Bridge.setTraceparentWanted(true);
+    recorder.wantTraceparent();
     RequestAdvice.exit(RequestAdvice.enter(), traced, response(404, true), routes, null);
     assertEquals(List.of("GET null 404", "GET null 404 tp=00-abc-def-01"), recorder.events());
   }
@@ -121,7 +121,7 @@ class SparkAdviceTest {
     ConsumeAdvice.exit(false);
     ConsumeAdvice.exit(true);
     RequestAdvice.exit(s, request("GET", "/logo.png"), response(200, true), routes, null);
-    assertEquals(List.of("GET " + Bridge.STATIC_RESOURCE + " 200"), recorder.events());
+    assertEquals(List.of("GET " + Requests.STATIC_RESOURCE + " 200"), recorder.events());
   }
 
   private static HttpServletRequest request(String method, String uri, String... headers) {

@@ -1,0 +1,171 @@
+package dev.metricsagent.bridge;
+
+/**
+ * The request state machine woven code drives: the outermost hook of a request times it and
+ * records it once (a depth counter in the thread's {@link RequestState}); hooks inside only name
+ * it, the first non-null template winning.
+ *
+ * <pre>{@code
+ * RequestState s = Requests.start();                      // entry advice
+ * Requests.routeFound("get", "/products/:id");            // route lookup advice
+ * s.answered("GET", 200, true, null);                     // exit advice
+ * Requests.end(s, request, response);
+ * }</pre>
+ *
+ * <p>Every method is allocation-free once the calling thread has its {@link RequestState}
+ * (an async hand-off aside), and none throws: advice also suppresses Throwable, but the host must
+ * never pay for our bugs.
+ */
+public final class Requests {
+  /** Template reported for a request answered by a static file handler. */
+  public static final String STATIC_RESOURCE = "\u0000static";
+
+  private static final ThreadLocal<RequestState> STATE =
+      new ThreadLocal<RequestState>() {
+        @Override
+        protected RequestState initialValue() {
+          return new RequestState();
+        }
+      };
+
+  private Requests() {}
+
+  /**
+   * Entry of a hooked request handler. Returns the thread's state, to be handed back to {@link
+   * #end} (saves the exit a thread-local lookup).
+   */
+  public static RequestState start() {
+    RequestState s = STATE.get();
+    if (s.depth++ == 0) {
+      s.reset();
+      s.start = System.nanoTime();
+    }
+    return s;
+  }
+
+  /**
+   * A route lookup finished. The first lookup fixes the routed method; the first non-null
+   * template wins (Spark looks up HEAD requests a second time as GET). From then on the request
+   * counts as in progress on that route.
+   */
+  public static void routeFound(String routedMethod, String template) {
+    RequestState s = STATE.get();
+    if (s.depth == 0) {
+      return; // a lookup outside request handling, or a request already in flight at attach
+    }
+    if (s.routedMethod == null) {
+      s.routedMethod = routedMethod;
+    }
+    if (s.template == null && template != null) {
+      s.template = template;
+      HttpRecorder r = Recorders.get();
+      if (r != null) {
+        try {
+          s.route = r.routeStarted(s.routedMethod, template);
+        } catch (Throwable t) {
+          RecorderFailure.report(t);
+        }
+      }
+    }
+  }
+
+  /**
+   * For a request that stopped before routing ({@link RequestState#noRouteLookup()}), the
+   * framework's own lookup ({@link Settings}' {@link RouteFinder}) names the route it would have
+   * matched. A routed request pays one field check.
+   */
+  public static void findLate(String framework, Object table, Object request, RequestState s) {
+    if (s == null || !s.noRouteLookup()) {
+      return;
+    }
+    RouteFinder finder = Settings.current().routeFinder;
+    if (finder != null) {
+      try {
+        finder.find(framework, table, request, s);
+      } catch (Throwable t) {
+        RecorderFailure.report(t); // recorded as unmatched
+      }
+    }
+  }
+
+  /**
+   * What a {@link RouteFinder} found ({@code template} null: no route). Not counted as in
+   * progress: the request is already answered. Marks the lookup done either way, so enclosing
+   * hooks do not repeat it.
+   */
+  public static void routeFoundLate(RequestState s, String routedMethod, String template) {
+    if (s != null && s.depth >= 1) { // any depth: a servlet container's hook may be outside
+      s.routedMethod = routedMethod;
+      s.template = template;
+    }
+  }
+
+  /** The request was answered by a static file handler before any route lookup. */
+  public static void staticResourceServed() {
+    RequestState s = STATE.get();
+    if (s.depth > 0 && s.template == null) {
+      s.template = STATIC_RESOURCE;
+    }
+  }
+
+  /**
+   * The container's own name for the request (the servlet mapping pattern, the JDK context path),
+   * used at its end only when no framework hook inside it looked a route up: a framework's
+   * template is finer, and a framework that found no route makes the request {@code unmatched}.
+   * Only the outermost hook's counts. No pattern ({@code ""}: Tomcat with no servlet mapped) or
+   * Jetty's {@code Default404Servlet} is unmatched.
+   *
+   * @param servletName the servlet the pattern maps to, or null
+   */
+  public static void containerRouteFound(RequestState s, String pattern, String servletName) {
+    if (s != null
+        && s.depth == 1
+        && pattern != null
+        && !pattern.isEmpty()
+        && (servletName == null || servletName.indexOf("$Default404Servlet") < 0)) {
+      s.containerTemplate = pattern;
+    }
+  }
+
+  /**
+   * The framework is writing a response with this status (Jersey's responder), for a request
+   * whose outermost hook (Jersey's own entry on Grizzly or the JDK server) has no response object
+   * to read the status from at its exit.
+   */
+  public static void responseStatus(int status) {
+    RequestState s = STATE.get();
+    if (s.depth > 0) {
+      s.status = status;
+    }
+  }
+
+  /** {@link #end(RequestState, Object, Object, Class)} for a hook that never goes async. */
+  public static void end(RequestState s, Object request, Object response) {
+    end(s, request, response, null);
+  }
+
+  /**
+   * Exit of a hooked request handler: the outermost records the request now, or, when it went
+   * async ({@link RequestState#asyncStarted}), hands it to {@link AsyncHandOff} to be recorded
+   * when its async context completes.
+   *
+   * @param s what {@link #start} returned (null if the entry advice failed or declined)
+   * @param request the server's request object, for the size metrics (and the async hand-off)
+   * @param response the server's response object, for the size metrics
+   * @param asyncListenerType the container's {@code AsyncListener} interface; null: never async
+   */
+  public static void end(
+      RequestState s, Object request, Object response, Class<?> asyncListenerType) {
+    if (s == null || s.depth == 0 || --s.depth > 0) {
+      return; // unbalanced (entered before attach) or nested: the outermost call records
+    }
+    if (s.asyncStarted && asyncListenerType != null) {
+      AsyncHandOff.suspend(s, asyncListenerType, request, response);
+      s.reset();
+      return;
+    }
+    CompletedRequest done = s.complete(System.nanoTime());
+    s.reset();
+    Recorders.record(done, request, response);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.metricsagent.instrumentation.spring;
+
+import static dev.metricsagent.instrumentation.PublicApi.call;
+
+import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.RouteFinder;
+import dev.metricsagent.instrumentation.PublicApi;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The route a request a filter answered before the DispatcherServlet looked it up (Spring
+ * Security's 401) would have matched: the app's handler mappings, in the DispatcherServlet's
+ * order, asked which handler matches, and that handler's pattern ({@code
+ * BEST_MATCHING_PATTERN_ATTRIBUTE}; Boot's static resource handler is no route). Only for a
+ * request bound for a DispatcherServlet: another servlet's (an H2 console, say) is the container
+ * module's to name. The request attributes the lookup adds are removed again. By reflection on
+ * Spring's public API, through the loader of the app's web application context.
+ */
+final class SpringRouteFinder implements RouteFinder {
+  private static final String ROOT_CONTEXT =
+      "org.springframework.web.context.WebApplicationContext.ROOT";
+
+  @Override
+  public void find(String framework, Object table, Object request, RequestState state)
+      throws ReflectiveOperationException {
+    Object mapping = call(request, "getHttpServletMapping");
+    Object servletContext = call(request, "getServletContext");
+    Object registration =
+        mapping == null
+            ? null
+            : call(servletContext, "getServletRegistration", (String) call(mapping, "getServletName"));
+    if (registration == null
+        || !SpringModule.DISPATCHER_SERVLET.equals(call(registration, "getClassName"))) {
+      return;
+    }
+    Object context = call(servletContext, "getAttribute", ROOT_CONTEXT);
+    if (context == null || context instanceof Throwable) {
+      return; // no web application context (or its start failed): nothing to ask
+    }
+    String template = lookUp(context.getClass().getClassLoader(), context, request);
+    Requests.routeFoundLate(state, (String) call(request, "getMethod"), template);
+  }
+
+  /** The pattern of the first handler mapping that matches, or null. */
+  private static String lookUp(ClassLoader spring, Object context, Object request)
+      throws ReflectiveOperationException {
+    Class<?> handlerMapping = Class.forName(SpringModule.HANDLER_MAPPING, false, spring);
+    Class<?> resourceHandler = Class.forName(SpringModule.RESOURCE_HANDLER, false, spring);
+    List<Object> mappings = new ArrayList<Object>(beansOf(spring, context, handlerMapping).values());
+    Class.forName("org.springframework.core.annotation.AnnotationAwareOrderComparator", false, spring)
+        .getMethod("sort", List.class)
+        .invoke(null, mappings);
+    String bestPattern = (String) handlerMapping.getField("BEST_MATCHING_PATTERN_ATTRIBUTE").get(null);
+    Set<String> before = attributeNames(request);
+    try {
+      parsePath(spring, request);
+      for (Object m : mappings) {
+        Object chain = method(handlerMapping, "getHandler").invoke(m, request);
+        if (chain != null) {
+          Object pattern = call(request, "getAttribute", bestPattern);
+          boolean resource = resourceHandler.isInstance(call(chain, "getHandler"));
+          return pattern instanceof String && !resource ? (String) pattern : null;
+        }
+      }
+      return null;
+    } catch (ReflectiveOperationException noHandler) {
+      return null; // 405, 406 and the like: no route
+    } finally {
+      Method remove = PublicApi.method(request.getClass(), "removeAttribute", String.class);
+      for (String name : attributeNames(request)) {
+        if (!before.contains(name)) {
+          remove.invoke(request, name);
+        }
+      }
+    }
+  }
+
+  /** {@code BeanFactoryUtils.beansOfTypeIncludingAncestors(context, type, true, false)}. */
+  private static Map<?, ?> beansOf(ClassLoader spring, Object context, Class<?> type)
+      throws ReflectiveOperationException {
+    Class<?> factory =
+        Class.forName("org.springframework.beans.factory.ListableBeanFactory", false, spring);
+    return (Map<?, ?>)
+        Class.forName("org.springframework.beans.factory.BeanFactoryUtils", false, spring)
+            .getMethod(
+                "beansOfTypeIncludingAncestors", factory, Class.class, boolean.class, boolean.class)
+            .invoke(null, context, type, true, false);
+  }
+
+  /** The parsed request path the mappings read, as the DispatcherServlet caches it. */
+  private static void parsePath(ClassLoader spring, Object request)
+      throws ReflectiveOperationException {
+    Class<?> utils = Class.forName("org.springframework.web.util.ServletRequestPathUtils", false, spring);
+    if (!(Boolean) method(utils, "hasParsedRequestPath").invoke(null, request)) {
+      method(utils, "parseAndCache").invoke(null, request);
+    }
+  }
+
+  /** The public method of that name with one parameter (a servlet request type). */
+  private static Method method(Class<?> c, String name) throws NoSuchMethodException {
+    for (Method m : c.getMethods()) {
+      if (m.getName().equals(name) && m.getParameterCount() == 1) {
+        return m;
+      }
+    }
+    throw new NoSuchMethodException(c.getName() + "." + name);
+  }
+
+  private static Set<String> attributeNames(Object request) throws ReflectiveOperationException {
+    Set<String> names = new HashSet<String>();
+    for (Object name : Collections.list((Enumeration<?>) call(request, "getAttributeNames"))) {
+      names.add((String) name);
+    }
+    return names;
+  }
+}
