@@ -41,7 +41,8 @@ final class AsyncRequest implements InvocationHandler {
   /** What {@code s} holds now: its route, method, template and traceparent. */
   AsyncRequest(RequestState s, Object request, Object response, Class<?> listenerType) {
     this.start = s.start;
-    completed.set(s.route, s.method(), s.recordedTemplate(), 0, 0, s.traceparent); // status: at the end
+    // the status and duration are known at completion
+    completed.set(s.route, s.method(), s.recordedTemplate(), 0, 0, s.traceparent);
     this.request = request;
     this.response = response;
     this.listenerType = listenerType;

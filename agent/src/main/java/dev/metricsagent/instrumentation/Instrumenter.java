@@ -51,7 +51,7 @@ public final class Instrumenter implements ClassFileTransformer {
   public static ClassFileTransformer install(
       Instrumentation inst, List<InstrumentationModule> modules, boolean retransform) {
     Instrumenter t = new Instrumenter(modules);
-    for (InstrumentationModule m : modules) { // issue 15: advice in JDK modules must see the bridge
+    for (InstrumentationModule m : modules) { // advice in JDK modules must see the bridge
       if (m.jdkModule() != null) {
         ModuleReads.letReadBridge(inst, m.jdkModule());
       }

@@ -20,15 +20,15 @@ public final class Modules {
   public static List<InstrumentationModule> all() {
     return Collections.unmodifiableList(Arrays.<InstrumentationModule>asList(
             new SparkModule(),
-            // issue 15: servlet containers (jakarta, javax 4, Jetty 9.4) and the JDK HttpServer
+            // servlet containers (jakarta, javax 4, Jetty 9.4) and the JDK HttpServer
             new ServletModule(),
             new JavaxServletModule(),
             new Jetty9Module(),
             new JdkHttpModule(),
-            // issue 16: Spring MVC, JAX-RS (Jersey)
+            // Spring MVC, JAX-RS (Jersey)
             new SpringModule(),
             new JaxrsModule(),
-            // issue 15: Javalin 6 and 7 (one applies per class loader: requiredType)
+            // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),
             new Javalin7Module()));
   }

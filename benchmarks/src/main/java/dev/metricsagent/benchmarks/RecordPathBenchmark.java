@@ -1,7 +1,10 @@
 package dev.metricsagent.benchmarks;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.Recorders;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -25,9 +28,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Everything the woven advice does for one request: {@code Bridge.requestStart}, {@code
- * Bridge.routeFound}, {@code Bridge.requestEnd} into {@link HttpMetrics#record}, exactly the calls
- * the Spark advice makes, against an agent registry with {@code routes} templates already seen
+ * Everything the woven advice does for one request: {@code Requests.start}, {@code
+ * Requests.routeFound}, the answer and {@code Requests.end} into {@link HttpMetrics#record},
+ * exactly the calls the Spark advice makes, against an agent registry with {@code routes} templates already seen
  * (steady state: every series exists). Each thread walks its own pre-built random order of the
  * templates, so the benchmark itself allocates nothing and the map lookups are not one hot key.
  *
@@ -51,6 +54,9 @@ public class RecordPathBenchmark {
   /** Spark hands the advice its {@code HttpMethod} enum name: lower case, a constant. */
   static final String ROUTED_METHOD = "get";
 
+  /** The {@code traceparent} header of a request that sent none (not a constant the JIT folds). */
+  static String absentHeader;
+
   /** Stands for Spark's {@code Routes} instance the find advice passes on. */
   static final Object ROUTE_TABLE = new Object();
 
@@ -69,9 +75,11 @@ public class RecordPathBenchmark {
     HttpMetrics metrics =
         new HttpMetrics(
             PrometheusProperties.builder().build(), new PrometheusRegistry(), defaults.httpMetrics());
-    Bridge.setRecorder(metrics);
-    Bridge.setTraceparentWanted(defaults.exemplars());
-    Bridge.setSizeReader(defaults.sizes() ? new ConstantSizes() : null);
+    Recorders.set(metrics);
+    Settings.install(
+        Settings.NONE
+            .withTraceparent(defaults.exemplars())
+            .withSizeReader(defaults.sizes() ? new ConstantSizes() : null));
     templates = new String[routes];
     for (int i = 0; i < routes; i++) {
       templates[i] = "/api/v1/resource" + i + "/:id";
@@ -99,8 +107,8 @@ public class RecordPathBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    Bridge.setRecorder(null);
-    Bridge.setSizeReader(null);
+    Recorders.set(null);
+    Settings.install(Settings.NONE);
   }
 
   /** One thread's walk over the templates. */
@@ -128,12 +136,14 @@ public class RecordPathBenchmark {
 
   /** The advice's calls for one request to {@code template} answered 200. */
   static void request(String template) {
-    RequestState s = Bridge.requestStart(); // MatcherFilter.doFilter entry
-    Bridge.routeFound(ROUTED_METHOD, template); // Routes.find exit
-    Bridge.routeTableInUse(ROUTE_TABLE); // Routes.find exit (lists routes only after attach)
-    // MatcherFilter.doFilter exit: the advice reads the flag, then the (here absent) header
-    Bridge.traceparentWanted();
-    Bridge.requestEnd(s, null, null, "GET", 200, null);
+    RequestState s = Requests.start(); // MatcherFilter.doFilter entry
+    Requests.routeFound(ROUTED_METHOD, template); // Routes.find exit
+    RouteTables.inUse(ROUTE_TABLE); // Routes.find exit (lists routes only after attach)
+    // MatcherFilter.doFilter exit: the answer, the flag, then the (here absent) header
+    s.answered("GET", 200, true, null);
+    s.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+    Requests.findLate("spark", ROUTE_TABLE, null, s); // routed: one field check
+    Requests.end(s, null, null);
   }
 
   @Benchmark

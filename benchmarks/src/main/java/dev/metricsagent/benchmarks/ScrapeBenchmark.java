@@ -1,6 +1,6 @@
 package dev.metricsagent.benchmarks;
 
-import dev.metricsagent.bridge.Bridge;
+import dev.metricsagent.bridge.Recorders;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
 import dev.metricsagent.core.ProcessThreadsMetric;
@@ -101,7 +101,7 @@ public class ScrapeBenchmark {
                 .httpMetrics()
                 .withMaxEndpoints(Math.max(defaults.maxEndpoints(), endpoints))
                 .withNativeHistograms(defaults.nativeHistograms().withEnabled(nativeHistograms)));
-    Bridge.setRecorder(metrics);
+    Recorders.set(metrics);
     long[] nanos = {2_000_000L, 30_000_000L, 400_000_000L};
     if (durations != 3) {
       nanos = new long[durations];
@@ -137,7 +137,7 @@ public class ScrapeBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     server.stop();
-    Bridge.setRecorder(null);
+    Recorders.set(null);
   }
 
   /** Collecting alone (data points to snapshots), without writing: the share of the two. */

@@ -58,11 +58,7 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
       return Requests.start();
     }
 
-    /**
-     * Named by its servlet mapping unless a framework inside named it; ended now, or when its
-     * async context completes. Ended whatever the reads throw: a request left open would swallow
-     * every later one on this thread as a nested call.
-     */
+    /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.Enter RequestState state,
