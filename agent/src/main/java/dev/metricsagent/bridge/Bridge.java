@@ -40,10 +40,9 @@ public final class Bridge {
   private static volatile SizeReader sizeReader;
   private static volatile RouteLister routeLister;
 
-  /** Route tables already listed (by identity); a handful at most: one per Spark service. */
-  private static volatile Object[] listedRouteTables = new Object[0];
+  /** Route tables already listed (by identity, weakly: a web app's go with it). */
+  private static final WeakIdentitySet LISTED_ROUTE_TABLES = new WeakIdentitySet();
 
-  private static final int MAX_ROUTE_TABLES = 16;
   private static volatile int activePort = -1;
   private static volatile String activeVersion;
 
@@ -139,27 +138,8 @@ public final class Bridge {
    */
   public static void routeTableInUse(Object table) {
     RouteLister lister = routeLister;
-    if (lister == null || table == null) {
+    if (lister == null || table == null || !LISTED_ROUTE_TABLES.add(table)) {
       return;
-    }
-    for (Object known : listedRouteTables) {
-      if (known == table) {
-        return;
-      }
-    }
-    synchronized (Bridge.class) {
-      Object[] known = listedRouteTables;
-      for (Object k : known) {
-        if (k == table) {
-          return;
-        }
-      }
-      if (known.length >= MAX_ROUTE_TABLES) {
-        return;
-      }
-      Object[] more = java.util.Arrays.copyOf(known, known.length + 1);
-      more[known.length] = table;
-      listedRouteTables = more;
     }
     try {
       lister.listRoutes(table);
@@ -336,8 +316,8 @@ public final class Bridge {
     return handler != null && agent != null && handler.getClass().getClassLoader() == agent;
   }
 
-  /** Servlet contexts whose mappings were listed (by identity); one per web app, a few at most. */
-  private static volatile Object[] listedContexts = new Object[0];
+  /** Servlet contexts whose mappings were listed (by identity, weakly: one per live web app). */
+  private static final WeakIdentitySet LISTED_CONTEXTS = new WeakIdentitySet();
 
   /**
    * The container's own name for the request (the servlet mapping pattern, the JDK context path),
@@ -436,33 +416,12 @@ public final class Bridge {
 
   /**
    * True the first time a servlet context (or another route table listed by the advice itself)
-   * is met, false after; at most 16 are remembered. The caller then lists its routes with {@link
+   * is met, false after; remembered weakly, so an undeployed app's context is not kept and a
+   * redeployed app's new one is listed again. The caller then lists its routes with {@link
    * #routeAdded}.
    */
   public static boolean routeTableFirstSeen(Object table) {
-    if (table == null) {
-      return false;
-    }
-    for (Object known : listedContexts) {
-      if (known == table) {
-        return false;
-      }
-    }
-    synchronized (Bridge.class) {
-      Object[] known = listedContexts;
-      for (Object k : known) {
-        if (k == table) {
-          return false;
-        }
-      }
-      if (known.length >= MAX_ROUTE_TABLES) {
-        return false;
-      }
-      Object[] more = java.util.Arrays.copyOf(known, known.length + 1);
-      more[known.length] = table;
-      listedContexts = more;
-      return true;
-    }
+    return table != null && LISTED_CONTEXTS.add(table);
   }
 
   /** Servlet classes whose framework module lists their routes ({@link #frameworkServlet}). */
@@ -534,23 +493,11 @@ public final class Bridge {
     return s != null && s.status > 0 ? s.status : fallback;
   }
 
-  private static final int MAX_CACHED_TEMPLATES = 10_000;
-  private static final java.util.concurrent.ConcurrentHashMap<Object, String> TEMPLATES =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   /**
-   * A template the advice joined before for this framework object (Jersey's matched resource
-   * method), or null. Saves joining the matched path parts on every request.
+   * {@code outer + inner} (Jersey's resource path and its method's path), joined once per pair of
+   * texts and then looked up: no allocation per request, and no app object kept.
    */
-  public static String cachedTemplate(Object key) {
-    return key == null ? null : TEMPLATES.get(key);
-  }
-
-  /** Remembers {@code template} for {@code key} (up to a fixed number of keys); returns it. */
-  public static String cacheTemplate(Object key, String template) {
-    if (key != null && template != null && TEMPLATES.size() < MAX_CACHED_TEMPLATES) {
-      TEMPLATES.putIfAbsent(key, template);
-    }
-    return template;
+  public static String joinedTemplate(String outer, String inner) {
+    return TemplateJoins.join(outer, inner);
   }
 }
