@@ -60,7 +60,7 @@ final class BridgeInjector {
   static final String[] BRIDGE_CLASSES = {
     "Bridge", "Bridge$1", "HttpRecorder", "RecorderFailure", "RequestState", "RouteLister", "SizeReader",
     "AsyncRequest", "AsyncRequest$1", // issue 15: servlet async hand-off
-    "WeakIdentitySet", "TemplateJoins", // web apps come and go: nothing of theirs kept
+    "WeakIdentitySet", "TemplateJoins", "ContainerServlets", // web apps come and go
   };
 
   /** The bridge class files, through the agent's own loader (hidden jar layout or a directory). */

@@ -175,6 +175,7 @@ public final class Bridge {
       s.routedMethod = routedMethod;
     }
     if (s.template == null && template != null) {
+      template = TemplateJoins.join(s.contextPath, template);
       s.template = template;
       HttpRecorder r = recorder();
       if (r != null) {
@@ -195,7 +196,7 @@ public final class Bridge {
   public static void routeFoundLate(RequestState s, String routedMethod, String template) {
     if (s != null && s.depth >= 1) { // >= (issue 15): inside a servlet container's hook too
       s.routedMethod = routedMethod;
-      s.template = template;
+      s.template = TemplateJoins.join(s.contextPath, template);
     }
   }
 
@@ -230,7 +231,7 @@ public final class Bridge {
     HttpRecorder r = recorder();
     Object route = s.route;
     String method = s.routedMethod != null ? s.routedMethod : requestMethod;
-    String template = s.template;
+    String template = ContainerServlets.template(s.template, s.containerServlet, status);
     s.reset();
     if (r == null) {
       return;
@@ -249,12 +250,15 @@ public final class Bridge {
     }
   }
 
-  /** The app registered a route. */
+  /**
+   * The app registered a route; listed under the context path of the web app being started or
+   * serving the request on this thread, if any.
+   */
   public static void routeAdded(String method, String template) {
     HttpRecorder r = recorder();
     if (r != null && template != null) {
       try {
-        r.routeAdded(method, template);
+        r.routeAdded(method, TemplateJoins.join(registeringContext(), template));
       } catch (Throwable t) {
         RecorderFailure.report(t);
       }
@@ -266,7 +270,7 @@ public final class Bridge {
     HttpRecorder r = recorder();
     if (r != null && template != null) {
       try {
-        r.routeRemoved(method, template);
+        r.routeRemoved(method, TemplateJoins.join(registeringContext(), template));
       } catch (Throwable t) {
         RecorderFailure.report(t);
       }
@@ -326,9 +330,56 @@ public final class Bridge {
    * outermost exit advice before {@link #requestEnd} or {@link #requestSuspended}.
    */
   public static void containerRouteFound(RequestState s, String template) {
+    containerRouteFound(s, template, null);
+  }
+
+  /**
+   * {@link #containerRouteFound(RequestState, String)} by the servlet named {@code servletName}:
+   * the container's default servlet ({@code default} on {@code /}) names no route (a file it
+   * serves is {@code static}, its errors {@code unmatched}), and its JSP servlet's 404 is {@code
+   * unmatched}.
+   */
+  public static void containerRouteFound(RequestState s, String template, String servletName) {
     if (s != null && s.depth == 1 && s.routedMethod == null && s.template == null) {
-      s.template = template;
+      s.containerServlet = ContainerServlets.kind(template, servletName);
+      s.template =
+          s.containerServlet == ContainerServlets.DEFAULT
+              ? STATIC_RESOURCE
+              : TemplateJoins.join(s.contextPath, template);
     }
+  }
+
+  /**
+   * The request's web app is at {@code contextPath} ({@code ""}: the root): the templates of this
+   * request are joined to it, once per pair ({@link TemplateJoins}). Called by the container's
+   * outermost hook right after {@link #requestStart}.
+   */
+  public static void requestContext(RequestState s, String contextPath) {
+    if (s != null && s.depth == 1) {
+      s.contextPath = contextPath;
+    }
+  }
+
+  /**
+   * This thread starts the web app at {@code contextPath}: the routes its frameworks register
+   * meanwhile are listed under it. Returns what to hand back to {@link #webAppStarted}.
+   */
+  public static String webAppStarting(String contextPath) {
+    RequestState s = STATE.get();
+    String previous = s.webAppStarting;
+    s.webAppStarting = contextPath == null ? "" : contextPath;
+    return previous;
+  }
+
+  /** The web app {@link #webAppStarting} announced has started (or failed to). */
+  public static void webAppStarted(String previous) {
+    STATE.get().webAppStarting = previous;
+  }
+
+  /** The context path routes registered now belong to: the app starting, else the request's. */
+  private static String registeringContext() {
+    RequestState s = STATE.get();
+    return s.webAppStarting != null ? s.webAppStarting : s.depth > 0 ? s.contextPath : null;
   }
 
   /**
@@ -472,7 +523,7 @@ public final class Bridge {
     RequestState s = STATE.get();
     if (s.depth > 0 && s.routedMethod == null && s.template == null) {
       s.routedMethod = routedMethod;
-      s.template = template;
+      s.template = TemplateJoins.join(s.contextPath, template);
     }
   }
 

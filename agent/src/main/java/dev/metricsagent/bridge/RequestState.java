@@ -27,11 +27,25 @@ public final class RequestState {
   /** The status the framework wrote, where the outermost hook cannot read it (issue 16: JAX-RS). */
   int status;
 
+  /** The request's web app context path ({@code ""} at the root), or null outside a container. */
+  String contextPath;
+
+  /** The request was named by the container's default servlet or its JSP servlet. */
+  byte containerServlet;
+
+  /**
+   * The context path of the web app this thread is starting ({@link Bridge#webAppStarting}), or
+   * null: the routes it registers are listed under it. Not reset per request.
+   */
+  String webAppStarting;
+
   void reset() {
     routedMethod = null;
     template = null;
     route = null;
     status = 0;
+    contextPath = null;
+    containerServlet = 0;
   }
 
   /**

@@ -89,7 +89,6 @@ public final class JaxrsModule implements InstrumentationModule {
             URI_INFO,
             "getMatchedResourceMethod",
             "()Lorg/glassfish/jersey/server/model/ResourceMethod;"),
-        Reference.method(URI_INFO, "getMatchedResourceLocators", "()Ljava/util/List;"),
         Reference.method(URI_INFO, "getMatchedTemplates", "()Ljava/util/List;"),
         Reference.type("org.glassfish.jersey.uri.UriTemplate"),
         Reference.method("org.glassfish.jersey.uri.UriTemplate", "getTemplate", "()" + STRING));

@@ -12,7 +12,6 @@ import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.AsyncListener;
 import javax.servlet.DispatcherType;
 import javax.servlet.ServletContext;
-import javax.servlet.ServletRegistration;
 import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -53,21 +52,15 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
           || req.getAttribute(Bridge.ASYNC_ATTRIBUTE) != null) {
         return null;
       }
+      RequestState s = Bridge.requestStart();
       try {
         ServletContext context = req.getServletContext();
-        if (Bridge.routeTableFirstSeen(context)) {
-          for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if (!Bridge.frameworkServlet(r.getClassName())) {
-              for (String mapping : r.getMappings()) {
-                Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
-              }
-            }
-          }
-        }
+        Bridge.requestContext(s, context.getContextPath());
+        Bridge.routeTableInUse(context); // its first request lists its servlet mappings
       } catch (Throwable inventoryOnly) {
         // the request is still measured
       }
-      return Bridge.requestStart();
+      return s;
     }
 
     /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
@@ -84,7 +77,7 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
         HttpServletMapping mapping = req.getHttpServletMapping();
         String pattern = mapping == null ? null : mapping.getPattern();
         if (pattern != null && !pattern.isEmpty()) { // "": no servlet mapped (Tomcat's 404)
-          Bridge.containerRouteFound(state, pattern);
+          Bridge.containerRouteFound(state, pattern, mapping.getServletName());
         }
       } catch (Throwable unnamed) {
         // recorded as unmatched

@@ -11,7 +11,6 @@ import dev.metricsagent.instrumentation.TypeInstrumentation;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -53,22 +52,15 @@ final class Jetty11Instrumentation implements TypeInstrumentation {
           || req.getAttribute(Bridge.ASYNC_ATTRIBUTE) != null) {
         return null;
       }
+      RequestState s = Bridge.requestStart();
       try {
         ServletContext context = req.getServletContext();
-        if (Bridge.routeTableFirstSeen(context)) {
-          for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if ((r.getName() == null || r.getName().indexOf("$Default404Servlet") < 0)
-                && !Bridge.frameworkServlet(r.getClassName())) {
-              for (String mapping : r.getMappings()) {
-                Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
-              }
-            }
-          }
-        }
+        Bridge.requestContext(s, context.getContextPath());
+        Bridge.routeTableInUse(context); // its first request lists its servlet mappings
       } catch (Throwable inventoryOnly) {
         // the request is still measured
       }
-      return Bridge.requestStart();
+      return s;
     }
 
     /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
@@ -88,7 +80,7 @@ final class Jetty11Instrumentation implements TypeInstrumentation {
         if (pattern != null
             && !pattern.isEmpty()
             && (servlet == null || servlet.indexOf("$Default404Servlet") < 0)) {
-          Bridge.containerRouteFound(state, pattern);
+          Bridge.containerRouteFound(state, pattern, servlet);
         }
       } catch (Throwable unnamed) {
         // recorded as unmatched

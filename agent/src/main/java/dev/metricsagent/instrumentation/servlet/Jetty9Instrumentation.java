@@ -11,7 +11,6 @@ import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.AsyncListener;
 import javax.servlet.DispatcherType;
 import javax.servlet.ServletContext;
-import javax.servlet.ServletRegistration;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
@@ -55,22 +54,15 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
           || req.getAttribute(Bridge.ASYNC_ATTRIBUTE) != null) {
         return null;
       }
+      RequestState s = Bridge.requestStart();
       try {
         ServletContext context = req.getServletContext();
-        if (Bridge.routeTableFirstSeen(context)) {
-          for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if ((r.getName() == null || r.getName().indexOf("$Default404Servlet") < 0)
-                && !Bridge.frameworkServlet(r.getClassName())) {
-              for (String mapping : r.getMappings()) {
-                Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
-              }
-            }
-          }
-        }
+        Bridge.requestContext(s, context.getContextPath());
+        Bridge.routeTableInUse(context); // its first request lists its servlet mappings
       } catch (Throwable inventoryOnly) {
         // the request is still measured
       }
-      return Bridge.requestStart();
+      return s;
     }
 
     /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
@@ -90,7 +82,7 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
         if (matched != null && matched.getPathSpec() != null) {
           String servlet = matched.getResource().getName();
           if (servlet == null || servlet.indexOf("$Default404Servlet") < 0) {
-            Bridge.containerRouteFound(state, matched.getPathSpec().getDeclaration());
+            Bridge.containerRouteFound(state, matched.getPathSpec().getDeclaration(), servlet);
           }
         }
       } catch (Throwable unnamed) {

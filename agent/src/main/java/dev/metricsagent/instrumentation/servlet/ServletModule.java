@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation.servlet;
 
+import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
@@ -10,9 +11,11 @@ import java.util.List;
  * Servlet containers on {@code jakarta.servlet} (5.0+): Tomcat 10.1 and 11, Jetty 11, Jetty 12
  * ee10. The container's outermost dispatch of a request times it and records it once; a framework
  * hook inside (Spark, Javalin, Spring, Jersey) names it, else the servlet mapping pattern that
- * matched ({@code /api/*}, {@code *.jsp}, {@code /}); no mapping is {@code unmatched}. Async
- * requests end when their async context completes. The web app's servlet mappings feed the route
- * inventory (method {@code ANY}) when its first request arrives.
+ * matched ({@code /api/*}, {@code *.jsp}); no mapping, or the container's default servlet's 404,
+ * is {@code unmatched}, a file it serves {@code static}. Templates are joined to the web app's
+ * context path ({@code /app1/items/*}). Async requests end when their async context completes.
+ * The web app's servlet mappings feed the route inventory (method {@code ANY}) when its first
+ * request arrives ({@link ServletContextLister}).
  *
  * <p>The {@code javax} containers are {@link JavaxServletModule} (Tomcat 9) and {@link
  * Jetty9Module} (Jetty 9.4): the same hooks, compiled against the other API.
@@ -41,5 +44,11 @@ public final class ServletModule implements InstrumentationModule {
   @Override
   public List<Reference> references() {
     return ServletReferences.of(API, true, true);
+  }
+
+  /** Lists javax and jakarta contexts alike: the one lister of every servlet module. */
+  @Override
+  public RouteLister routeLister() {
+    return new ServletContextLister();
   }
 }

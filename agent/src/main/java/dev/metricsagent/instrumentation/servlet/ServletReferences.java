@@ -14,30 +14,24 @@ final class ServletReferences {
   /**
    * @param api {@code javax.servlet} or {@code jakarta.servlet}
    * @param mapping whether the advice reads {@code getHttpServletMapping()} (Servlet 4+)
-   * @param names whether it reads servlet names (Jetty's {@code Default404Servlet} is no route)
+   * @param names whether it reads servlet names from the mapping (the container's default
+   *     servlet, Jetty's {@code Default404Servlet} are no routes)
    */
   static List<Reference> of(String api, boolean mapping, boolean names) {
     String request = api + ".http.HttpServletRequest";
     String response = api + ".http.HttpServletResponse";
     String context = api + ".ServletContext";
-    String registration = api + ".ServletRegistration";
     String dispatcherType = "L" + api.replace('.', '/') + "/DispatcherType;";
     String listener = api + ".AsyncListener";
     String asyncContext = api + ".AsyncContext";
     List<Reference> refs = new ArrayList<Reference>();
     refs.add(Reference.type(listener));
-    refs.add(Reference.type(registration));
     refs.add(Reference.method(request, "getDispatcherType", "()" + dispatcherType));
     refs.add(Reference.field(api + ".DispatcherType", "REQUEST", dispatcherType));
     refs.add(Reference.method(request, "getAttribute", "(" + STRING + ")" + OBJECT));
     refs.add(Reference.method(request, "setAttribute", "(" + STRING + OBJECT + ")V"));
     refs.add(Reference.method(request, "getServletContext", "()L" + slash(context) + ";"));
-    refs.add(Reference.method(context, "getServletRegistrations", "()Ljava/util/Map;"));
-    refs.add(Reference.method(registration, "getMappings", "()Ljava/util/Collection;"));
-    refs.add(Reference.method(registration, "getClassName", "()" + STRING));
-    if (names) {
-      refs.add(Reference.method(registration, "getName", "()" + STRING));
-    }
+    refs.add(Reference.method(context, "getContextPath", "()" + STRING));
     refs.add(Reference.method(request, "getHeader", "(" + STRING + ")" + STRING));
     refs.add(Reference.method(request, "getMethod", "()" + STRING));
     refs.add(Reference.method(request, "isAsyncStarted", "()Z"));

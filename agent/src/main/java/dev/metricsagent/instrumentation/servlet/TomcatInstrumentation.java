@@ -12,7 +12,6 @@ import dev.metricsagent.instrumentation.TypeInstrumentation;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -60,21 +59,15 @@ final class TomcatInstrumentation implements TypeInstrumentation {
           || req.getAttribute(Bridge.ASYNC_ATTRIBUTE) != null) {
         return null;
       }
+      RequestState s = Bridge.requestStart();
       try {
         ServletContext context = req.getServletContext();
-        if (Bridge.routeTableFirstSeen(context)) {
-          for (ServletRegistration r : context.getServletRegistrations().values()) {
-            if (!Bridge.frameworkServlet(r.getClassName())) {
-              for (String mapping : r.getMappings()) {
-                Bridge.routeAdded(Bridge.ANY_METHOD, mapping);
-              }
-            }
-          }
-        }
+        Bridge.requestContext(s, context.getContextPath());
+        Bridge.routeTableInUse(context); // its first request lists its servlet mappings
       } catch (Throwable inventoryOnly) {
         // the request is still measured
       }
-      return Bridge.requestStart();
+      return s;
     }
 
     /**
@@ -94,7 +87,7 @@ final class TomcatInstrumentation implements TypeInstrumentation {
         HttpServletMapping mapping = req.getHttpServletMapping();
         String pattern = mapping == null ? null : mapping.getPattern();
         if (pattern != null && !pattern.isEmpty()) { // "": no servlet mapped (Tomcat's 404)
-          Bridge.containerRouteFound(state, pattern);
+          Bridge.containerRouteFound(state, pattern, mapping.getServletName());
         }
       } catch (Throwable unnamed) {
         // recorded as unmatched
