@@ -19,7 +19,11 @@ final class TemplateJoins {
 
   private TemplateJoins() {}
 
-  /** {@code prefix + template}; {@code template} itself when the prefix is empty or null. */
+  /**
+   * {@code prefix + template}, with a slash between them when the template has none ({@code
+   * /app1} and {@code *.jsp}: {@code /app1/*.jsp}); {@code template} itself when the prefix is
+   * empty or null.
+   */
   static String join(String prefix, String template) {
     if (prefix == null || prefix.isEmpty() || template == null) {
       return template;
@@ -30,7 +34,10 @@ final class TemplateJoins {
   }
 
   private static String joinOnce(String prefix, String template) {
-    String joined = prefix.concat(template);
+    String joined =
+        template.isEmpty() || template.charAt(0) == '/'
+            ? prefix.concat(template)
+            : prefix + "/" + template;
     if (COUNT.get() >= MAX) {
       return joined;
     }

@@ -60,6 +60,8 @@ class WebAppsComeAndGoTest {
     assertSame("/x", Bridge.joinedTemplate("", "/x"));
     assertSame("/x", Bridge.joinedTemplate(null, "/x"));
     assertEquals(null, Bridge.joinedTemplate("/app", null));
+    assertEquals("/app1/*.jsp", Bridge.joinedTemplate("/app1", "*.jsp"));
+    assertEquals("/app1", Bridge.joinedTemplate("/app1", ""));
   }
 
   static int aliveAfterGc(List<? extends WeakReference<?>> refs) throws InterruptedException {
