@@ -60,9 +60,9 @@ final class BridgeInjector {
    */
   static final String[] BRIDGE_CLASSES = {
     "AgentClaim", "AsyncHandOff", "AsyncHandOff$1", "AsyncRequest", "AsyncRequest$1",
-    "CompletedRequest", "HttpRecorder", "RecorderFailure", "Recorders", "RequestState", "Requests",
-    "Requests$1", "RouteEvents", "RouteFinder", "RouteLister", "RouteTables", "Settings",
-    "SizeReader", "TemplateCache", "TemplateCache$1",
+    "CompletedRequest", "ContainerServlets", "HttpRecorder", "RecorderFailure", "Recorders",
+    "RequestState", "Requests", "Requests$1", "RouteEvents", "RouteFinder", "RouteLister",
+    "RouteTables", "Settings", "SizeReader", "TemplateJoins", "WeakIdentitySet",
   };
 
   /** The bridge class files, through the agent's own loader (hidden jar layout or a directory). */

@@ -41,10 +41,22 @@ public final class RequestState {
   String traceparent;
 
   /**
-   * The container's own name for the request (servlet mapping pattern, JDK context path), used
-   * at the end if no framework hook inside looked a route up; or null.
+   * The container's own name for the request (servlet mapping pattern, JDK context path, joined
+   * to the context path), used at the end if no framework hook inside looked a route up; or null.
    */
   String containerTemplate;
+
+  /** The servlet that gave {@link #containerTemplate}: one of {@link ContainerServlets}' kinds. */
+  byte containerServlet;
+
+  /** The request's web app context path ({@code ""} at the root), or null outside a container. */
+  String contextPath;
+
+  /**
+   * The context path of the web app this thread is starting ({@link RouteEvents#webAppStarting}),
+   * or null: the routes it registers are listed under it. Not reset per request.
+   */
+  String webAppStarting;
 
   /** The request went async ({@code startAsync}): it ends when its async context completes. */
   boolean asyncStarted;
@@ -61,6 +73,8 @@ public final class RequestState {
     traceparent = null;
     asyncStarted = false;
     containerTemplate = null;
+    containerServlet = ContainerServlets.NONE;
+    contextPath = null;
   }
 
   /**
@@ -110,9 +124,14 @@ public final class RequestState {
     return routedMethod != null ? routedMethod : requestMethod;
   }
 
-  /** The template the request is recorded with: a framework's, else the container's. */
+  /**
+   * The template the request is recorded with: a framework's, else the container's (its default
+   * servlet's errors and its JSP servlet's 404 are unmatched).
+   */
   String recordedTemplate() {
-    return routedMethod == null && template == null ? containerTemplate : template;
+    return routedMethod != null || template != null
+        ? template
+        : ContainerServlets.template(containerTemplate, containerServlet, status);
   }
 
   /** Fills {@link #completed} with this request, ended now. */

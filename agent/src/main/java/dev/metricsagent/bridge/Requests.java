@@ -44,6 +44,24 @@ public final class Requests {
   }
 
   /**
+   * {@link #start()} by a servlet container's hook, for a request of the web app at {@code
+   * contextPath} ({@code ""}: the root): the request's templates are joined to it, once per pair
+   * ({@link TemplateJoins}).
+   */
+  public static RequestState start(String contextPath) {
+    RequestState s = start();
+    if (s.depth == 1) {
+      s.contextPath = contextPath;
+    }
+    return s;
+  }
+
+  /** The thread's state (route events read the context path routes are registered under). */
+  static RequestState state() {
+    return STATE.get();
+  }
+
+  /**
    * A route lookup finished. The first lookup fixes the routed method; the first non-null
    * template wins (Spark looks up HEAD requests a second time as GET). From then on the request
    * counts as in progress on that route.
@@ -57,6 +75,7 @@ public final class Requests {
       s.routedMethod = routedMethod;
     }
     if (s.template == null && template != null) {
+      template = TemplateJoins.join(s.contextPath, template);
       s.template = template;
       HttpRecorder r = Recorders.get();
       if (r != null) {
@@ -96,7 +115,7 @@ public final class Requests {
   public static void routeFoundLate(RequestState s, String routedMethod, String template) {
     if (s != null && s.depth >= 1) { // any depth: a servlet container's hook may be outside
       s.routedMethod = routedMethod;
-      s.template = template;
+      s.template = TemplateJoins.join(s.contextPath, template);
     }
   }
 
@@ -113,7 +132,9 @@ public final class Requests {
    * used at its end only when no framework hook inside it looked a route up: a framework's
    * template is finer, and a framework that found no route makes the request {@code unmatched}.
    * Only the outermost hook's counts. No pattern ({@code ""}: Tomcat with no servlet mapped) or
-   * Jetty's {@code Default404Servlet} is unmatched.
+   * Jetty's {@code Default404Servlet} is unmatched; the container's default servlet names no
+   * route (a file it serves is {@code static}, its errors {@code unmatched}, see {@link
+   * ContainerServlets}). Joined to the web app's context path.
    *
    * @param servletName the servlet the pattern maps to, or null
    */
@@ -123,7 +144,11 @@ public final class Requests {
         && pattern != null
         && !pattern.isEmpty()
         && (servletName == null || servletName.indexOf("$Default404Servlet") < 0)) {
-      s.containerTemplate = pattern;
+      s.containerServlet = ContainerServlets.kind(pattern, servletName);
+      s.containerTemplate =
+          s.containerServlet == ContainerServlets.DEFAULT
+              ? STATIC_RESOURCE
+              : TemplateJoins.join(s.contextPath, pattern);
     }
   }
 

@@ -40,7 +40,10 @@ final class AdviceWeaver {
   private final ClassFileLocator agentClasses =
       ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
 
-  /** Per class loader (weak: loaders go away); {@link #boot} for the boot loader. */
+  /**
+   * Per class loader (weak: loaders go away, a web app's on each redeploy; the values reach their
+   * loader only weakly); {@link #boot} for the boot loader.
+   */
   private final Map<ClassLoader, PerLoader> loaders = new WeakHashMap<>();
 
   private final PerLoader boot = new PerLoader();
@@ -123,13 +126,21 @@ final class AdviceWeaver {
     }
   }
 
+  /**
+   * Reads {@code loader}'s class files through a weak reference: the locator ends up in what
+   * {@link PerLoader} keeps (the cached advice, lazily resolved types), and a strong reference
+   * there would keep the loader, the {@link WeakHashMap}'s own key, alive for good.
+   */
   private static ClassFileLocator locatorOf(ClassLoader loader) {
     return loader == null
         ? ClassFileLocator.ForClassLoader.ofBootLoader()
-        : ClassFileLocator.ForClassLoader.of(loader);
+        : ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader);
   }
 
-  /** What is kept per class loader: its parsed class files, and the advice described for it. */
+  /**
+   * What is kept per class loader: its parsed class files, and the advice described for it. None
+   * of it may reference the loader strongly (see {@link #locatorOf}).
+   */
   private static final class PerLoader {
     final TypePool.CacheProvider types = new TypePool.CacheProvider.Simple();
     /** Kept apart from {@link #types}: the agent's classes seen alongside the loader's. */

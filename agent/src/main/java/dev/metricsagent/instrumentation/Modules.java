@@ -7,6 +7,7 @@ import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
 import dev.metricsagent.instrumentation.servlet.Jetty9Module;
 import dev.metricsagent.instrumentation.servlet.ServletModule;
+import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ public final class Modules {
             // servlet containers (jakarta, javax 4, Jetty 9.4) and the JDK HttpServer
             new ServletModule(),
             new JavaxServletModule(),
+            new TomcatWebAppModule(),
             new Jetty9Module(),
             new JdkHttpModule(),
             // Spring MVC, JAX-RS (Jersey)

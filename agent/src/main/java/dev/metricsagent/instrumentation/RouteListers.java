@@ -1,14 +1,14 @@
 package dev.metricsagent.instrumentation;
 
 import dev.metricsagent.bridge.RouteLister;
-import dev.metricsagent.instrumentation.servlet.ServletMappingLister;
+import dev.metricsagent.instrumentation.servlet.ServletContextLister;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The modules' route listers, and the servlet mappings' ({@link ServletMappingLister}), as the
+ * The modules' route listers, and the servlet mappings' ({@link ServletContextLister}), as the
  * bridge's one lister: a table goes to each in turn until one lists it (a lister throws for a
  * table that is not its framework's).
  */
@@ -22,7 +22,7 @@ public final class RouteListers implements RouteLister {
   /** The listers of {@code modules}, after the servlet mappings'. */
   public static RouteLister of(List<InstrumentationModule> modules) {
     List<RouteLister> listers = new ArrayList<>();
-    listers.add(new ServletMappingLister(servedServlets(modules)));
+    listers.add(new ServletContextLister(servedServlets(modules)));
     for (InstrumentationModule m : modules) {
       RouteLister l = m.routeLister();
       if (l != null) {

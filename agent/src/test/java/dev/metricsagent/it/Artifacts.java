@@ -93,6 +93,11 @@ final class Artifacts {
     return testApp("jersey-" + jersey + "/target/jersey-app-" + jersey + ".jar");
   }
 
+  /** A file a test app builds, {@code test-apps/<relative>} (a WAR). */
+  static Path testAppFile(String relative) {
+    return testApp(relative);
+  }
+
   private static final String BUILD_TEST_APPS = "mvn -B install -DskipTests (from the top)";
 
   private static Path testApps() {

@@ -50,8 +50,9 @@ public final class JaxrsModule implements InstrumentationModule {
             URI_INFO,
             "getMatchedResourceMethod",
             "()Lorg/glassfish/jersey/server/model/ResourceMethod;"),
-        Reference.method(URI_INFO, "getMatchedResourceLocators", "()Ljava/util/List;"),
-        Reference.method(URI_INFO, "getMatchedTemplates", "()Ljava/util/List;"));
+        Reference.method(URI_INFO, "getMatchedTemplates", "()Ljava/util/List;"),
+        Reference.type("org.glassfish.jersey.uri.UriTemplate"),
+        Reference.method("org.glassfish.jersey.uri.UriTemplate", "getTemplate", "()" + STRING));
   }
 
   /** Its servlet's mapping is no route of its own: the module lists the real ones. */

@@ -30,6 +30,6 @@ public final class JavaxServletModule implements InstrumentationModule {
 
   @Override
   public List<Reference> references() {
-    return ServletReferences.of(API, true, false);
+    return ServletReferences.of(API, true, true);
   }
 }

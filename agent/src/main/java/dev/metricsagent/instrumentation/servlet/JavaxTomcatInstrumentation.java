@@ -14,6 +14,7 @@ import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.AsyncListener;
 import javax.servlet.DispatcherType;
+import javax.servlet.ServletContext;
 import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -54,8 +55,10 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
           || req.getAttribute(AsyncHandOff.ATTRIBUTE) != null) {
         return null;
       }
-      RouteTables.inUse(req.getServletContext()); // the first request lists the app's mappings
-      return Requests.start();
+      ServletContext context = req.getServletContext();
+      RequestState state = Requests.start(context.getContextPath());
+      RouteTables.inUse(context); // its first request lists its mappings, under its path
+      return state;
     }
 
     /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
@@ -73,7 +76,8 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
         state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
         state.asyncStarted(thrown == null && req.isAsyncStarted());
         HttpServletMapping m = req.getHttpServletMapping();
-        Requests.containerRouteFound(state, m == null ? null : m.getPattern(), null);
+        Requests.containerRouteFound(
+            state, m == null ? null : m.getPattern(), m == null ? null : m.getServletName());
       } finally {
         Requests.end(state, req, resp, AsyncListener.class);
       }

@@ -13,6 +13,7 @@ import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -54,8 +55,10 @@ final class Jetty11Instrumentation implements TypeInstrumentation {
           || req.getAttribute(AsyncHandOff.ATTRIBUTE) != null) {
         return null;
       }
-      RouteTables.inUse(req.getServletContext()); // the first request lists the app's mappings
-      return Requests.start();
+      ServletContext context = req.getServletContext();
+      RequestState state = Requests.start(context.getContextPath());
+      RouteTables.inUse(context); // its first request lists its mappings, under its path
+      return state;
     }
 
     /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */

@@ -13,6 +13,7 @@ import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.AsyncListener;
 import javax.servlet.DispatcherType;
+import javax.servlet.ServletContext;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
@@ -63,12 +64,13 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
           || req.getAttribute(AsyncHandOff.ATTRIBUTE) != null) {
         return null;
       }
-      RouteTables.inUse(req.getServletContext()); // the first request lists the app's mappings
+      ServletContext context = req.getServletContext();
       MatchedResource<ServletHolder> m = handler.getMatchedServlet(target);
       PathSpec spec = m == null ? null : m.getPathSpec();
       String pattern = spec == null ? null : spec.getDeclaration();
       String servlet = spec == null ? null : m.getResource().getName();
-      RequestState state = Requests.start(); // nothing after it may throw: it must reach the exit
+      RequestState state = Requests.start(context.getContextPath()); // nothing below may throw
+      RouteTables.inUse(context); // its first request lists its mappings, under its path
       Requests.containerRouteFound(state, pattern, servlet);
       return state;
     }

@@ -10,9 +10,11 @@ import java.util.List;
  * Servlet containers on {@code jakarta.servlet} (5.0+): Tomcat 10.1 and 11, Jetty 11, Jetty 12
  * ee10. The container's outermost dispatch of a request times it and records it once; a framework
  * hook inside (Spark, Javalin, Spring, Jersey) names it, else the servlet mapping pattern that
- * matched ({@code /api/*}, {@code *.jsp}, {@code /}); no mapping is {@code unmatched}. Async
- * requests end when their async context completes. The web app's servlet mappings feed the route
- * inventory (method {@code ANY}) when its first request arrives.
+ * matched ({@code /api/*}, {@code *.jsp}); no mapping, or the container's default servlet's 404,
+ * is {@code unmatched}, a file it serves {@code static}. Templates are joined to the web app's
+ * context path ({@code /app1/items/*}). Async requests end when their async context completes.
+ * The web app's servlet mappings feed the route inventory (method {@code ANY}) when its first
+ * request arrives ({@link ServletContextLister}, for every servlet module).
  *
  * <p>The {@code javax} containers are {@link JavaxServletModule} (Tomcat 9) and {@link
  * Jetty9Module} (Jetty 9.4): the same hooks, compiled against the other API.

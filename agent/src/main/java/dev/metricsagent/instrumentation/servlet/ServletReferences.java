@@ -14,8 +14,8 @@ final class ServletReferences {
   /**
    * @param api {@code javax.servlet} or {@code jakarta.servlet}
    * @param mapping whether the advice reads {@code getHttpServletMapping()} (Servlet 4+)
-   * @param names whether it reads the mapping's servlet name (Jetty's {@code Default404Servlet}
-   *     is no route)
+   * @param names whether it reads the mapping's servlet name (the container's default servlet,
+   *     Jetty's {@code Default404Servlet} are no routes)
    */
   static List<Reference> of(String api, boolean mapping, boolean names) {
     String request = api + ".http.HttpServletRequest";
@@ -29,6 +29,7 @@ final class ServletReferences {
     refs.add(
         Reference.method(
             request, "getServletContext", "()L" + slash(api + ".ServletContext") + ";"));
+    refs.add(Reference.method(api + ".ServletContext", "getContextPath", "()" + STRING));
     refs.add(Reference.method(request, "getHeader", "(" + STRING + ")" + STRING));
     refs.add(Reference.method(request, "getMethod", "()" + STRING));
     refs.add(Reference.method(request, "isAsyncStarted", "()Z"));

@@ -14,6 +14,7 @@ import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -61,8 +62,10 @@ final class TomcatInstrumentation implements TypeInstrumentation {
           || req.getAttribute(AsyncHandOff.ATTRIBUTE) != null) {
         return null;
       }
-      RouteTables.inUse(req.getServletContext()); // the first request lists the app's mappings
-      return Requests.start();
+      ServletContext context = req.getServletContext();
+      RequestState state = Requests.start(context.getContextPath());
+      RouteTables.inUse(context); // its first request lists its mappings, under its path
+      return state;
     }
 
     /**
@@ -84,7 +87,8 @@ final class TomcatInstrumentation implements TypeInstrumentation {
         state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
         state.asyncStarted(thrown == null && req.isAsyncStarted());
         HttpServletMapping m = req.getHttpServletMapping();
-        Requests.containerRouteFound(state, m == null ? null : m.getPattern(), null);
+        Requests.containerRouteFound(
+            state, m == null ? null : m.getPattern(), m == null ? null : m.getServletName());
       } finally {
         Requests.end(state, req, resp, AsyncListener.class);
       }

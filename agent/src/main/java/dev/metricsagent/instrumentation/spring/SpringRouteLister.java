@@ -23,13 +23,48 @@ import java.util.Map;
 final class SpringRouteLister implements RouteLister {
   @Override
   public void listRoutes(Object table) {
+    // Boot registers its mappings after its embedded container started the web app: the context
+    // path is the app context's own (server.servlet.context-path), as requests will have it
+    String contextPath = contextPath(table);
+    String previous = contextPath == null ? null : RouteEvents.webAppStarting(contextPath);
     try {
       if (!list(table)) {
         throw new IllegalStateException("not a Spring MVC route table");
       }
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot list the routes of " + table.getClass().getName(), e);
+    } finally {
+      if (contextPath != null) {
+        RouteEvents.webAppStarted(previous);
+      }
     }
+  }
+
+  /**
+   * The servlet context path of a {@code DispatcherServlet} or of a handler mapping's web
+   * application context, or null if there is none (not a servlet app, not initialised yet).
+   */
+  static String contextPath(Object table) {
+    try {
+      Object servletContext = callIfPublic(table, "getServletContext");
+      if (servletContext == null) {
+        Object appContext = callIfPublic(table, "getApplicationContext");
+        servletContext = appContext == null ? null : callIfPublic(appContext, "getServletContext");
+      }
+      Object path = servletContext == null ? null : callIfPublic(servletContext, "getContextPath");
+      return path instanceof String ? (String) path : null;
+    } catch (ReflectiveOperationException | RuntimeException notThere) {
+      return null;
+    }
+  }
+
+  private static Object callIfPublic(Object target, String name) throws ReflectiveOperationException {
+    Method m = publicMethod(target, name);
+    if (m == null || m.getParameterCount() != 0) {
+      return null;
+    }
+    m.setAccessible(true);
+    return m.invoke(target);
   }
 
   private static boolean list(Object table) throws ReflectiveOperationException {

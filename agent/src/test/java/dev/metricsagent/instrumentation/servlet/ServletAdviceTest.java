@@ -9,6 +9,7 @@ import dev.metricsagent.bridge.CompletedRequest;
 import dev.metricsagent.bridge.HttpRecorder;
 import dev.metricsagent.bridge.Recorders;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.Settings;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncListener;
@@ -42,6 +43,12 @@ class ServletAdviceTest {
   private int status = 201;
   /** A Spring DispatcherServlet on /app/* in the context too. */
   private boolean withDispatcher;
+  /** The web app's context path. */
+  private String contextPath = "";
+  /** Tomcat's conf/web.xml servlets in the context too: default on /, jsp on *.jsp, *.jspx. */
+  private boolean withContainerServlets;
+  /** The app's resources, by directory (for the JSP search). */
+  private final Map<String, Set<String>> resources = new HashMap<>();
 
   private final ServletContext context = proxy(ServletContext.class, this::context);
   private final HttpServletRequest req = proxy(HttpServletRequest.class, this::request);
@@ -95,6 +102,12 @@ class ServletAdviceTest {
   }
 
   private Object context(String method, Object[] args) {
+    if (method.equals("getContextPath")) {
+      return contextPath;
+    }
+    if (method.equals("getResourcePaths")) {
+      return resources.get((String) args[0]);
+    }
     if (!method.equals("getServletRegistrations")) {
       return null;
     }
@@ -124,7 +137,22 @@ class ServletAdviceTest {
                           ? "org.springframework.web.servlet.DispatcherServlet"
                           : "dispatcher"));
     }
+    if (withContainerServlets) {
+      r.put("default", registration("default", "org.apache.catalina.servlets.DefaultServlet", "/"));
+      r.put(
+          "jsp",
+          registration("jsp", "org.apache.jasper.servlet.JspServlet", "*.jsp", "*.jspx"));
+    }
     return r;
+  }
+
+  private static ServletRegistration registration(String name, String className, String... map) {
+    return proxy(
+        ServletRegistration.class,
+        (m, a) ->
+            m.equals("getMappings")
+                ? List.of(map)
+                : m.equals("getClassName") ? className : m.equals("getName") ? name : null);
   }
 
   @BeforeEach
@@ -164,7 +192,7 @@ class ServletAdviceTest {
   /** As the agent installs it: servlet contexts are listed when first met. */
   private static void listServletMappings(Set<String> frameworkServlets) {
     Settings.install(
-        Settings.NONE.withRouteLister(new ServletMappingLister(frameworkServlets)));
+        Settings.NONE.withRouteLister(new ServletContextLister(frameworkServlets)));
   }
 
   private void tomcat(Throwable thrown) {
@@ -176,10 +204,10 @@ class ServletAdviceTest {
   void aRequestIsNamedByItsServletMappingAndTheMappingsAreListedOnce() {
     tomcat(null);
     tomcat(null);
-    // the stand-in context's Jetty Default404Servlet is no route, in any container
     assertEquals(
         sorted(
-            List.of("+ANY /items/*", "+ANY /things/*", "GET /items/* 201", "GET /items/* 201")),
+            List.of(
+                "+ANY /items/*", "+ANY /things/*", "GET /items/* 201", "GET /items/* 201")),
         sorted(recorded));
   }
 
@@ -249,6 +277,65 @@ class ServletAdviceTest {
     RequestState s = Jetty11Instrumentation.DoHandleAdvice.enter(req);
     Jetty11Instrumentation.DoHandleAdvice.exit(s, req, resp, null);
     assertEquals(List.of("+ANY /items/*", "+ANY /things/*", "GET null 404"), sorted(recorded));
+  }
+
+  @Test
+  void aWebAppsTemplatesAndMappingsCarryItsContextPath() {
+    contextPath = "/app1";
+    tomcat(null);
+    contextPath = "/app2";
+    tomcat(null); // another context's first request: listed too (the same context object here)
+    assertEquals(
+        sorted(List.of("+ANY /app1/items/*", "+ANY /app1/things/*", "GET /app1/items/* 201",
+            "GET /app2/items/* 201")),
+        sorted(recorded));
+  }
+
+  @Test
+  void theContainersDefaultServletServesStaticFilesAnswersUnmatchedAndIsNoRoute() {
+    withContainerServlets = true;
+    contextPath = "/app1";
+    pattern = "/";
+    servletName = "default";
+    status = 200;
+    tomcat(null);
+    status = 304;
+    tomcat(null);
+    status = 404;
+    tomcat(null);
+    assertEquals(
+        sorted(List.of("+ANY /app1/items/*", "+ANY /app1/things/*", "GET " + Requests.STATIC_RESOURCE
+            + " 200", "GET " + Requests.STATIC_RESOURCE + " 304", "GET null 404")),
+        sorted(recorded));
+  }
+
+  @Test
+  void theJspMappingsAreRoutesOnlyInAnAppWithJsps() {
+    withContainerServlets = true;
+    pattern = "*.jsp";
+    servletName = "jsp";
+    status = 404;
+    tomcat(null); // no JSP in the app: not listed, and a missing JSP is unmatched
+    assertEquals(
+        sorted(List.of("+ANY /items/*", "+ANY /things/*", "GET null 404")), sorted(recorded));
+
+    ServletAdviceTest withJsps = new ServletAdviceTest();
+    withJsps.install();
+    try {
+      withJsps.withContainerServlets = true;
+      withJsps.pattern = "*.jsp";
+      withJsps.servletName = "jsp";
+      withJsps.status = 200;
+      withJsps.resources.put("/", Set.of("/WEB-INF/", "/pages/"));
+      withJsps.resources.put("/pages/", Set.of("/pages/hello.jsp"));
+      withJsps.tomcat(null);
+      assertEquals(
+          sorted(List.of("+ANY /items/*", "+ANY /things/*", "+ANY *.jsp", "+ANY *.jspx",
+              "GET *.jsp 200")),
+          sorted(withJsps.recorded));
+    } finally {
+      withJsps.uninstall();
+    }
   }
 
   private static List<String> sorted(List<String> l) {

@@ -1,0 +1,126 @@
+package dev.metricsagent.instrumentation.servlet;
+
+import dev.metricsagent.bridge.RouteEvents;
+import dev.metricsagent.bridge.RouteLister;
+import java.lang.reflect.Method;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Lists a web app's servlet mappings (method {@code ANY}) when its first request arrives, under
+ * its context path (the bridge joins it). By reflection, for {@code javax} and {@code jakarta}
+ * contexts alike. Left out: the mappings of servlets whose framework lists its own routes, the
+ * container's default servlet ({@code /}: files and 404s, no route), Jetty's {@code
+ * Default404Servlet}, and the JSP servlet's {@code *.jsp}, {@code *.jspx} unless the app has JSPs.
+ *
+ * <pre>{@code
+ * RouteTables.inUse(request.getServletContext()); // the servlet modules' entry advice
+ * }</pre>
+ */
+public final class ServletContextLister implements RouteLister {
+  /** Resource paths looked at to find a JSP: bounded, a huge app's static tree is not walked. */
+  static final int MAX_PATHS_WALKED = 2_000;
+
+  private final Set<String> frameworkServlets;
+
+  /** @param frameworkServlets class names of the servlets whose modules list their routes */
+  public ServletContextLister(Set<String> frameworkServlets) {
+    this.frameworkServlets = frameworkServlets;
+  }
+
+  @Override
+  public void listRoutes(Object context) {
+    if (!isServletContext(context.getClass())) {
+      throw new IllegalStateException("not a servlet context");
+    }
+    try {
+      Boolean hasJsps = null; // looked for once, only if there is a JSP servlet
+      Map<?, ?> registrations = (Map<?, ?>) call(context, "getServletRegistrations");
+      for (Object r : registrations.values()) {
+        String name = (String) call(r, "getName");
+        String className = (String) call(r, "getClassName");
+        Collection<?> mappings = (Collection<?>) call(r, "getMappings");
+        if (frameworkServlets.contains(className)
+            || name != null && name.indexOf("$Default404Servlet") >= 0
+            || isDefaultServlet(name, className, mappings)) {
+          continue;
+        }
+        if (isJspServlet(name, className)) {
+          if (hasJsps == null) {
+            hasJsps = hasJsps(context);
+          }
+          if (!hasJsps) {
+            continue;
+          }
+        }
+        for (Object mapping : mappings) {
+          RouteEvents.added(RouteEvents.ANY_METHOD, (String) mapping);
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("cannot list the servlets of " + context, e);
+    }
+  }
+
+  static boolean isDefaultServlet(String name, String className, Collection<?> mappings) {
+    return ("default".equals(name) || className != null && className.endsWith(".DefaultServlet"))
+        && mappings.size() == 1
+        && mappings.contains("/");
+  }
+
+  static boolean isJspServlet(String name, String className) {
+    return "jsp".equals(name)
+        || "org.apache.jasper.servlet.JspServlet".equals(className)
+        || "org.eclipse.jetty.jsp.JettyJspServlet".equals(className);
+  }
+
+  /** Whether the app's resources hold a {@code .jsp} or {@code .jspx} (its jars' not walked). */
+  private static boolean hasJsps(Object context) throws ReflectiveOperationException {
+    Method resourcePaths = context.getClass().getMethod("getResourcePaths", String.class);
+    resourcePaths.setAccessible(true);
+    Deque<String> dirs = new ArrayDeque<>();
+    dirs.add("/");
+    int walked = 0;
+    while (!dirs.isEmpty() && walked < MAX_PATHS_WALKED) {
+      Set<?> paths = (Set<?>) resourcePaths.invoke(context, dirs.poll());
+      if (paths == null) {
+        continue;
+      }
+      for (Object o : paths) {
+        String path = (String) o;
+        walked++;
+        if (path.endsWith(".jsp") || path.endsWith(".jspx")) {
+          return true;
+        }
+        if (path.endsWith("/")
+            && !path.equals("/WEB-INF/lib/")
+            && !path.equals("/WEB-INF/classes/")
+            && !path.equals("/META-INF/")) {
+          dirs.add(path);
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean isServletContext(Class<?> c) {
+    for (; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        String n = i.getName();
+        if (n.equals("jakarta.servlet.ServletContext") || n.equals("javax.servlet.ServletContext")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Object call(Object target, String method) throws ReflectiveOperationException {
+    Method m = target.getClass().getMethod(method);
+    m.setAccessible(true); // public API on a container class that may not be public
+    return m.invoke(target);
+  }
+}

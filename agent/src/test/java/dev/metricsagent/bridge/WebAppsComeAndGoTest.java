@@ -1,0 +1,80 @@
+package dev.metricsagent.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the bridge (in the boot loader, for the JVM's lifetime) remembers of web apps: route
+ * tables and servlet contexts weakly and without a cap, template joins by text only.
+ */
+class WebAppsComeAndGoTest {
+  @Test
+  void aDroppedTableIsCollectedAndEveryNewOneIsFirstSeenPastAnyCap() throws Exception {
+    WeakIdentitySet seen = new WeakIdentitySet();
+    List<WeakReference<Object>> dropped = new ArrayList<>();
+    for (int i = 0; i < 40; i++) { // a context per deployment, each one new
+      Object context = new Object();
+      assertTrue(seen.add(context), "deployment " + i + " is listed");
+      assertFalse(seen.add(context));
+      dropped.add(new WeakReference<>(context));
+    }
+    assertEquals(0, aliveAfterGc(dropped), "contexts kept by the bridge");
+    Object live = new Object();
+    assertTrue(seen.add(live));
+    assertEquals(1, seen.size(), "collected entries are dropped when one is added");
+    assertFalse(seen.add(live));
+  }
+
+  @Test
+  void theRouteTablesOfTheBridgeAreHeldWeakly() throws Exception {
+    List<WeakReference<Object>> dropped = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      Object context = new Object();
+      assertTrue(RouteTables.firstSeen(context));
+      dropped.add(new WeakReference<>(context));
+    }
+    assertEquals(0, aliveAfterGc(dropped));
+  }
+
+  @Test
+  void equalObjectsAreStillDistinctTables() {
+    WeakIdentitySet seen = new WeakIdentitySet();
+    String a = new String("table");
+    String b = new String("table");
+    assertTrue(seen.add(a));
+    assertTrue(seen.add(b), "by identity, not equals");
+  }
+
+  @Test
+  void joinsAreMadeOnceAndLookedUpByText() {
+    String first = TemplateJoins.join("/orders", "/{id}");
+    assertEquals("/orders/{id}", first);
+    assertSame(first, TemplateJoins.join(new String("/orders"), new String("/{id}")));
+    assertSame("/x", TemplateJoins.join("", "/x"));
+    assertSame("/x", TemplateJoins.join(null, "/x"));
+    assertEquals(null, TemplateJoins.join("/app", null));
+    assertEquals("/app1/*.jsp", TemplateJoins.join("/app1", "*.jsp"));
+    assertEquals("/app1", TemplateJoins.join("/app1", ""));
+  }
+
+  static int aliveAfterGc(List<? extends WeakReference<?>> refs) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    int alive = refs.size();
+    while (alive > 0 && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(10); // bounded poll: references are cleared after the collection
+      alive = 0;
+      for (WeakReference<?> r : refs) {
+        alive += r.get() == null ? 0 : 1;
+      }
+    }
+    return alive;
+  }
+}
