@@ -39,7 +39,7 @@ public final class SaboteurAgent {
   }
 
   private static void replaceRecorder() throws Exception {
-    Class<?> bridge = Class.forName("dev.metricsagent.bridge.Bridge", true, null);
+    Class<?> recorders = Class.forName("dev.metricsagent.bridge.Recorders", true, null);
     Class<?> rec = Class.forName("dev.metricsagent.bridge.HttpRecorder", true, null);
     InvocationHandler throwing =
         new InvocationHandler() {
@@ -60,7 +60,7 @@ public final class SaboteurAgent {
         };
     Object proxy =
         Proxy.newProxyInstance(ClassLoader.getSystemClassLoader(), new Class<?>[] {rec}, throwing);
-    bridge.getMethod("setRecorder", rec).invoke(null, proxy);
+    recorders.getMethod("set", rec).invoke(null, proxy);
     System.err.println("saboteur: recorder replaced");
   }
 }
