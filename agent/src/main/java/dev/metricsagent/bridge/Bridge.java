@@ -40,7 +40,10 @@ public final class Bridge {
   private static volatile SizeReader sizeReader;
   private static volatile RouteLister routeLister;
 
-  /** Route tables already listed (by identity, weakly: a web app's go with it). */
+  /**
+   * Route tables (servlet contexts too) already listed, by identity and weakly: an undeployed web
+   * app's are not kept, a redeployed one's new ones are listed again, and there is no cap.
+   */
   private static final WeakIdentitySet LISTED_ROUTE_TABLES = new WeakIdentitySet();
 
   private static volatile int activePort = -1;
@@ -320,9 +323,6 @@ public final class Bridge {
     return handler != null && agent != null && handler.getClass().getClassLoader() == agent;
   }
 
-  /** Servlet contexts whose mappings were listed (by identity, weakly: one per live web app). */
-  private static final WeakIdentitySet LISTED_CONTEXTS = new WeakIdentitySet();
-
   /**
    * The container's own name for the request (the servlet mapping pattern, the JDK context path),
    * used only when no framework hook inside it looked a route up: a framework's template is finer,
@@ -463,16 +463,6 @@ public final class Bridge {
     } catch (Throwable t) {
       RecorderFailure.report(t);
     }
-  }
-
-  /**
-   * True the first time a servlet context (or another route table listed by the advice itself)
-   * is met, false after; remembered weakly, so an undeployed app's context is not kept and a
-   * redeployed app's new one is listed again. The caller then lists its routes with {@link
-   * #routeAdded}.
-   */
-  public static boolean routeTableFirstSeen(Object table) {
-    return table != null && LISTED_CONTEXTS.add(table);
   }
 
   /** Servlet classes whose framework module lists their routes ({@link #frameworkServlet}). */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The bridge's issue-15 block: container naming, the async hand-off, first-seen route tables. */
+/** The bridge's issue-15 block: container naming, the async hand-off. */
 class BridgeContainerTest {
   private final List<String> recorded = new ArrayList<>();
   private final AtomicInteger inProgress = new AtomicInteger();
@@ -227,13 +227,5 @@ class BridgeContainerTest {
     } finally {
       Bridge.setAgentLoader(null);
     }
-  }
-
-  @Test
-  void aRouteTableIsSeenFirstOnce() {
-    Object table = new Object();
-    assertTrue(Bridge.routeTableFirstSeen(table));
-    assertFalse(Bridge.routeTableFirstSeen(table));
-    assertFalse(Bridge.routeTableFirstSeen(null));
   }
 }
