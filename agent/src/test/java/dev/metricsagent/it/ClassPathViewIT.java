@@ -187,11 +187,14 @@ class ClassPathViewIT {
     for (int i = 0; i < 3; i++) {
       assertEquals(200, http.get("/hello").status());
     }
-    Scrape s = Scrape.of(metricsPort);
-    assertEquals(
-        3.0,
-        s.value("http_requests_total", "endpoint", "/hello", "method", "GET", "status_code", "200"),
-        s.text());
+    Scrape s =
+        Scrape.awaitCounts(
+            metricsPort,
+            "http_requests_total",
+            java.util.Map.of(
+                Scrape.key(
+                    "http_requests_total", "endpoint", "/hello", "method", "GET", "status_code", "200"),
+                3.0));
     assertTrue(s.names().contains("jvm_memory_used_bytes"), s.names().toString());
     assertTrue(s.names().contains("process_threads"), s.names().toString());
     assertTrue(

@@ -9,9 +9,15 @@ import java.util.Set;
  * context path; a handler that throws before answering is a closed connection for the client and
  * a 500 for the agent; a path no context serves is the server's 404, {@code unmatched}.
  */
-class JdkHttpServerIT extends StackAppCases {
-  JdkHttpServerIT() {
-    super("jdk-http", Artifacts.testAppJar("jdk-http"));
+class JdkHttpServerIT extends AppCases {
+  @Override
+  ChildJvm.Builder launch(ChildJvm.Builder b) {
+    return b.jar(Artifacts.testAppJar("jdk-http")).args("--port", "0");
+  }
+
+  @Override
+  String readyLine() {
+    return "jdk-http listening on http://localhost:(\\d+)";
   }
 
   @Override
@@ -48,7 +54,7 @@ class JdkHttpServerIT extends StackAppCases {
   }
 
   @Override
-  Set<String> routeEndpoints() {
-    return Set.of("/hello", "/items", "/boom", "/secure", "/late");
+  Set<String> routes() {
+    return Set.of("ANY /hello", "ANY /items", "ANY /boom", "ANY /secure", "ANY /late");
   }
 }

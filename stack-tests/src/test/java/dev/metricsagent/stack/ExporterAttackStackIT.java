@@ -45,7 +45,12 @@ class ExporterAttackStackIT {
           end = Instant.now();
           connects = h.connects();
         }
-        Thread.sleep(2500); // the last scrapes of the window land in the TSDB
+        // the last scrapes of the window land in the TSDB: wait for one taken after it
+        long landed = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(prometheus.value("timestamp(" + up + ")") >= end.getEpochSecond() + 1)) {
+          assertTrue(System.nanoTime() < landed, "no scrape after the attack reached Prometheus");
+          Thread.sleep(250);
+        }
         String at = " @ " + end.getEpochSecond();
         String window = "[" + (end.getEpochSecond() - start.getEpochSecond()) + "s]";
         double minUp = prometheus.value("min_over_time(" + up + window + at + ")");
