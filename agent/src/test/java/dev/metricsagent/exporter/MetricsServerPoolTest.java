@@ -69,7 +69,8 @@ class MetricsServerPoolTest {
       long worst = 0;
       // the hostile thread is the test's own: counted in the baseline by name, not in the bound
       try (HostileClients h = HostileClients.start(port, SLOW_CLIENTS, 0, NEVER_READ, 1000)) {
-        Thread.sleep(2000);
+        // the scrapes below run while every attacker holds a connection
+        awaitTrue(() -> h.connects() >= SLOW_CLIENTS + NEVER_READ, "attackers connected");
         for (int i = 0; i < SCRAPES_DURING_HOLD; i++) {
           long t0 = System.nanoTime();
           String reply = MetricsServerTest.rawExchange(port, SCRAPE, 10_000);
@@ -87,7 +88,8 @@ class MetricsServerPoolTest {
                 + " threads: baseline " + baseline + ", peak " + peak + " (bound "
                 + (baseline + BOUND) + "); exporter on " + server.executor().threadKind()
                 + ", peak running " + server.executor().peakRunning());
-        assertTrue(h.closedByServer() >= SLOW_CLIENTS, "slow clients were not closed");
+        // each slow client is closed when its request timeout (4 s) passes
+        awaitTrue(() -> h.closedByServer() >= SLOW_CLIENTS, "slow clients closed by the server");
       }
       assertEquals(SCRAPES_DURING_HOLD, ok, "scrapes answered during the attack");
       assertTrue(peak <= baseline + BOUND, "threads grew from " + baseline + " to " + peak);
@@ -131,5 +133,15 @@ class MetricsServerPoolTest {
       }
     }
     return names;
+  }
+
+  /** Polls {@code condition} for up to 30 s; fails with {@code what} if it never holds. */
+  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not within 30 s: " + what);
+      Thread.sleep(50);
+    }
   }
 }

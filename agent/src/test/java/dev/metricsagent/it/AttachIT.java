@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -63,16 +64,19 @@ class AttachIT {
       expect(http, "DELETE", "/products/1", null, 204);
       expect(http, "GET", "/no/such/page", null, 404);
 
-      Scrape s = Scrape.of(metricsPort);
-      assertEquals(
-          new java.util.TreeMap<>(
-              java.util.Map.of(
+      Scrape s =
+          Scrape.awaitCounts(
+              metricsPort,
+              "http_requests_total",
+              Map.of(
                   "http_requests_total{endpoint=\"/products/:id\",method=\"GET\",status_code=\"200\"}", 5.0,
                   "http_requests_total{endpoint=\"/products/:id\",method=\"GET\",status_code=\"404\"}", 1.0,
                   "http_requests_total{endpoint=\"/products\",method=\"POST\",status_code=\"409\"}", 1.0,
                   "http_requests_total{endpoint=\"/products/:id\",method=\"DELETE\",status_code=\"204\"}", 1.0,
-                  "http_requests_total{endpoint=\"unmatched\",method=\"GET\",status_code=\"404\"}", 1.0)),
-          s.seriesNamed("http_requests_total"));
+                  "http_requests_total{endpoint=\"unmatched\",method=\"GET\",status_code=\"404\"}", 1.0));
+      // no series at zero either: what the attach found registered has no request series
+      assertEquals(
+          Scrape.nonZero(s.seriesNamed("http_requests_total")), s.seriesNamed("http_requests_total"));
       assertTrue(s.names().contains("process_threads"), s.names().toString());
       assertTrue(s.names().contains("jvm_memory_used_bytes"), s.names().toString());
       // routes registered before the attach: listed when the first request used the table
@@ -105,9 +109,10 @@ class AttachIT {
       assertEquals("metrics-agent already active in " + app.pid() + " on port " + ports[0], second.stdout());
 
       expect(http, "GET", "/health", null, 200);
-      Scrape s = Scrape.of(ports[0]);
-      assertEquals(
-          1.0, s.value("http_requests_total", "endpoint", "/health", "method", "GET", "status_code", "200"));
+      Scrape.awaitCounts(
+          ports[0],
+          "http_requests_total",
+          Map.of(Scrape.key("http_requests_total", "endpoint", "/health", "method", "GET", "status_code", "200"), 1.0));
       assertFalse(app.listeningPorts().contains(ports[1]), "a second exporter was started");
     } finally {
       app.destroy();
@@ -132,10 +137,10 @@ class AttachIT {
       for (int i = 0; i < 3; i++) {
         expect(http, "GET", "/health", null, 200);
       }
-      assertEquals(
-          3.0,
-          Scrape.of(ports[0])
-              .value("http_requests_total", "endpoint", "/health", "method", "GET", "status_code", "200"));
+      Scrape.awaitCounts(
+          ports[0],
+          "http_requests_total",
+          Map.of(Scrape.key("http_requests_total", "endpoint", "/health", "method", "GET", "status_code", "200"), 3.0));
       assertFalse(app.listeningPorts().contains(ports[1]));
     } finally {
       app.destroy();
@@ -159,7 +164,7 @@ class AttachIT {
           Stream.generate(() -> CompletableFuture.supplyAsync(() -> http.get("/slow?ms=3000")))
               .limit(4)
               .toList();
-      Thread.sleep(500);
+      app.awaitThreadsIn("SparkFixtureApp", "sleep", 4);
       int metricsPort = FreePort.find();
       AgentCli.Result r = AgentCli.run("attach", "" + app.pid(), "port=" + metricsPort + ",host=127.0.0.1");
       assertEquals(0, r.exitCode(), r.toString());
@@ -168,13 +173,16 @@ class AttachIT {
       }
       assertEquals(200, http.get("/slow?ms=1").status());
       assertEquals(200, http.get("/hello").status());
-      Scrape s = Scrape.of(metricsPort);
-      assertEquals(
-          new java.util.TreeMap<>(
-              java.util.Map.of(
+      // the two sent after the attach are the markers: once they are in, the four would be too
+      Scrape s =
+          Scrape.awaitCounts(
+              metricsPort,
+              "http_requests_total",
+              Map.of(
                   "http_requests_total{endpoint=\"/slow\",method=\"GET\",status_code=\"200\"}", 1.0,
-                  "http_requests_total{endpoint=\"/hello\",method=\"GET\",status_code=\"200\"}", 1.0)),
-          s.seriesNamed("http_requests_total"));
+                  "http_requests_total{endpoint=\"/hello\",method=\"GET\",status_code=\"200\"}", 1.0));
+      assertEquals(
+          Scrape.nonZero(s.seriesNamed("http_requests_total")), s.seriesNamed("http_requests_total"));
       assertNoAgentProblems(app);
     } finally {
       app.destroy();

@@ -40,8 +40,12 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 final class ChildJvm {
-  /** Generous: the machine is shared and a JVM with Jetty and the agent may start slowly. */
-  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Generous: the machine is shared, and a JVM with the agent may start slowly (a Spring Boot app
+   * took over 2 minutes to its ready line at load average 29 on 2 vCPUs). A hung child costs this
+   * long only when a test fails anyway.
+   */
+  static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
@@ -158,6 +162,51 @@ final class ChildJvm {
       }
     }
     return null;
+  }
+
+  /**
+   * Waits until at least {@code n} of the child's threads are in {@code method} (e.g. {@code
+   * sleep}) called from a frame of {@code className}, read from thread dumps ({@code jstack}):
+   * e.g. requests that have reached the route which holds them, without a guessed sleep.
+   */
+  void awaitThreadsIn(String className, String method, int n) {
+    Path jstack = javaHomeOf().resolve("bin").resolve("jstack");
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    Pattern frame = Pattern.compile("\\sat [\\w.$]+\\." + Pattern.quote(method) + "\\(");
+    String dump = "";
+    while (true) {
+      int found = 0;
+      try {
+        Process p = new ProcessBuilder(jstack.toString(), "" + pid()).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        dump = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot run " + jstack, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted");
+      }
+      // one thread per block; its frames run from the innermost down
+      for (String thread : dump.split("\n\\s*\n")) {
+        Matcher m = frame.matcher(thread);
+        if (m.find() && thread.indexOf(className, m.end()) >= 0) {
+          found++;
+        }
+      }
+      if (found >= n) {
+        return;
+      }
+      checkWaitable(
+          "(" + found + " of " + n + " threads in " + className + " -> " + method + ")",
+          "jstack",
+          deadline,
+          READY_TIMEOUT);
+    }
+  }
+
+  private Path javaHomeOf() {
+    return Path.of(process.info().command().orElseThrow()).getParent().getParent();
   }
 
   /** Complete lines written to stdout so far. */

@@ -187,11 +187,14 @@ class ClassPathViewIT {
     for (int i = 0; i < 3; i++) {
       assertEquals(200, http.get("/hello").status());
     }
-    Scrape s = Scrape.of(metricsPort);
-    assertEquals(
-        3.0,
-        s.value("http_requests_total", "endpoint", "/hello", "method", "GET", "status_code", "200"),
-        s.text());
+    String[] hello = {"endpoint", "/hello", "method", "GET", "status_code", "200"};
+    Scrape s =
+        Scrape.eventually(
+            metricsPort,
+            "3 x GET /hello",
+            x -> x.value("http_requests_total", hello) != null
+                && x.value("http_requests_total", hello) >= 3);
+    assertEquals(3.0, s.value("http_requests_total", hello), s.text());
     assertTrue(s.names().contains("jvm_memory_used_bytes"), s.names().toString());
     assertTrue(s.names().contains("process_threads"), s.names().toString());
     assertTrue(

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Exact under load (issue 6): 8 client threads send at least 100 000 requests to the Spark
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * failed is "outcome unknown" and fails the test, since the server may or may not have handled
  * it. {@code -Dit.exactness.requests=N} runs a longer soak.
  */
+@Isolated // saturates both vCPUs by itself; it runs alone
 class ExactnessIT {
   private static final String REQUESTS = "http_requests_total";
   private static final String DURATION = "http_request_duration_seconds";
@@ -114,7 +116,7 @@ class ExactnessIT {
             .jar(Artifacts.sparkFixtureJar())
             .args("--port", "0")
             .start();
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS + 2);
     try {
       int port =
           Integer.parseInt(app.awaitStdout("fixture listening on http://localhost:(\\d+)").group(1));
@@ -136,6 +138,7 @@ class ExactnessIT {
       }
       AtomicBoolean loadDone = new AtomicBoolean();
       Future<ScrapeLog> scraper = pool.submit(() -> scrapeDuringLoad(metricsPort, loadDone));
+      Future<Lags> lagProbe = pool.submit(() -> recordLagDuringLoad(port, metricsPort, loadDone));
 
       SortedMap<String, Long> counted = new TreeMap<>();
       SortedMap<String, Long> unknown = new TreeMap<>();
@@ -151,6 +154,10 @@ class ExactnessIT {
       double seconds = (System.nanoTime() - t0) / 1e9;
       loadDone.set(true);
       ScrapeLog scrapes = scraper.get(30, TimeUnit.SECONDS);
+      Lags lags = lagProbe.get(60, TimeUnit.SECONDS);
+      if (lags.sorted().length > 0) {
+        counted.merge(LAG_PROBE_KEY, (long) lags.sorted().length, Long::sum);
+      }
       long answered = counted.values().stream().mapToLong(Long::longValue).sum();
       long sent = answered + unknown.values().stream().mapToLong(Long::longValue).sum();
       System.out.printf(
@@ -160,6 +167,11 @@ class ExactnessIT {
           sent, answered, THREADS, seconds, sent / seconds, connections, scrapes.scrapes(),
           cpuSeconds(ProcessHandle.of(app.pid())), cpuSeconds(Optional.of(ProcessHandle.current())),
           Artifacts.javaHome());
+      System.out.println("ExactnessIT: " + lags);
+      assertTrue(lags.sorted().length > 0, "no lag probe completed during the load");
+      assertTrue(
+          lags.sorted()[lags.sorted().length - 1] < Scrape.PATIENCE.toNanos(),
+          "a record came later than the tests wait for it: " + lags);
 
       // The agent records when Spark's handling returns, which can be just after the client read
       // the response: wait for the total, then look again to catch late extra counts.
@@ -253,6 +265,75 @@ class ExactnessIT {
   }
 
   private record ScrapeLog(int scrapes, List<String> problems) {}
+
+  /** The lag probe's request: a route no kind of the load uses, so its count is the probe's. */
+  private static final String LAG_PROBE_PATH = "/api/v1/echo";
+
+  private static final String LAG_PROBE_KEY =
+      Scrape.key(REQUESTS, "method", "POST", "endpoint", LAG_PROBE_PATH, "status_code", "200");
+
+  /**
+   * The lag between a response and its record, under the load: one request at a time, then
+   * scrapes of the request counter alone ({@code name[]} filter, the smallest scrape) until its
+   * count is in. Each lag is an upper bound: from the moment the client has read the response to
+   * the end of the first scrape that shows it; a scrape under this load waits for a CPU itself.
+   */
+  private static Lags recordLagDuringLoad(int port, int metricsPort, AtomicBoolean loadDone)
+      throws InterruptedException {
+    Http http = new Http(port);
+    Http exporter = new Http(metricsPort);
+    List<Long> lags = new ArrayList<>();
+    long firstScrapeShowed = 0;
+    while (!loadDone.get()) {
+      Http.Reply r = http.send("POST", LAG_PROBE_PATH, "lag", "Content-Type", "text/plain");
+      long answered = System.nanoTime();
+      assertEquals(200, r.status(), r.body());
+      double want = lags.size() + 1;
+      for (int scrapes = 1; ; scrapes++) {
+        Http.Reply m = exporter.get("/metrics?name%5B%5D=" + REQUESTS);
+        assertEquals(200, m.status(), m.body());
+        Double got =
+            Scrape.ofText(m.body())
+                .value(
+                    REQUESTS, "method", "POST", "endpoint", LAG_PROBE_PATH, "status_code", "200");
+        if (got != null && got >= want) {
+          firstScrapeShowed += scrapes == 1 ? 1 : 0;
+          break;
+        }
+        if (System.nanoTime() - answered > Scrape.PATIENCE.toNanos()) {
+          break;
+        }
+      }
+      lags.add(System.nanoTime() - answered);
+      Thread.sleep(20); // a probe every few scrapes' worth: the load is what is measured
+    }
+    long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+    return new Lags(sorted, firstScrapeShowed);
+  }
+
+  /**
+   * The probe's lags in nanoseconds, sorted, and how many of them the first scrape after the
+   * response showed already.
+   */
+  private record Lags(long[] sorted, long firstScrapeShowed) {
+    @Override
+    public String toString() {
+      int n = sorted.length;
+      if (n == 0) {
+        return "no lag probe";
+      }
+      return String.format(
+          "response-to-record lag under the load, %d probes: the first scrape after the"
+              + " response showed the record in %d; to the end of the scrape that showed it (an"
+              + " upper bound): median %.1f ms, p99 %.1f ms, max %.1f ms",
+          n,
+          firstScrapeShowed,
+          sorted[n / 2] / 1e6,
+          sorted[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6,
+          sorted[n - 1] / 1e6);
+    }
+  }
+
 
   /**
    * Scrapes every 200 ms until the load ends: reads racing the updates must not lose or double

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The exporter keeps answering Prometheus while slow, hostile and scanning clients hold it: the
@@ -42,8 +43,10 @@ import org.junit.jupiter.api.Test;
  * burst, a request with a 1 MiB header and one with a 1 MiB query string are refused quickly and
  * leave no exchange behind.
  *
- * <p>The JDK 25 pass of the ITs skips this class (loudly): the default pass ran both JDKs.
+ * <p>Not in the JDK 25 pass of the ITs (it skips itself there, loudly): the default pass runs
+ * both JDKs.
  */
+@Isolated // it measures latency, threads and RSS: with no other test class running
 class ExporterAttackIT {
   static final int SLOW = Integer.getInteger("it.attackSlow", 200);
   static final int SILENT = Integer.getInteger("it.attackSilent", 200);

@@ -19,12 +19,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A flood on the exporter port must not hurt the host: 150 connections that send half a request
  * and hold, plus 50 clients scraping in a loop. The app keeps answering, its latency stays within
  * a stated factor, and the exporter adds a bounded number of threads however many connect.
  */
+@Isolated // it measures the app's latency: with no other test class running
 class ExporterFloodIT {
   /** Stated bound: app median latency during the flood <= FACTOR x before + SLACK. */
   static final int FACTOR = 5;

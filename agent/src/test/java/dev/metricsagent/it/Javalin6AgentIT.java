@@ -1,7 +1,7 @@
 package dev.metricsagent.it;
 
-/** {@link JavalinFixtureChecks} on Javalin 6.7.0 (Jetty 11). */
-class Javalin6AgentIT extends JavalinFixtureChecks {
+/** The Javalin fixture ({@link JavalinAppCases}) on Javalin 6.7.0 (Jetty 11). */
+class Javalin6AgentIT extends JavalinAppCases {
   Javalin6AgentIT() {
     super(6);
   }

@@ -9,9 +9,15 @@ import java.util.Set;
  * context path; a handler that throws before answering is a closed connection for the client and
  * a 500 for the agent; a path no context serves is the server's 404, {@code unmatched}.
  */
-class JdkHttpServerIT extends StackAppCases {
-  JdkHttpServerIT() {
-    super("jdk-http", Artifacts.testAppJar("jdk-http"));
+class JdkHttpServerIT extends AppCases {
+  @Override
+  ChildJvm.Builder launch(ChildJvm.Builder b) {
+    return b.jar(Artifacts.testAppJar("jdk-http")).args("--port", "0");
+  }
+
+  @Override
+  String readyLine() {
+    return "jdk-http listening on http://localhost:(\\d+)";
   }
 
   @Override
@@ -47,8 +53,17 @@ class JdkHttpServerIT extends StackAppCases {
         Case.of("GET", "/nope", 404, "unmatched"));
   }
 
+  /**
+   * None: the agent learns a context when the app creates it, and this app created all of its
+   * contexts before the attach.
+   */
   @Override
-  Set<String> routeEndpoints() {
-    return Set.of("/hello", "/items", "/boom", "/secure", "/late");
+  Set<String> routesAfterAttach() {
+    return Set.of();
+  }
+
+  @Override
+  Set<String> routes() {
+    return Set.of("ANY /hello", "ANY /items", "ANY /boom", "ANY /secure", "ANY /late");
   }
 }

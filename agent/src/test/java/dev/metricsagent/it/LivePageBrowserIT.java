@@ -151,6 +151,10 @@ class LivePageBrowserIT {
     expected.put("GET /health", 0L);
     expected.put("GET /", 0L);
 
+    // the page renders what is recorded: wait until the last response's record is in
+    long sent = expected.values().stream().mapToLong(Long::longValue).sum();
+    Scrape.eventually(
+        demoMetrics, sent + " requests recorded", s -> s.sum("http_requests_total") >= sent);
     String base = "http://127.0.0.1:" + demoMetrics;
     browser.navigate(base + "/");
     // the server-rendered table, then the script's first refresh

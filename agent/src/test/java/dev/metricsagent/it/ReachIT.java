@@ -37,7 +37,7 @@ class ReachIT {
     expected.put("http_requests_total{endpoint=\"/items/:id\",method=\"GET\",status_code=\"200\"}", 1.0);
     expected.put("http_requests_total{endpoint=\"/teapot\",method=\"GET\",status_code=\"418\"}", 1.0);
     expected.put("http_requests_total{endpoint=\"unmatched\",method=\"GET\",status_code=\"404\"}", 1.0);
-    Scrape s = Scrape.of(metricsPort);
+    Scrape s = Scrape.awaitCounts(metricsPort, "http_requests_total", expected);
     assertEquals(expected, s.seriesNamed("http_requests_total"), app.describeOutput());
     assertEquals(
         List.of("serving metrics on"),
@@ -99,11 +99,11 @@ class ReachIT {
       assertTrue(own.names().stream().noneMatch(n -> n.startsWith("process_") || n.startsWith("http_request_duration")), own.text());
 
       // and the agent's registry has exact numbers of its own, with its own labels
-      Scrape agent = Scrape.of(metricsPort);
       Map<String, Double> expected = new TreeMap<>();
       expected.put("http_requests_total{endpoint=\"/hello\",method=\"GET\",status_code=\"200\"}", 4.0);
       expected.put("http_requests_total{endpoint=\"/generated\",method=\"GET\",status_code=\"200\"}", 1.0);
       expected.put("http_requests_total{endpoint=\"/app-metrics\",method=\"GET\",status_code=\"200\"}", 1.0);
+      Scrape agent = Scrape.awaitCounts(metricsPort, "http_requests_total", expected);
       assertEquals(expected, agent.seriesNamed("http_requests_total"));
       AttachIT.assertNoAgentProblems(app);
     } finally {

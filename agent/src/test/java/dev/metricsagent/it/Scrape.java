@@ -81,20 +81,59 @@ final class Scrape {
   }
 
   /**
-   * Scrapes until {@code done} holds or the timeout passes. Requests are recorded when Spark's
-   * handling returns, which may be a moment after the client has read the response.
+   * How long a test waits for what it expects to show in a scrape. A request is recorded when
+   * the server's handling returns, a moment after the client has read the response (measured
+   * lag: docs/performance.md); generous, because a loaded machine may stall a thread for seconds.
+   */
+  static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  /**
+   * Scrapes until {@code done} holds or the timeout passes, and returns the last scrape either
+   * way (the caller asserts on it). Prefer {@link #eventually} or {@link #awaitCounts}, which
+   * fail with the last scrape.
    */
   static Scrape await(int port, Predicate<Scrape> done, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Scrape s = of(port);
     while (!done.test(s) && System.nanoTime() < deadline) {
       try {
-        Thread.sleep(100);
+        Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
       }
       s = of(port);
+    }
+    return s;
+  }
+
+  /**
+   * Scrapes until {@code done} holds and returns that scrape; fails after {@link #PATIENCE} with
+   * {@code what} and the last scrape's text.
+   */
+  static Scrape eventually(int port, String what, Predicate<Scrape> done) {
+    Scrape s = await(port, done, PATIENCE);
+    if (!done.test(s)) {
+      fail("not within " + PATIENCE + ": " + what + "; last scrape:\n" + s.text());
+    }
+    return s;
+  }
+
+  /**
+   * Scrapes until the non-zero series named {@code name} are exactly {@code expected} (series key
+   * to value) and returns that scrape. Stops early once their sum reaches the expected sum
+   * (counts only grow: more waiting cannot fix a wrong label), then fails with the difference and
+   * the last scrape; likewise after {@link #PATIENCE}.
+   *
+   * <p>For "X is not counted": send a later marker request, expect only the markers' counts.
+   */
+  static Scrape awaitCounts(int port, String name, Map<String, Double> expected) {
+    SortedMap<String, Double> want = nonZero(new TreeMap<>(expected));
+    double total = want.values().stream().mapToDouble(Double::doubleValue).sum();
+    Scrape s = await(port, x -> x.sum(name) >= total, PATIENCE);
+    SortedMap<String, Double> got = nonZero(s.seriesNamed(name));
+    if (!want.equals(got)) {
+      assertEquals(want, got, name + " after " + PATIENCE + " at most; last scrape:\n" + s.text());
     }
     return s;
   }

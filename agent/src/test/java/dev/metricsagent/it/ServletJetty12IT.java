@@ -6,7 +6,8 @@ package dev.metricsagent.it;
  * {@code Default404Servlet} is {@code unmatched}.
  */
 class ServletJetty12IT extends ServletAppCases {
-  ServletJetty12IT() {
-    super("servlet-jetty12");
+  @Override
+  ChildJvm.Builder launch(ChildJvm.Builder b) {
+    return b.jar(Artifacts.testAppJar("servlet-jetty12")).args("--port", "0");
   }
 }

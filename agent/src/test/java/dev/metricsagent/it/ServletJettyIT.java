@@ -6,7 +6,8 @@ package dev.metricsagent.it;
  * getHttpServletMapping()}); Jetty's {@code Default404Servlet} is {@code unmatched}.
  */
 class ServletJettyIT extends ServletAppCases {
-  ServletJettyIT() {
-    super("servlet-jetty");
+  @Override
+  ChildJvm.Builder launch(ChildJvm.Builder b) {
+    return b.jar(Artifacts.testAppJar("servlet-jetty")).args("--port", "0");
   }
 }

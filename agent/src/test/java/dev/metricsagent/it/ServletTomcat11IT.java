@@ -5,15 +5,14 @@ package dev.metricsagent.it;
  * test-apps/servlet-tomcat11): the Tomcat hook and its answers are those of Tomcat 10.1.
  */
 class ServletTomcat11IT extends ServletAppCases {
-  ServletTomcat11IT() {
-    super(
-        "servlet-tomcat",
-        b ->
-            b.mainClass(
-                Artifacts.testAppThinJar("servlet-tomcat")
-                    + ":"
-                    + Artifacts.testAppLibs("servlet-tomcat11")
-                    + "/*",
-                "dev.metricsagent.testapps.servlet.TomcatServletApp"));
+  @Override
+  ChildJvm.Builder launch(ChildJvm.Builder b) {
+    return b.mainClass(
+            Artifacts.testAppThinJar("servlet-tomcat")
+                + ":"
+                + Artifacts.testAppLibs("servlet-tomcat11")
+                + "/*",
+            "dev.metricsagent.testapps.servlet.TomcatServletApp")
+        .args("--port", "0");
   }
 }

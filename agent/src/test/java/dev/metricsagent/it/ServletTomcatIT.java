@@ -1,12 +1,9 @@
 package dev.metricsagent.it;
 
-/**
- * Plain servlets on embedded Tomcat 10.1 ({@code jakarta.servlet}, test-apps/servlet-tomcat):
- * {@code endpoint} is the servlet mapping pattern; error pages, forwards and async dispatches do
- * not make a second request; async requests end when their context completes.
- */
+/** Plain servlets on embedded Tomcat 10.1 ({@code jakarta.servlet}, test-apps/servlet-tomcat). */
 class ServletTomcatIT extends ServletAppCases {
-  ServletTomcatIT() {
-    super("servlet-tomcat");
+  @Override
+  ChildJvm.Builder launch(ChildJvm.Builder b) {
+    return b.jar(Artifacts.testAppJar("servlet-tomcat")).args("--port", "0");
   }
 }

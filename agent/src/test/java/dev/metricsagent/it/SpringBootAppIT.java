@@ -1,28 +1,23 @@
 package dev.metricsagent.it;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The agent on the Spring Boot test app (test-apps/spring-boot-app), a Boot fat jar: classes
+ * The case table of the Spring Boot test app (test-apps/spring-boot-app), a Boot fat jar: classes
  * from nested jars through Boot's own class loader. Cases: path variables, regex variables, a
  * route's own 404 (a {@code ResponseEntity} and a {@code ResponseStatusException} with its error
  * dispatch), Spring Security's 401 before dispatch (keeps the route), an {@code
  * ExceptionHandler}'s 418, an uncaught 500, a functional route, static files, a trailing slash,
  * a 405 and unknown paths (unmatched), HEAD, a plain servlet beside Spring MVC (its mapping).
  */
-abstract class SpringBootAppIT extends FrameworkAppIT {
+abstract class SpringBootAppIT extends AppCases {
   abstract String boot();
 
   @Override
-  Path appJar() {
-    return Artifacts.springBootAppJar(boot());
-  }
-
-  @Override
-  List<String> appArgs() {
-    return List.of("--server.port=0", "--server.address=127.0.0.1");
+  ChildJvm.Builder launch(ChildJvm.Builder b) {
+    return b.jar(Artifacts.springBootAppJar(boot()))
+        .args("--server.port=0", "--server.address=127.0.0.1");
   }
 
   @Override
@@ -40,49 +35,41 @@ abstract class SpringBootAppIT extends FrameworkAppIT {
   List<Case> cases() {
     String owner = "/owners/{ownerId}";
     String pet = "/owners/{ownerId}/pets/{petId}";
-    List<String> none = List.of();
     return List.of(
-        new Case("GET", "/owners/1", null, none, 200, "GET", owner),
-        new Case("GET", "/owners/2", null, none, 200, "GET", owner),
-        new Case("GET", "/owners/3", null, none, 200, "GET", owner),
-        new Case("GET", "/owners/0", null, none, 404, "GET", owner),
-        new Case("HEAD", "/owners/1", null, none, 200, "HEAD", owner),
-        new Case("GET", "/owners/1/pets/2", null, none, 200, "GET", pet),
-        new Case("GET", "/owners/1/pets/0", null, none, 404, "GET", pet),
-        new Case("POST", "/owners", "ann", List.of("Content-Type", "text/plain"), 201, "POST",
-            "/owners"),
-        new Case("GET", "/items/12", null, none, 200, "GET", "/items/{id:[0-9]+}"),
-        new Case("GET", "/items/ab", null, none, 404, "GET", "unmatched"),
-        new Case("GET", "/secure/data", null, none, 401, "GET", "/secure/data"),
-        new Case("GET", "/secure/data", null, List.of("X-Token", "t0ken"), 200, "GET",
-            "/secure/data"),
+        Case.of("GET", "/owners/1", 200, owner),
+        Case.of("GET", "/owners/2", 200, owner),
+        Case.of("GET", "/owners/3", 200, owner),
+        Case.of("GET", "/owners/0", 404, owner),
+        Case.of("HEAD", "/owners/1", 200, owner),
+        Case.of("GET", "/owners/1/pets/2", 200, pet),
+        Case.of("GET", "/owners/1/pets/0", 404, pet),
+        Case.of("POST", "/owners", 201, "/owners").body("ann"),
+        Case.of("GET", "/items/12", 200, "/items/{id:[0-9]+}"),
+        Case.of("GET", "/items/ab", 404, "unmatched"),
+        Case.of("GET", "/secure/data", 401, "/secure/data"),
+        Case.of("GET", "/secure/data", 200, "/secure/data").headers("X-Token", "t0ken"),
         // rejected before dispatch, and no handler would have matched
-        new Case("GET", "/secure/nothing", null, none, 401, "GET", "unmatched"),
+        Case.of("GET", "/secure/nothing", 401, "unmatched"),
         // a plain servlet beside the DispatcherServlet: the container's mapping names it
-        new Case("GET", "/plain/x", null, none, 200, "GET", "/plain/*"),
-        new Case("GET", "/teapot", null, none, 418, "GET", "/teapot"),
-        new Case("GET", "/boom", null, none, 500, "GET", "/boom"),
-        new Case("GET", "/trail", null, none, 200, "GET", "/trail"),
-        new Case("GET", "/trail/", null, none, 200, "GET", "/trail"),
-        new Case("GET", "/index.html", null, none, 200, "GET", "static"),
-        new Case("GET", "/style.css", null, none, 200, "GET", "static"),
-        new Case("GET", "/fn/hello/bob", null, none, 200, "GET", "/fn/hello/{name}"),
-        new Case("POST", "/fn/echo", "hi", List.of("Content-Type", "text/plain"), 201, "POST",
-            "/fn/echo"),
-        new Case("POST", "/owners/1/pets/2", null, none, 405, "POST", "unmatched"),
-        new Case("GET", "/does/not/exist", null, none, 404, "GET", "unmatched"),
-        new Case("GET", "/does/not/exist", null, none, 404, "GET", "unmatched"));
+        Case.of("GET", "/plain/x", 200, "/plain/*"),
+        Case.of("GET", "/teapot", 418, "/teapot"),
+        Case.of("GET", "/boom", 500, "/boom"),
+        Case.of("GET", "/trail", 200, "/trail"),
+        Case.of("GET", "/trail/", 200, "/trail"),
+        Case.of("GET", "/index.html", 200, "static"),
+        Case.of("GET", "/style.css", 200, "static"),
+        Case.of("GET", "/fn/hello/bob", 200, "/fn/hello/{name}"),
+        Case.of("POST", "/fn/echo", 201, "/fn/echo").body("hi"),
+        Case.of("POST", "/owners/1/pets/2", 405, "unmatched"),
+        Case.of("GET", "/does/not/exist", 404, "unmatched"),
+        Case.of("GET", "/does/not/exist", 404, "unmatched"));
   }
 
   /**
-   * The plain servlet's mapping, as the Tomcat module lists it. Not DispatcherServlet's {@code /}:
-   * Spring lists its own routes, and a catch-all {@code ANY /} would only repeat them.
+   * Spring's routes, and the plain servlet's mapping as the Tomcat module lists it. Not
+   * DispatcherServlet's {@code /}: Spring lists its own routes, and a catch-all {@code ANY /} would
+   * only repeat them.
    */
-  @Override
-  Set<String> containerRoutes() {
-    return Set.of("ANY /plain/*");
-  }
-
   @Override
   Set<String> routes() {
     return Set.of(
@@ -97,6 +84,7 @@ abstract class SpringBootAppIT extends FrameworkAppIT {
         "GET /boom",
         "GET /trail",
         "GET /fn/hello/{name}",
-        "POST /fn/echo");
+        "POST /fn/echo",
+        "ANY /plain/*");
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * A real Prometheus scraping the agent every second (scrape_timeout 1 s, so a scrape slower than
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * exporter for 30 s: {@code up} stays 1 for the whole window, every scrape took under 1 s, and
  * Prometheus has a sample for (nearly) every second of it.
  */
+@Isolated // it times scrapes under attack: with no other test class running
 class ExporterAttackStackIT {
   static final int SECONDS = 30;
 
@@ -45,7 +47,12 @@ class ExporterAttackStackIT {
           end = Instant.now();
           connects = h.connects();
         }
-        Thread.sleep(2500); // the last scrapes of the window land in the TSDB
+        // the last scrapes of the window land in the TSDB: wait for one taken after it
+        long landed = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!(prometheus.value("timestamp(" + up + ")") >= end.getEpochSecond() + 1)) {
+          assertTrue(System.nanoTime() < landed, "no scrape after the attack reached Prometheus");
+          Thread.sleep(250);
+        }
         String at = " @ " + end.getEpochSecond();
         String window = "[" + (end.getEpochSecond() - start.getEpochSecond()) + "s]";
         double minUp = prometheus.value("min_over_time(" + up + window + at + ")");

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The servlets, filter and error page of the plain servlet test app, one class per case; the
- * container's main ({@link TomcatServletApp}) maps them. The javax copy (servlet-jetty) is
- * this file with the other import prefix.
+ * container's main (TomcatServletApp, Jetty12ServletApp, JettyServletApp) maps them. One source
+ * for every container: servlet-tomcat and servlet-jetty12 compile it as it is (jakarta),
+ * servlet-jetty compiles a copy with the javax prefix that its build writes.
  *
  * <table>
  *   <caption>Mappings</caption>
