@@ -61,7 +61,7 @@ class LivePageBrowserIT {
     if (Chromium.binary() == null) {
       String why =
           "LivePageBrowserIT SKIPPED: no chromium on this machine (apt-get install chromium;"
-              + " .ci/run installs it)";
+              + " scripts/install-test-deps installs it)";
       System.err.println("\n*** " + why + " ***\n");
       if (System.getenv("CI") != null) {
         fail(why + " and CI must run it");
