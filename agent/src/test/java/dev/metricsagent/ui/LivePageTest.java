@@ -216,8 +216,12 @@ class LivePageTest {
         AgentConfig.parse("ui=false", new Properties(), Map.of()).toAgentArgs()
             .contains("ui=false"));
     String base = start("", false); // what the runtime does with ui=false
-    HttpResponse<String> root = get(base + "/");
-    assertFalse(root.body().contains("routes.json"), root.body()); // the client's own page
-    assertFalse(get(base + "/-/routes.json").body().contains("\"routes\""));
+    for (String path : new String[] {"/", "/-/routes.json", "/-/ui.js", "/index.html"}) {
+      HttpResponse<String> r = get(base + path);
+      assertEquals(404, r.statusCode(), path + ": " + r.body()); // never the client's stock page
+      assertEquals("not found: this exporter serves /metrics and /-/healthy\n", r.body(), path);
+    }
+    assertEquals(200, get(base + "/metrics").statusCode());
+    assertEquals(200, get(base + "/-/healthy").statusCode());
   }
 }
