@@ -249,6 +249,31 @@ class MetricsServerTest {
     }
   }
 
+  /** The JDK's PKCS12 keystore type also reads JKS files (docs/security.md says so). */
+  @Test
+  void aJksKeystoreIsServedToo() throws Exception {
+    Path jks = dir.resolve("exporter.jks");
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process p =
+        new ProcessBuilder(
+                keytool.toString(), "-importkeystore", "-noprompt",
+                "-srckeystore", keystore.path.toString(), "-srcstoretype", "PKCS12",
+                "-srcstorepass", keystore.password, "-destkeystore", jks.toString(),
+                "-deststoretype", "JKS", "-deststorepass", keystore.password,
+                "-destkeypass", keystore.password)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    byte[] magic = Files.readAllBytes(jks);
+    assertEquals(0xFEEDFEED, java.nio.ByteBuffer.wrap(magic).getInt(), "a JKS file");
+    int port = freePort();
+    server =
+        start("host=127.0.0.1,port=" + port + ",tls_keystore=" + jks
+            + ",tls_keystore_password_env=KS_PW", Map.of("KS_PW", keystore.password));
+    assertEquals(200, get(https, "https://127.0.0.1:" + port + "/metrics", null).statusCode());
+  }
+
   @Test
   void passwordFromAFile() throws Exception {
     Path pw = dir.resolve("auth-pw");
