@@ -196,6 +196,12 @@ class LivePageBrowserIT {
         REFRESH_WAIT, "a refresh after more traffic did not update the numbers");
     assertEquals(42, browser.eval("window.__sameDocument").asInt());
     assertEquals("1", rows().get("GET /health").get("total").asText());
+    // route names break only after a / (<wbr>), never inside a name
+    assertEquals("normal", browser.eval(
+        "getComputedStyle(document.querySelector('#routes td.route')).wordBreak").asText());
+    assertEquals("/products/<wbr>:id", browser.eval(
+        "document.querySelector('tr[data-route=\"GET /products/:id\"] .endpoint').innerHTML")
+        .asText());
 
     // sortable: by total, descending, in the browser
     browser.eval("document.querySelector('th[data-col=\"total\"] a').click()");
