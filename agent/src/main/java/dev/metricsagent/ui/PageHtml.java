@@ -111,8 +111,9 @@ final class PageHtml {
         .append(" them. Ratios cover the last 5 minutes. <span id=\"quantiles\">");
     quantileNote(b, v);
     b.append("</span> Red marks 5xx answers, amber 4xx; the bar is p95 against the slowest")
-        .append(" route's. Charts: a value far above the others (a cold first request) does not")
-        .append(" set the scale: it is drawn at the top, marked, its value on hover.</p></footer>\n")
+        .append(" route's. Charts: values above 4 times the chart's median (a cold first request)")
+        .append(" do not set the scale: they are drawn at the top, marked, the value on hover.</p>")
+        .append("</footer>\n")
         .append("</body></html>\n");
     return b.toString();
   }
@@ -281,9 +282,10 @@ final class PageHtml {
   }
 
   /**
-   * The chart's top: 15 % above the highest value, unless that value is an outlier (more than 3
-   * times the 90th percentile of the chart's values, as one cold request is among the p95s of a
-   * fast app): then 1.5 times that percentile, so the rest of the line stays readable.
+   * The chart's top: 15 % above the highest value, unless that value is an outlier, more than 4
+   * times the median of the chart's values (one cold request is in the p95 of the 12 one-minute
+   * windows after it, so the median, not a high percentile, is what it cannot move): then 3 times
+   * the median, so the rest of the line stays readable.
    */
   static double axisTop(float[] values, boolean seconds) {
     float[] known = new float[values.length];
@@ -298,11 +300,11 @@ final class PageHtml {
     }
     java.util.Arrays.sort(known, 0, n);
     double max = known[n - 1];
-    double p90 = known[(int) Math.floor(0.9 * (n - 1))];
+    double median = known[(n - 1) / 2];
     if (max <= 0) {
       return seconds ? 0.01 : 1;
     }
-    return n >= 5 && p90 > 0 && max > 3 * p90 ? p90 * 1.5 : max * 1.15;
+    return n >= 5 && median > 0 && max > 4 * median ? median * 3 : max * 1.15;
   }
 
   private static double x(long at, long now) {
