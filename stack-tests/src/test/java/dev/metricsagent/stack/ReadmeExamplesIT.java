@@ -139,6 +139,25 @@ class ReadmeExamplesIT {
     }
   }
 
+  /** The first example's scrape, run by bash as written, against this test's agent. */
+  @Test
+  void theFirstExamplesCurlShowsTheCounters() throws Exception {
+    String readme = Files.readString(README);
+    Matcher m = Pattern.compile("(?m)^(curl -s localhost:9464/metrics \\| grep \\S+)").matcher(readme);
+    assertTrue(m.find(), "the README's first curl");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
+    send("GET", "/health", null);
+    String line = m.group(1).replace("localhost:9464", "127.0.0.1:" + app.metricsPort);
+    Process p = new ProcessBuilder("bash", "-c", line).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertEquals(0, p.waitFor(), line + "\n" + out);
+    assertTrue(out.contains("http_requests_total{endpoint=\"/health\",method=\"GET\",status_code=\"200\"}"), out);
+    for (String l : out.split("\n")) {
+      assertTrue(l.startsWith("http_requests_total{"), l);
+    }
+  }
+
   /** The jar of the first example is the one the build makes (its version from the pom). */
   @Test
   void theFirstExamplesJarIsTheBuiltOne() throws Exception {
