@@ -81,7 +81,7 @@ final class AgentRuntime {
         AgentLog.info("already active; its exporter was not running, starting it on port " + config.port());
         r.startExporter(config, false, 0);
       } else {
-        AgentLog.info("already active on port " + AgentClaim.activePort() + "; this copy does nothing");
+        AgentLog.info(alreadyActive(AgentClaim.activePort()));
       }
       return;
     }
@@ -206,6 +206,14 @@ final class AgentRuntime {
       }
     }
     return false;
+  }
+
+  /** What a second copy says: the first one's port, or that its exporter is not serving yet. */
+  static String alreadyActive(int port) {
+    return port > 0
+        ? "already active on port " + port + "; this copy does nothing"
+        : "already active (its exporter starts when the app has answered its first request);"
+            + " this copy does nothing";
   }
 
   private void serve(AgentConfig config) {

@@ -34,6 +34,20 @@ final class HeadReadMarker extends Authenticator {
       Thread.currentThread().interrupt();
       return new Failure(503);
     }
-    return delegate == null ? new Success(ANYONE) : delegate.authenticate(exchange);
+    Result r = delegate == null ? new Success(ANYONE) : delegate.authenticate(exchange);
+    if (r instanceof Success && !exactPath(exchange)) {
+      return new Failure(404); // e.g. /-/healthyx: the JDK matches contexts by prefix
+    }
+    return r;
+  }
+
+  /**
+   * Whether the request is for its context's own path: {@code /metrics} and {@code /-/healthy}
+   * answer only there; the context {@code /} (the live page, or the not-found page) takes the rest
+   * and checks its paths itself.
+   */
+  static boolean exactPath(HttpExchange exchange) {
+    String context = exchange.getHttpContext().getPath();
+    return "/".equals(context) || context.equals(exchange.getRequestURI().getRawPath());
   }
 }

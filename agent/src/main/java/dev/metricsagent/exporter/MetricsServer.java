@@ -1,5 +1,6 @@
 package dev.metricsagent.exporter;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.metricsagent.AgentLog;
 import dev.metricsagent.config.AgentConfig;
@@ -7,6 +8,7 @@ import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -61,7 +63,7 @@ public final class MetricsServer {
   /**
    * As {@link #start(PrometheusProperties, PrometheusRegistry, AgentConfig)}, with {@code page}
    * (the live page) answering {@code /} and every path but {@code /metrics} and {@code
-   * /-/healthy}, behind the same TLS and authentication; null keeps the client's default page.
+   * /-/healthy}, behind the same TLS and authentication; null: those paths answer 404.
    */
   public static MetricsServer start(
       PrometheusProperties props, PrometheusRegistry registry, AgentConfig config,
@@ -120,13 +122,30 @@ public final class MetricsServer {
       if (security.https != null) {
         b.httpsConfigurator(security.https);
       }
-      if (page != null) {
-        b.defaultHandler(page);
-      }
+      // never the client's stock page: with ui=false everything but /metrics and /-/healthy is 404
+      b.defaultHandler(page != null ? page : MetricsServer::notFound);
       return new MetricsServer(b.buildAndStart(), executor, security.https != null);
     } catch (IOException | RuntimeException e) {
       executor.shutdownNow();
       throw e;
+    }
+  }
+
+  private static void notFound(HttpExchange ex) throws IOException {
+    try {
+      byte[] body =
+          "not found: this exporter serves /metrics and /-/healthy\n"
+              .getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+      if ("HEAD".equals(ex.getRequestMethod())) {
+        ex.sendResponseHeaders(404, -1);
+      } else {
+        ex.sendResponseHeaders(404, body.length);
+        ex.getResponseBody().write(body);
+      }
+    } finally {
+      ex.close();
     }
   }
 

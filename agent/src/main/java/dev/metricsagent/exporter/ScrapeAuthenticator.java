@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Locale;
 
 /**
  * HTTP basic authentication for the exporter: every path needs the configured user and password
@@ -21,6 +20,7 @@ import java.util.Locale;
 final class ScrapeAuthenticator extends BasicAuthenticator {
   static final String REALM = "metrics-agent";
   static final String HEALTH_PATH = "/-/healthy";
+  static final String CHALLENGE = "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"";
 
   private final byte[] userDigest;
   private final byte[] passwordDigest;
@@ -33,15 +33,16 @@ final class ScrapeAuthenticator extends BasicAuthenticator {
 
   @Override
   public Result authenticate(HttpExchange exchange) {
-    if (HEALTH_PATH.equals(exchange.getHttpContext().getPath())) {
+    if (HEALTH_PATH.equals(exchange.getRequestURI().getRawPath())) {
       return new Success(new HttpPrincipal("", REALM));
     }
-    if (!wellFormed(exchange.getRequestHeaders().getFirst("Authorization"))) {
-      // The JDK's parser throws on a header without ':' or with bad base64; answer 401 instead.
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
-      return new Retry(401);
+    String[] credentials = credentials(exchange.getRequestHeaders().getFirst("Authorization"));
+    if (credentials != null && checkCredentials(credentials[0], credentials[1])) {
+      return new Success(new HttpPrincipal(credentials[0], REALM));
     }
-    return super.authenticate(exchange);
+    // every 401 says how to authenticate (RFC 7235), also for a header the JDK's parser rejects
+    exchange.getResponseHeaders().set("WWW-Authenticate", CHALLENGE);
+    return new Retry(401);
   }
 
   @Override
@@ -51,24 +52,28 @@ final class ScrapeAuthenticator extends BasicAuthenticator {
     return userOk & passwordOk; // not &&: the password is compared also when the user is wrong
   }
 
-  /** {@code Basic <base64 of user:password>}; an absent header is left to the JDK (401). */
-  private static boolean wellFormed(String header) {
+  /**
+   * User and password of a {@code Basic} header (the scheme in any case, RFC 7617 and 7235), or
+   * null when the header is absent or not one.
+   */
+  static String[] credentials(String header) {
     if (header == null) {
-      return true;
+      return null;
     }
-    if (header.length() < 6 || !header.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-      return false;
+    String h = header.trim();
+    int sp = h.indexOf(' ');
+    if (sp < 0 || !h.substring(0, sp).equalsIgnoreCase("Basic")) {
+      return null;
     }
     try {
-      byte[] decoded = Base64.getDecoder().decode(header.substring(6).trim());
-      for (byte b : decoded) {
-        if (b == ':') {
-          return true;
-        }
-      }
-      return false;
+      String decoded =
+          new String(Base64.getDecoder().decode(h.substring(sp + 1).trim()), StandardCharsets.UTF_8);
+      int colon = decoded.indexOf(':');
+      return colon < 0
+          ? null
+          : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
     } catch (IllegalArgumentException e) {
-      return false;
+      return null;
     }
   }
 

@@ -94,8 +94,22 @@ final class Format {
       return "above the highest bucket bound (" + seconds(q.lower)
           + "): at least this, the histogram cannot say more";
     }
+    if (q.fromNative) {
+      return "estimate: the native histogram bucket is " + precise(q.lower) + " to "
+          + precise(q.upper) + ", interpolated as histogram_quantile does";
+    }
     return "estimate: the histogram bucket is " + seconds(q.lower) + " to " + seconds(q.upper)
         + ", interpolated linearly as histogram_quantile does";
+  }
+
+  /** Seconds to three significant digits in ms (a native bucket's bounds are 2 % apart). */
+  static String precise(double seconds) {
+    double ms = seconds * 1000;
+    if (ms == 0) {
+      return "0 ms";
+    }
+    int decimals = ms < 1 ? 3 : ms < 10 ? 2 : ms < 100 ? 1 : 0;
+    return fixed(ms, decimals) + " ms";
   }
 
   private static final long[] POWERS = {1, 10, 100, 1000};

@@ -12,10 +12,11 @@ import java.util.Locale;
 import java.util.TimeZone;
 
 /**
- * The page, rendered on the server so it reads the same with JavaScript off; {@code ui.js} only
- * re-renders the same elements from {@code /-/routes.json} every 5 s (it mirrors {@link #row},
- * {@link #chart} and {@link Format}). Every text that came from the app is escaped ({@link
- * #esc}); the page loads nothing but {@code /-/ui.css} and {@code /-/ui.js} from this port.
+ * The page, rendered here only: it reads the same with JavaScript off, and {@code ui.js} fetches
+ * this same page every 5 s (and on a click on a header or route link) and swaps in the elements
+ * that carry an id ({@link #LIVE_IDS}); it renders nothing itself. Every text that came from the
+ * app is escaped ({@link #esc}, {@link #endpoint}); the page loads nothing but {@code /-/ui.css}
+ * and {@code /-/ui.js} from this port.
  */
 final class PageHtml {
   /** Columns: sort key, header, what the header says on hover. */
@@ -33,6 +34,14 @@ final class PageHtml {
   };
 
   static final long CHART_SPAN_MILLIS = History.STEPS * Sampler.STEP_MILLIS;
+
+  /** The elements the script replaces on a refresh (ui.js names the same). */
+  static final String[] LIVE_IDS = {
+    "updated", "history", "process", "charts", "routes", "empty", "quantiles"
+  };
+
+  /** Characters of a route template shown in a cell; longer ones are cut, whole on hover. */
+  static final int SHOWN_CHARS = 96;
 
   private PageHtml() {}
 
@@ -55,9 +64,16 @@ final class PageHtml {
         .append("</span> of 15 min · <a href=\"/metrics\">/metrics</a> · <span id=\"refresh\">")
         .append("refreshes every 5 s with JavaScript</span></p></header>\n");
     process(b, v);
-    b.append("<section class=\"charts\"><h2>Last 15 minutes: <span id=\"chart-title\">");
-    esc(b, v.selected == null ? "all routes" : v.selected);
-    b.append("</span> <a id=\"chart-all\" href=\"?\"").append(v.selected == null ? " hidden" : "")
+    String sortQuery = "route".equals(sortKey) && !descending
+        ? "" : "sort=" + sortKey + "&amp;dir=" + (descending ? "desc" : "asc");
+    b.append("<section id=\"charts\" class=\"charts\"><h2>Last 15 minutes: <span id=\"chart-title\">");
+    if (v.selected == null) {
+      b.append("all routes");
+    } else {
+      endpoint(b, v.selected);
+    }
+    b.append("</span> <a id=\"chart-all\" href=\"?").append(sortQuery).append('"')
+        .append(v.selected == null ? " hidden" : "")
         .append(">show all routes</a></h2><div class=\"chart-row\">");
     b.append("<figure><figcaption>Requests/s (1 min rate)</figcaption><div id=\"chart-rate\">");
     chart(b, v.chart.at, v.chart.rate, v.atMillis, false);
@@ -85,19 +101,38 @@ final class PageHtml {
     }
     b.append("</tr></thead><tbody>\n");
     for (RouteRow r : sorted(v.rows, sortKey, descending)) {
-      row(b, r, v.selected);
+      row(b, r, v.selected, sortQuery);
     }
     b.append("</tbody></table>\n");
     b.append("<p id=\"empty\" class=\"note\"").append(v.rows.isEmpty() ? "" : " hidden")
         .append(">No routes yet: the app has registered none and answered no request.</p>\n");
     b.append("<footer class=\"note\"><p>Rates: the increase of <code>http_requests_total</code>")
         .append(" between a snapshot taken every 5 s and now, divided by the exact time between")
-        .append(" them. Ratios and percentiles cover the last 5 minutes; percentiles are")
-        .append(" interpolated inside the <code>http_request_duration_seconds</code> bucket")
-        .append(" they fall in, as <code>histogram_quantile</code> does (hover for the bucket).")
-        .append(" Red marks 5xx answers, amber 4xx; the bar is p95 against the slowest")
-        .append(" route's.</p></footer>\n</body></html>\n");
+        .append(" them. Ratios cover the last 5 minutes. <span id=\"quantiles\">");
+    quantileNote(b, v);
+    b.append("</span> Red marks 5xx answers, amber 4xx; the bar is p95 against the slowest")
+        .append(" route's. Charts: values above 4 times the chart's median (a cold first request)")
+        .append(" do not set the scale: they are drawn at the top, marked, the value on hover.</p>")
+        .append("</footer>\n")
+        .append("</body></html>\n");
     return b.toString();
+  }
+
+  /** Where the percentiles come from, and over which window. */
+  static void quantileNote(StringBuilder b, View v) {
+    String window = Format.uptime(v.quantileWindowMillis / 1000.0);
+    if (v.nativeQuantiles) {
+      b.append("Percentiles (over the last ").append(window).append(") come from the native")
+          .append(" histogram buckets of <code>http_request_duration_seconds</code>: a bucket")
+          .append(" is 2.2 % wide at the default schema, so each is within 2.2 % of the true")
+          .append(" value, as a native <code>histogram_quantile</code> (hover for the bucket).");
+    } else {
+      b.append("Percentiles (over the last ").append(window).append(") come from the classic")
+          .append(" buckets of <code>http_request_duration_seconds</code> (native histograms")
+          .append(" are off), interpolated linearly inside the bucket they fall in, as")
+          .append(" <code>histogram_quantile</code> does: on a fast app most requests share the")
+          .append(" first bucket, so read them as bounds (hover for the bucket).");
+    }
   }
 
   private static void process(StringBuilder b, View v) {
@@ -123,7 +158,7 @@ final class PageHtml {
         .append("</span></div>");
   }
 
-  static void row(StringBuilder b, RouteRow r, String selected) {
+  static void row(StringBuilder b, RouteRow r, String selected, String sortQuery) {
     b.append("<tr data-route=\"");
     esc(b, r.route.key);
     b.append('"');
@@ -131,13 +166,17 @@ final class PageHtml {
     if (!cls.isEmpty()) {
       b.append(" class=\"").append(cls).append('"');
     }
-    b.append("><td class=\"route\"><a href=\"?route=");
-    esc(b, urlEncode(r.route.key));
+    // the link selects the route's chart, or back to all routes when it is the selected one
+    b.append("><td class=\"route\"><a href=\"?").append(sortQuery);
+    if (!r.route.key.equals(selected)) {
+      b.append(sortQuery.isEmpty() ? "" : "&amp;").append("route=");
+      esc(b, urlEncode(r.route.key));
+    }
     b.append("\"><span class=\"method\">");
     esc(b, r.route.method);
-    b.append("</span> <span class=\"endpoint\">");
-    esc(b, r.route.endpoint);
-    b.append("</span></a>");
+    b.append("</span> ");
+    endpoint(b, r.route.endpoint);
+    b.append("</a>");
     if (r.neverCalled()) {
       b.append(" <span class=\"badge never\">never called</span>");
     }
@@ -213,7 +252,7 @@ final class PageHtml {
         max = Math.max(max, f);
       }
     }
-    double top = max > 0 ? max * 1.15 : seconds ? 0.01 : 1;
+    double top = axisTop(values, seconds);
     b.append("<svg class=\"chart\" viewBox=\"0 0 ").append(W).append(' ').append(H)
         .append("\" role=\"img\"><path class=\"grid\" d=\"M")
         .append(X0).append(" ").append(Y0).append("H").append(W).append("M").append(X0)
@@ -225,7 +264,51 @@ final class PageHtml {
         .append(H - 2).append("\">−15 min</text><text class=\"axis end\" x=\"").append(W)
         .append("\" y=\"").append(H - 2).append("\">now</text>");
     b.append("<path class=\"line\" d=\"").append(path(at, values, now, top)).append("\"></path>");
+    if (max > top) { // the values the scale left out: at the top, marked, the value on hover
+      for (int i = 0; i < values.length; i++) {
+        double x = x(at[i], now);
+        if (values[i] > top && x >= X0) {
+          String v = seconds ? Format.seconds(values[i]) : Format.rate(values[i]);
+          b.append("<circle class=\"outlier\" cx=\"").append(Math.round(x * 10) / 10.0)
+              .append("\" cy=\"").append(Y1).append("\" r=\"3\"><title>").append(v)
+              .append(" (above the scale)</title></circle>");
+        }
+      }
+      b.append("<text class=\"axis end outlier\" x=\"").append(W).append("\" y=\"")
+          .append(Y1 + 4).append("\">max ")
+          .append(seconds ? Format.seconds(max) : Format.rate(max)).append(" \u2191</text>");
+    }
     b.append("</svg>");
+  }
+
+  /**
+   * The chart's top: 15 % above the highest value, unless that value is an outlier, more than 4
+   * times the median of the chart's values (one cold request is in the p95 of the 12 one-minute
+   * windows after it, so the median, not a high percentile, is what it cannot move): then 3 times
+   * the median, so the rest of the line stays readable.
+   */
+  static double axisTop(float[] values, boolean seconds) {
+    float[] known = new float[values.length];
+    int n = 0;
+    for (float f : values) {
+      if (!Float.isNaN(f)) {
+        known[n++] = f;
+      }
+    }
+    if (n == 0) {
+      return seconds ? 0.01 : 1;
+    }
+    java.util.Arrays.sort(known, 0, n);
+    double max = known[n - 1];
+    double median = known[(n - 1) / 2];
+    if (max <= 0) {
+      return seconds ? 0.01 : 1;
+    }
+    return n >= 5 && median > 0 && max > 4 * median ? median * 3 : max * 1.15;
+  }
+
+  private static double x(long at, long now) {
+    return X0 + (W - X0) * (1 - (now - at) / (double) CHART_SPAN_MILLIS);
   }
 
   static final int W = 560;
@@ -243,8 +326,8 @@ final class PageHtml {
         pen = false;
         continue;
       }
-      double x = X0 + (W - X0) * (1 - (now - at[i]) / (double) CHART_SPAN_MILLIS);
-      double y = Y0 - (Y0 - Y1) * (f / top);
+      double x = x(at[i], now);
+      double y = Y0 - (Y0 - Y1) * (Math.min(f, top) / top); // above the scale: at the top
       if (x < X0) {
         continue;
       }
@@ -316,18 +399,83 @@ final class PageHtml {
     }
   }
 
+  /**
+   * A route template as the page shows it: escaped; lines may break only after a {@code /}
+   * ({@code <wbr>}), never inside a name; bidirectional control characters, which would reorder
+   * the rest of the cell, shown as their code ({@code \u202E}); a template longer than {@value
+   * #SHOWN_CHARS} characters cut in the middle, the whole of it on hover.
+   */
+  static void endpoint(StringBuilder b, String text) {
+    boolean cut = text.length() > SHOWN_CHARS;
+    b.append("<span class=\"endpoint\"");
+    if (cut || hasBidiControl(text)) {
+      b.append(" title=\"");
+      visible(b, text, false);
+      b.append('"');
+    }
+    b.append('>');
+    if (cut) {
+      int head = SHOWN_CHARS * 2 / 3;
+      int tail = SHOWN_CHARS - head - 1;
+      if (Character.isHighSurrogate(text.charAt(head - 1))) {
+        head--; // never split a pair
+      }
+      int from = text.length() - tail;
+      if (Character.isLowSurrogate(text.charAt(from))) {
+        from++;
+      }
+      visible(b, text.substring(0, head), true);
+      b.append("\u2026");
+      visible(b, text.substring(from), true);
+    } else {
+      visible(b, text, true);
+    }
+    b.append("</span>");
+  }
+
+  /** Bidirectional formatting characters (Unicode's Bidi_Control property). */
+  static boolean isBidiControl(char c) {
+    return c == '\u061C' || c == '\u200E' || c == '\u200F' || (c >= '\u202A' && c <= '\u202E')
+        || (c >= '\u2066' && c <= '\u2069');
+  }
+
+  private static boolean hasBidiControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (isBidiControl(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void visible(StringBuilder b, String s, boolean breakAfterSlash) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (isBidiControl(c)) {
+        b.append("\\u").append(Integer.toHexString(0x10000 | c).substring(1).toUpperCase());
+      } else if (c == '/' && breakAfterSlash && i > 0) {
+        b.append("/<wbr>");
+      } else {
+        esc(b, c);
+      }
+    }
+  }
+
   /** Escapes text for HTML element content and double-quoted attributes. */
   static void esc(StringBuilder b, String s) {
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<': b.append("&lt;"); break;
-        case '>': b.append("&gt;"); break;
-        case '&': b.append("&amp;"); break;
-        case '"': b.append("&quot;"); break;
-        case '\'': b.append("&#39;"); break;
-        default: b.append(c);
-      }
+      esc(b, s.charAt(i));
+    }
+  }
+
+  private static void esc(StringBuilder b, char c) {
+    switch (c) {
+      case '<': b.append("&lt;"); break;
+      case '>': b.append("&gt;"); break;
+      case '&': b.append("&amp;"); break;
+      case '"': b.append("&quot;"); break;
+      case '\'': b.append("&#39;"); break;
+      default: b.append(c);
     }
   }
 }

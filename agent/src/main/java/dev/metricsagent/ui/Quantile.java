@@ -1,8 +1,9 @@
 package dev.metricsagent.ui;
 
 /**
- * A latency quantile estimated from classic histogram buckets, as Prometheus's {@code
- * histogram_quantile} does: linear interpolation inside the bucket where the rank falls. {@link
+ * A latency quantile estimated from histogram buckets, as Prometheus's {@code
+ * histogram_quantile} does: from classic buckets here (linear interpolation inside the bucket
+ * where the rank falls), from native ones in {@link NativeSample#quantile}. {@link
  * #lower} and {@link #upper} are that bucket's bounds, the only thing the data really says.
  *
  * <pre>{@code
@@ -11,7 +12,7 @@ package dev.metricsagent.ui;
  * }</pre>
  */
 final class Quantile {
-  static final Quantile NONE = new Quantile(Double.NaN, Double.NaN, Double.NaN);
+  static final Quantile NONE = new Quantile(Double.NaN, Double.NaN, Double.NaN, false);
 
   /** The estimate in seconds; NaN without observations. */
   final double value;
@@ -19,10 +20,22 @@ final class Quantile {
   final double lower;
   final double upper;
 
-  private Quantile(double value, double lower, double upper) {
+  /** Whether the bucket is a native (exponential) one ({@link NativeSample}), else classic. */
+  final boolean fromNative;
+
+  private Quantile(double value, double lower, double upper, boolean fromNative) {
     this.value = value;
     this.lower = lower;
     this.upper = upper;
+    this.fromNative = fromNative;
+  }
+
+  private Quantile(double value, double lower, double upper) {
+    this(value, lower, upper, false);
+  }
+
+  static Quantile nativeBucket(double value, double lower, double upper) {
+    return new Quantile(value, lower, upper, true);
   }
 
   boolean known() {

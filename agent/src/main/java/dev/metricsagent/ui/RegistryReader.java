@@ -65,6 +65,7 @@ final class RegistryReader {
 
   private Route[] routes = new Route[0];
   private RouteSample[] previous = new RouteSample[0];
+  private NativeSample[] previousNatives = new NativeSample[0];
 
   /**
    * @param clock milliseconds, monotonic (differences are intervals)
@@ -109,6 +110,7 @@ final class RegistryReader {
     double heapMax = Double.NaN;
     double jvmThreads = Double.NaN;
     double gc = Double.NaN;
+    boolean anyNative = false;
     for (MetricSnapshot m : all) {
       String name = base(m.getMetadata().getName());
       if (REQUESTS.equals(name) && m instanceof CounterSnapshot) {
@@ -138,7 +140,10 @@ final class RegistryReader {
           for (int i = 0; i < counts.length; i++) {
             counts[i] = cb.getCount(i);
           }
-          builder(byId, p.getLabels()).buckets = counts;
+          Builder b = builder(byId, p.getLabels());
+          b.buckets = counts;
+          b.nativeSample = NativeSample.of(p);
+          anyNative |= b.nativeSample != null;
         }
       } else if (IN_PROGRESS.equals(name) && m instanceof GaugeSnapshot) {
         for (GaugeDataPointSnapshot p : ((GaugeSnapshot) m).getDataPoints()) {
@@ -173,12 +178,19 @@ final class RegistryReader {
       bounds = new double[] {Double.POSITIVE_INFINITY};
     }
     RouteSample[] samples = new RouteSample[routes.length];
+    NativeSample[] natives = anyNative ? new NativeSample[routes.length] : null;
     for (Map.Entry<Integer, Builder> e : byId.entrySet()) {
       int id = e.getKey();
       RouteSample s = e.getValue().build(bounds.length);
       RouteSample before = id < previous.length ? previous[id] : null;
       samples[id] = s.sameAs(before) ? before : s; // an idle route shares its sample
+      NativeSample n = e.getValue().nativeSample;
+      if (natives != null && n != null) {
+        NativeSample nb = id < previousNatives.length ? previousNatives[id] : null;
+        natives[id] = n.sameAs(nb) ? nb : n;
+      }
     }
+    previousNatives = natives == null ? new NativeSample[0] : natives;
     boolean[] inInventory = new boolean[routes.length];
     for (int id : registered) {
       inInventory[id] = true;
@@ -186,7 +198,8 @@ final class RegistryReader {
     previous = samples;
     return new Snapshot(
         at, bounds, routes, samples, inInventory,
-        new ProcessSample(start, cpu, rss, heapUsed, heapMax, jvmThreads, osThreads, gc));
+        new ProcessSample(start, cpu, rss, heapUsed, heapMax, jvmThreads, osThreads, gc),
+        natives);
   }
 
   private Builder builder(Map<Integer, Builder> byId, Labels labels) {
@@ -263,6 +276,7 @@ final class RegistryReader {
     long client;
     long server;
     long[] buckets;
+    NativeSample nativeSample;
     long inProgress;
 
     RouteSample build(int bucketCount) {

@@ -19,15 +19,20 @@ import java.util.List;
  *
  * <p>Memory per route: a reference per snapshot (4 bytes), at most {@value #KEPT} samples of
  * {@code 64 + 8 × buckets} bytes while it is busy in every step (an unchanged route shares its
- * previous sample), plus 1.4 KB of chart: with the default 12 buckets ~12 KB for a route busy all
- * the time, ~2 KB for an idle one. Routes are bounded by {@code max_endpoints} (times the methods
- * in use).
+ * previous sample), plus 1.4 KB of chart: with the default 12 buckets ~14 KB for a route busy all
+ * the time, ~2 KB for an idle one; with native buckets (the default) up to ~20 native samples of
+ * {@code 48 + 12 × native buckets} bytes more (~25 KB at the ~100 buckets of a route spanning
+ * 0.3-3 ms, at most ~40 KB at the 160-bucket limit). Routes are bounded by {@code max_endpoints}
+ * (times the methods in use).
  */
 public final class Sampler {
   static final long STEP_MILLIS = 5_000;
 
-  /** Snapshots kept: 5 minutes of steps and two more, so a 5-minute window always has a start. */
-  static final int KEPT = (int) (View.FIVE_MINUTES / STEP_MILLIS) + 2;
+  /**
+   * Snapshots kept: 6 minutes of steps and two more, so a 5-minute window always has a start, and
+   * so does the native buckets' window, whose start is one of the first snapshots of a minute.
+   */
+  static final int KEPT = (int) ((View.FIVE_MINUTES + View.MINUTE) / STEP_MILLIS) + 2;
 
   private final RegistryReader reader;
   private final ArrayDeque<Snapshot> ring = new ArrayDeque<Snapshot>();
@@ -46,7 +51,7 @@ public final class Sampler {
     this.reader = reader;
     ring.add(
         new Snapshot(origin, new double[] {Double.POSITIVE_INFINITY}, new Route[0],
-            new RouteSample[0], new boolean[0], ProcessSample.NONE));
+            new RouteSample[0], new boolean[0], ProcessSample.NONE, new NativeSample[0]));
     this.thread = new Thread(this::run, "metrics-agent-ui-sampler");
     thread.setDaemon(true); // never keeps the host alive
   }
@@ -105,10 +110,32 @@ public final class Sampler {
       while (ring.size() > KEPT) {
         ring.removeFirst();
       }
-      snapshots = new ArrayList<Snapshot>(ring);
+      snapshots = dropOldNatives(new ArrayList<Snapshot>(ring));
+      ring.clear();
+      ring.addAll(snapshots);
     }
     addChartStep(snapshots, history);
   }
+
+  /**
+   * Native buckets are kept where a window may start: in the snapshots of the last
+   * {@value #NATIVE_RECENT_MILLIS} ms (the charts' minute) and in the first snapshot of each
+   * minute (the table's 5 minutes then start 5 to 6 minutes back); a busy route's native buckets
+   * are up to ~2 KB a snapshot, so this keeps ~20 of them instead of {@value #KEPT}.
+   */
+  static List<Snapshot> dropOldNatives(List<Snapshot> snapshots) {
+    long now = snapshots.get(snapshots.size() - 1).atMillis;
+    for (int i = 1; i < snapshots.size() - 1; i++) {
+      Snapshot s = snapshots.get(i);
+      boolean minuteMark = s.atMillis / View.MINUTE != snapshots.get(i - 1).atMillis / View.MINUTE;
+      if (s.natives != null && !minuteMark && now - s.atMillis > NATIVE_RECENT_MILLIS) {
+        snapshots.set(i, s.withoutNatives());
+      }
+    }
+    return snapshots;
+  }
+
+  static final long NATIVE_RECENT_MILLIS = View.MINUTE + 2 * STEP_MILLIS;
 
   /** The chart step for the last snapshot: rate and p95 over the minute before it. */
   static void addChartStep(List<Snapshot> snapshots, History history) {
@@ -117,17 +144,23 @@ public final class Sampler {
     int n = last.routes.length;
     float[] rate = new float[n];
     float[] p95 = new float[n];
+    int nativeFrom = NativeWindow.start(snapshots, View.MINUTE);
     Increase all = new Increase(last.upperBounds.length);
+    NativeSample allNative = last.natives == null ? null : NativeSample.EMPTY;
     for (int id = 0; id < n; id++) {
       Increase d = Increase.over(snapshots, from, id);
       rate[id] = (float) d.rate();
-      p95[id] = (float) d.quantile(0.95, last.upperBounds).value;
+      NativeSample w = NativeWindow.over(snapshots, nativeFrom, id);
+      p95[id] = (float) (w != null ? w.quantile(0.95) : d.quantile(0.95, last.upperBounds)).value;
       all.add(snapshots, from, id);
+      if (allNative != null && w != null) {
+        allNative = allNative.plus(w);
+      }
     }
     all.millis = last.atMillis - snapshots.get(from).atMillis;
-    history.add(
-        last.atMillis, rate, p95, (float) all.rate(),
-        (float) all.quantile(0.95, last.upperBounds).value);
+    Quantile allP95 =
+        allNative != null ? allNative.quantile(0.95) : all.quantile(0.95, last.upperBounds);
+    history.add(last.atMillis, rate, p95, (float) all.rate(), (float) allP95.value);
   }
 
   /** The page's figures now: the ring plus a fresh reading, so totals are exact to the moment. */

@@ -26,6 +26,13 @@ final class Snapshot {
 
   final ProcessSample process;
 
+  /**
+   * Native duration buckets by route id (null entries: none for that route); the whole array null
+   * where the ring dropped them to save memory ({@link Sampler}: kept for the last minute and one
+   * snapshot a minute), or where the histograms keep classic buckets only.
+   */
+  final NativeSample[] natives;
+
   Snapshot(
       long atMillis,
       double[] upperBounds,
@@ -33,12 +40,36 @@ final class Snapshot {
       RouteSample[] samples,
       boolean[] registered,
       ProcessSample process) {
+    this(atMillis, upperBounds, routes, samples, registered, process, null);
+  }
+
+  Snapshot(
+      long atMillis,
+      double[] upperBounds,
+      Route[] routes,
+      RouteSample[] samples,
+      boolean[] registered,
+      ProcessSample process,
+      NativeSample[] natives) {
     this.atMillis = atMillis;
     this.upperBounds = upperBounds;
     this.routes = routes;
     this.samples = samples;
     this.registered = registered;
     this.process = process;
+    this.natives = natives;
+  }
+
+  /** This snapshot without its native buckets. */
+  Snapshot withoutNatives() {
+    return natives == null
+        ? this
+        : new Snapshot(atMillis, upperBounds, routes, samples, registered, process, null);
+  }
+
+  /** The route's native buckets: null when it has none (or the snapshot dropped them). */
+  NativeSample nativeSample(int id) {
+    return natives != null && id < natives.length ? natives[id] : null;
   }
 
   /** The route's sample, or null when it had none yet. */

@@ -37,6 +37,12 @@ final class View {
   /** How long the history covers, ms (the windows are shorter until it reaches them). */
   final long historyMillis;
 
+  /** Whether the quantiles come from native buckets (else from classic ones). */
+  final boolean nativeQuantiles;
+
+  /** The quantiles' window, ms: 5 minutes (native: 5 to 6), shorter while history is. */
+  final long quantileWindowMillis;
+
   private View(Builder b) {
     this.atMillis = b.atMillis;
     this.upperBounds = b.upperBounds;
@@ -53,6 +59,8 @@ final class View {
     this.selected = b.selected;
     this.chart = b.chart;
     this.historyMillis = b.historyMillis;
+    this.nativeQuantiles = b.nativeQuantiles;
+    this.quantileWindowMillis = b.quantileWindowMillis;
   }
 
   /**
@@ -63,6 +71,8 @@ final class View {
     Snapshot now = snapshots.get(snapshots.size() - 1);
     int from1 = Increase.start(snapshots, MINUTE);
     int from5 = Increase.start(snapshots, FIVE_MINUTES);
+    int nativeFrom5 = NativeWindow.start(snapshots, FIVE_MINUTES);
+    boolean anyNative = false;
     List<RouteRow> rows = new ArrayList<RouteRow>();
     double maxP95 = 0;
     int chartId = -1;
@@ -78,9 +88,12 @@ final class View {
       }
       Increase m1 = Increase.over(snapshots, from1, id);
       Increase m5 = Increase.over(snapshots, from5, id);
+      NativeSample n5 = NativeWindow.over(snapshots, nativeFrom5, id);
+      anyNative |= n5 != null;
       Quantile[] q = new Quantile[QUANTILES.length];
       for (int i = 0; i < q.length; i++) {
-        q[i] = m5.quantile(QUANTILES[i], now.upperBounds);
+        // native buckets when the agent keeps them (2.2 % wide at schema 5), else classic ones
+        q[i] = n5 != null ? n5.quantile(QUANTILES[i]) : m5.quantile(QUANTILES[i], now.upperBounds);
       }
       RouteRow row =
           new RouteRow(
@@ -124,6 +137,9 @@ final class View {
     b.selected = chartId < 0 ? null : selected;
     b.chart = history.series(chartId);
     b.historyMillis = now.atMillis - snapshots.get(0).atMillis;
+    b.nativeQuantiles = anyNative;
+    b.quantileWindowMillis =
+        now.atMillis - snapshots.get(anyNative && nativeFrom5 >= 0 ? nativeFrom5 : from5).atMillis;
     return new View(b);
   }
 
@@ -143,5 +159,7 @@ final class View {
     String selected;
     History.Series chart;
     long historyMillis;
+    boolean nativeQuantiles;
+    long quantileWindowMillis;
   }
 }

@@ -14,6 +14,8 @@ final class ViewJson {
     StringBuilder b = new StringBuilder(256 + v.rows.size() * 400);
     b.append("{\"at\":").append(v.atMillis);
     b.append(",\"historySeconds\":").append(v.historyMillis / 1000);
+    b.append(",\"quantiles\":\"").append(v.nativeQuantiles ? "native" : "classic").append('"');
+    b.append(",\"quantileWindowSeconds\":").append(v.quantileWindowMillis / 1000);
     b.append(",\"process\":{");
     b.append("\"uptimeSeconds\":");
     num(b, v.uptimeSeconds);

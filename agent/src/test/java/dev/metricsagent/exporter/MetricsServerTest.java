@@ -199,6 +199,81 @@ class MetricsServerTest {
     assertEquals(200, get(plain, "http://127.0.0.1:" + port + "/-/healthy", null).statusCode());
   }
 
+  /** RFC 7617: the scheme is case-insensitive; RFC 7235: every 401 carries a challenge. */
+  @Test
+  void basicSchemeInAnyCaseAndAChallengeOnEvery401() throws Exception {
+    int port = freePort();
+    server = start(secureArgs(port), secureEnv());
+    String metrics = "https://127.0.0.1:" + port + "/metrics";
+    String token = basic(USER, PASSWORD).substring("Basic ".length());
+    for (String scheme : new String[] {"basic", "BASIC", "bAsIc"}) {
+      HttpResponse<String> r = get(https, metrics, scheme + " " + token);
+      assertEquals(200, r.statusCode(), scheme + ": " + r.body());
+    }
+    String[] refused = {
+      null, basic(USER, "wrong"), basic("admin", PASSWORD), "basic " + token + "x", "Bearer abc",
+      "Basic !!!notbase64", "basic", "Basic " + Base64.getEncoder().encodeToString("nocolon".getBytes())
+    };
+    for (String header : refused) {
+      HttpResponse<String> r = get(https, metrics, header);
+      assertEquals(401, r.statusCode(), header);
+      assertEquals(
+          "Basic realm=\"metrics-agent\", charset=\"UTF-8\"",
+          r.headers().firstValue("WWW-Authenticate").orElse("(none)"),
+          header);
+    }
+  }
+
+  /** The JDK's server matches contexts by prefix: only the exact paths are the health check. */
+  @Test
+  void theHealthCheckAnswersOnlyAtItsOwnPath() throws Exception {
+    int port = freePort();
+    server = start(secureArgs(port), secureEnv());
+    String base = "https://127.0.0.1:" + port;
+    assertEquals(200, get(https, base + "/-/healthy", null).statusCode());
+    for (String path : new String[] {"/-/healthyx", "/-/healthy/x", "/-/healthy/", "/metricsx"}) {
+      assertEquals(401, get(https, base + path, null).statusCode(), path + " without credentials");
+      HttpResponse<String> r = get(https, base + path, basic(USER, PASSWORD));
+      assertEquals(404, r.statusCode(), path + ": " + r.body());
+      assertFalse(r.body().contains("test_scrapes_total"), path);
+    }
+    int open = freePort();
+    MetricsServer plain = start("host=127.0.0.1,port=" + open, Map.of());
+    try {
+      HttpClient c = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+      assertEquals(200, get(c, "http://127.0.0.1:" + open + "/-/healthy", null).statusCode());
+      assertEquals(404, get(c, "http://127.0.0.1:" + open + "/-/healthyx", null).statusCode());
+      assertEquals(404, get(c, "http://127.0.0.1:" + open + "/-/healthy/x", null).statusCode());
+    } finally {
+      plain.stop();
+    }
+  }
+
+  /** The JDK's PKCS12 keystore type also reads JKS files (docs/security.md says so). */
+  @Test
+  void aJksKeystoreIsServedToo() throws Exception {
+    Path jks = dir.resolve("exporter.jks");
+    Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+    Process p =
+        new ProcessBuilder(
+                keytool.toString(), "-importkeystore", "-noprompt",
+                "-srckeystore", keystore.path.toString(), "-srcstoretype", "PKCS12",
+                "-srcstorepass", keystore.password, "-destkeystore", jks.toString(),
+                "-deststoretype", "JKS", "-deststorepass", keystore.password,
+                "-destkeypass", keystore.password)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    byte[] magic = Files.readAllBytes(jks);
+    assertEquals(0xFEEDFEED, java.nio.ByteBuffer.wrap(magic).getInt(), "a JKS file");
+    int port = freePort();
+    server =
+        start("host=127.0.0.1,port=" + port + ",tls_keystore=" + jks
+            + ",tls_keystore_password_env=KS_PW", Map.of("KS_PW", keystore.password));
+    assertEquals(200, get(https, "https://127.0.0.1:" + port + "/metrics", null).statusCode());
+  }
+
   @Test
   void passwordFromAFile() throws Exception {
     Path pw = dir.resolve("auth-pw");

@@ -177,6 +177,26 @@ class AgentOptionsIT {
     }
   }
 
+  /** A second -javaagent copy starts before the first one's exporter: no "port -1". */
+  @Test
+  void aSecondJavaagentCopySaysSoAndDoesNothing() throws Exception {
+    int[] ports = FreePort.distinct(2);
+    ChildJvm app =
+        start(
+            ChildJvm.builder(getClass().getSimpleName(), "two-copies")
+                .agent("host=127.0.0.1,port=" + ports[0])
+                .jvmArgs("-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=" + ports[1]));
+    int appPort = appPort(app);
+    String second = app.awaitStderr("\\[metrics-agent\\] .*already active.*").group();
+    assertFalse(second.contains("-1"), second);
+    assertTrue(second.endsWith("this copy does nothing"), second);
+    assertEquals(200, new Http(appPort).get("/health").status());
+    int serving =
+        Integer.parseInt(app.awaitStderr("serving metrics on http://127.0.0.1:(\\d+)/metrics").group(1));
+    assertTrue(serving == ports[0] || serving == ports[1], "serving on " + serving);
+    assertEquals(Set.of(appPort, serving), app.listeningPorts());
+  }
+
   @Test
   void customBucketsAreExactlyTheBoundsExported() {
     int metricsPort = FreePort.find();

@@ -130,7 +130,13 @@ class LivePageTest {
 
     HttpResponse<String> js = get(base + "/-/ui.js");
     assertEquals(200, js.statusCode());
-    assertTrue(js.body().contains("/-/routes.json"));
+    // the script renders nothing: it fetches this page and swaps in the elements that carry ids
+    assertTrue(js.body().contains("DOMParser"), js.body());
+    assertFalse(js.body().contains("createElement") || js.body().contains("innerHTML"), js.body());
+    for (String id : PageHtml.LIVE_IDS) {
+      assertTrue(html.contains(" id=\"" + id + "\""), id);
+      assertTrue(js.body().contains("'" + id + "'"), id);
+    }
     assertEquals(200, get(base + "/-/ui.css").statusCode());
     assertEquals("nosniff", js.headers().firstValue("X-Content-Type-Options").get());
 
@@ -166,12 +172,14 @@ class LivePageTest {
     String html = get(base + "/").body();
     assertFalse(html.contains("<script>alert"), html);
     assertTrue(
-        html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;/:id&amp;&#39;"), html);
+        html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/<wbr>script&gt;/<wbr>:id&amp;&#39;"),
+        html);
     // selected through the query string: escaped there too
     String selected =
         get(base + "/?route=" + PageHtml.urlEncode("GET " + HOSTILE)).body();
     assertFalse(selected.contains("<script>alert"), selected);
-    assertTrue(selected.contains("id=\"chart-title\">GET /&lt;script&gt;"), selected);
+    assertTrue(selected.contains("id=\"chart-title\"><span class=\"endpoint\">GET /<wbr>&lt;script&gt;"),
+        selected);
     String json = get(base + "/-/routes.json").body();
     assertFalse(json.contains("<script>"), json);
     assertTrue(json.contains("\\u003cscript\\u003ealert(\\\"x\\\")"), json);
@@ -216,8 +224,12 @@ class LivePageTest {
         AgentConfig.parse("ui=false", new Properties(), Map.of()).toAgentArgs()
             .contains("ui=false"));
     String base = start("", false); // what the runtime does with ui=false
-    HttpResponse<String> root = get(base + "/");
-    assertFalse(root.body().contains("routes.json"), root.body()); // the client's own page
-    assertFalse(get(base + "/-/routes.json").body().contains("\"routes\""));
+    for (String path : new String[] {"/", "/-/routes.json", "/-/ui.js", "/index.html"}) {
+      HttpResponse<String> r = get(base + path);
+      assertEquals(404, r.statusCode(), path + ": " + r.body()); // never the client's stock page
+      assertEquals("not found: this exporter serves /metrics and /-/healthy\n", r.body(), path);
+    }
+    assertEquals(200, get(base + "/metrics").statusCode());
+    assertEquals(200, get(base + "/-/healthy").statusCode());
   }
 }

@@ -48,7 +48,7 @@ class ExemplarStorageIT {
   static final String SPAN_B1 = "00f067aa0ba902b7";
   static final String SPAN_B2 = "53995c3f42cd8ad8";
 
-  /** The README's query; the routes it must return are those the traffic below never calls. */
+  /** The query of docs/stacks.md; the routes it must return are those the traffic below never calls. */
   static final String NEVER_CALLED =
       "http_route_info unless on(method, endpoint) (http_request_duration_seconds_count > 0)";
 

@@ -108,6 +108,8 @@ class ScriptsIT {
       Matcher pid = Pattern.compile("\\(pid (\\d+),").matcher(out);
       assertTrue(pid.find(), out);
       javaPid = Long.parseLong(pid.group(1));
+      assertTrue(out.contains("scripts/load --url http://127.0.0.1:" + appPort + " --duration 60 --rate 50"), out);
+      prometheusCommandRunsAsPrinted(out);
 
       String load = runToEnd("load", 0, Map.of(), LOAD.toString(),
           "--url", "http://127.0.0.1:" + appPort, "--duration", "4", "--rate", "25", "--seed", "7");
@@ -160,6 +162,35 @@ class ScriptsIT {
       Thread.sleep(100);
     }
     assertTrue(jvm.isEmpty() || !jvm.get().isAlive(), "the demo's JVM (pid " + javaPid + ") is still running");
+  }
+
+  /**
+   * The Prometheus command scripts/demo prints runs as printed, unprivileged: its storage in a
+   * fresh temporary directory, on a port nothing else holds (Debian's own service takes :9090).
+   */
+  private static void prometheusCommandRunsAsPrinted(String demoOutput) throws Exception {
+    Matcher cmd = Pattern.compile("(?m)^\\s+(prometheus --config.file=\\S+ --storage.tsdb.path=\"\\$\\(mktemp -d\\)\" --web.listen-address=127.0.0.1:(\\d+))$").matcher(demoOutput);
+    assertTrue(cmd.find(), "the printed Prometheus command: " + demoOutput);
+    Path bin = Stack.findTool("prometheus", "prometheus.bin", "/usr/bin/prometheus");
+    if (bin == null) {
+      return; // the command's form is checked; running it needs Debian's prometheus package
+    }
+    String line = cmd.group(1).replaceFirst("^prometheus ", "exec " + bin + " ");
+    try (Child p = run("printed-prometheus", Map.of(), "bash", "-c", line)) {
+      HttpClient c = HttpClient.newHttpClient();
+      URI ready = URI.create("http://127.0.0.1:" + cmd.group(2) + "/-/ready");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      int status = 0;
+      while (status != 200 && System.nanoTime() < deadline && p.process.isAlive()) {
+        try {
+          status = c.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException notYet) {
+          Thread.sleep(200);
+        }
+      }
+      assertEquals(200, status, "prometheus as scripts/demo prints it:\n" + p.output());
+    }
   }
 
   /** "  200    12" lines after {@code header}, up to the next blank line. */

@@ -91,7 +91,7 @@ final class Stack {
     String msg = missing(name, property, defaultPath);
     String ci = System.getenv("CI");
     if (ci != null && !ci.isEmpty()) {
-      fail(msg + ". CI must have it: .ci/run's install step installs it; run that step.");
+      fail(msg + ". CI must have it: scripts/install-test-deps installs it (scripts/test runs it).");
     }
     System.err.println();
     System.err.println("************************************************************************");
