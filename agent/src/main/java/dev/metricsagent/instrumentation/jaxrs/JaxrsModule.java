@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation.jaxrs;
 
+import dev.metricsagent.bridge.RouteFinder;
 import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
@@ -29,9 +30,11 @@ public final class JaxrsModule implements InstrumentationModule {
   private static final String RESOURCE_METHOD = "org.glassfish.jersey.server.model.ResourceMethod";
   private static final String URI_INFO = "org.glassfish.jersey.server.ExtendedUriInfo";
 
+  static final String NAME = "jaxrs";
+
   @Override
   public String name() {
-    return "jaxrs";
+    return NAME;
   }
 
   @Override
@@ -64,6 +67,11 @@ public final class JaxrsModule implements InstrumentationModule {
   @Override
   public List<String> servedServlets() {
     return Arrays.asList("org.glassfish.jersey.servlet.ServletContainer");
+  }
+
+  @Override
+  public RouteFinder routeFinder() {
+    return new JerseyRouteFinder();
   }
 
   @Override

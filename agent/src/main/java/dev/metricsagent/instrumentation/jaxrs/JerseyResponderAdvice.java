@@ -17,8 +17,8 @@ import org.glassfish.jersey.uri.UriTemplate;
  * templates, outermost first, as {@code ExtendedUriInfo} has them ({@code /} + {@code
  * /items/{itemid}/} + {@code /tracks/{num}}), joined as one path ({@link TemplateJoins#joinPath},
  * once per pair of texts): when a resource method matched, when a sub-resource locator was
- * reached (also one that threw: the templates matched so far), and for a 405 (the path matched,
- * the method did not). A route reached through a locator is listed when first matched, as the
+ * reached (also one that threw: the templates matched so far); a 405 (the path matched, the
+ * method did not) is left to {@link JerseyRouteFinder}, at the exit of {@code handle}. A route reached through a locator is listed when first matched, as the
  * start-up listing cannot always resolve locators. No route: the request is left for the
  * enclosing hook to name (a servlet filter's {@code forwardOn404}), else {@code unmatched}.
  */
@@ -32,13 +32,15 @@ public final class JerseyResponderAdvice {
     ResourceMethod matched = info.getMatchedResourceMethod();
     boolean located = !info.getMatchedResourceLocators().isEmpty();
     String template = null;
-    if (matched != null || located || response.getStatus() == 405) {
+    if (matched != null || located) {
       List<UriTemplate> templates = info.getMatchedTemplates();
       for (int i = templates.size() - 1; i >= 0; i--) { // each join made once, then looked up
         template = TemplateJoins.joinPath(template, templates.get(i).getTemplate());
       }
     }
-    Requests.routeFound(request.getMethod(), template);
+    if (template != null || response.getStatus() != 405) { // a 405 is named late, on exit
+      Requests.routeFound(request.getMethod(), template);
+    }
     if (located && matched != null && !matched.isExtended()) {
       RouteEvents.added(matched.getHttpMethod(), template); // a no-op once listed
     }

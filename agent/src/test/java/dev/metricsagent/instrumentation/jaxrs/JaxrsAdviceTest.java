@@ -61,7 +61,7 @@ class JaxrsAdviceTest {
     RequestState s = JerseyHandleAdvice.enter(app);
     ContainerResponse response = app.apply(req).get();
     JerseyResponderAdvice.enter(response);
-    JerseyHandleAdvice.exit(s, req, null);
+    JerseyHandleAdvice.exit(s, app, req, null);
     return response;
   }
 
@@ -91,7 +91,7 @@ class JaxrsAdviceTest {
             new MapPropertiesDelegate(),
             app.getConfiguration());
     RequestState s = JerseyHandleAdvice.enter(app);
-    JerseyHandleAdvice.exit(s, req, new IllegalStateException("boom"));
+    JerseyHandleAdvice.exit(s, app, req, new IllegalStateException("boom"));
     assertEquals(List.of("POST null 500"), recorder.events());
   }
 
