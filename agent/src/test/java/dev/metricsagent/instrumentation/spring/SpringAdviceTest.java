@@ -28,6 +28,7 @@ import org.springframework.web.context.support.AnnotationConfigWebApplicationCon
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * The Spring advice called as the plain static methods it is, against a real Spring MVC context
@@ -87,6 +88,21 @@ class SpringAdviceTest {
     String owner(@PathVariable("ownerId") String id) {
       return id;
     }
+  }
+
+  /**
+   * Boot's {@code server.servlet.context-path=/api}: its mappings are registered after its
+   * embedded container started the web app, outside any request; the lister takes the context
+   * path from the mapping's own web application context.
+   */
+  @Test
+  void routesAreListedUnderTheWebAppsContextPath() {
+    servletContext.setContextPath("/api");
+    new SpringRouteLister().listRoutes(context.getBean(RequestMappingHandlerMapping.class));
+    assertEquals(List.of("+GET /api/owners/{ownerId}"), recorder.events());
+    servletContext.setContextPath("");
+    new SpringRouteLister().listRoutes(context.getBean(RequestMappingHandlerMapping.class));
+    assertEquals("+GET /owners/{ownerId}", recorder.events().get(1), "the root adds nothing");
   }
 
   /** A filter answered 401 before dispatch: the route the handler mappings would have matched. */
