@@ -126,12 +126,19 @@ public final class RequestState {
 
   /**
    * The template the request is recorded with: a framework's, else the container's (its default
-   * servlet's errors and its JSP servlet's 404 are unmatched).
+   * servlet's errors and its JSP servlet's 404 are unmatched). A framework that looked and found
+   * no route leaves the request {@code unmatched}, unless it passed the request on to the
+   * container's default or JSP servlet (a framework as a servlet filter): then it is what the
+   * container served it as.
    */
   String recordedTemplate() {
-    return routedMethod != null || template != null
-        ? template
-        : ContainerServlets.template(containerTemplate, containerServlet, status);
+    if (template != null
+        || routedMethod != null
+            && containerServlet != ContainerServlets.DEFAULT
+            && containerServlet != ContainerServlets.JSP) {
+      return template;
+    }
+    return ContainerServlets.template(containerTemplate, containerServlet, status);
   }
 
   /** Fills {@link #completed} with this request, ended now. */

@@ -134,7 +134,9 @@ public final class Requests {
    * Only the outermost hook's counts. No pattern ({@code ""}: Tomcat with no servlet mapped) or
    * Jetty's {@code Default404Servlet} is unmatched; the container's default servlet names no
    * route (a file it serves is {@code static}, its errors {@code unmatched}, see {@link
-   * ContainerServlets}). Joined to the web app's context path.
+   * ContainerServlets}), nor does a framework's servlet (its mapping, {@code /*}, is no route: a
+   * request a filter in front of it answered is {@code unmatched}). Joined to the web app's
+   * context path.
    *
    * @param servletName the servlet the pattern maps to, or null
    */
@@ -144,7 +146,7 @@ public final class Requests {
         && pattern != null
         && !pattern.isEmpty()
         && (servletName == null || servletName.indexOf("$Default404Servlet") < 0)) {
-      s.containerServlet = ContainerServlets.kind(pattern, servletName);
+      s.containerServlet = ContainerServlets.kind(s.contextPath, pattern, servletName);
       s.containerTemplate =
           s.containerServlet == ContainerServlets.DEFAULT
               ? STATIC_RESOURCE

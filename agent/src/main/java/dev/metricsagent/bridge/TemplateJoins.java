@@ -16,6 +16,9 @@ public final class TemplateJoins {
 
   private static final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> JOINS =
       new ConcurrentHashMap<String, ConcurrentHashMap<String, String>>();
+  /** {@link #joinPath}'s joins, apart: the same two texts join differently there. */
+  private static final ConcurrentHashMap<String, ConcurrentHashMap<String, String>> PATH_JOINS =
+      new ConcurrentHashMap<String, ConcurrentHashMap<String, String>>();
   private static final AtomicInteger COUNT = new AtomicInteger();
 
   private TemplateJoins() {}
@@ -31,21 +34,58 @@ public final class TemplateJoins {
     }
     ConcurrentHashMap<String, String> byTemplate = JOINS.get(prefix);
     String joined = byTemplate == null ? null : byTemplate.get(template);
-    return joined != null ? joined : joinOnce(prefix, template);
-  }
-
-  private static String joinOnce(String prefix, String template) {
-    String joined =
+    if (joined != null) {
+      return joined;
+    }
+    joined =
         template.isEmpty() || template.charAt(0) == '/'
             ? prefix.concat(template)
             : prefix + "/" + template;
+    return remember(JOINS, prefix, template, joined);
+  }
+
+  /**
+   * Path parts joined as one path (Jersey's matched templates, outermost first: {@code /}, {@code
+   * /items/{itemid}/}, {@code /tracks/{num}}): one slash between parts, never two; a part that
+   * is only slashes adds nothing; {@code part} itself when the prefix is empty or null. A
+   * trailing slash is left for the core to fold, as every stack's.
+   */
+  public static String joinPath(String prefix, String part) {
+    if (prefix == null || prefix.isEmpty() || part == null) {
+      return part;
+    }
+    ConcurrentHashMap<String, String> byPart = PATH_JOINS.get(prefix);
+    String joined = byPart == null ? null : byPart.get(part);
+    return joined != null ? joined : remember(PATH_JOINS, prefix, part, pathJoined(prefix, part));
+  }
+
+  static String pathJoined(String prefix, String part) {
+    int start = 0;
+    while (start < part.length() && part.charAt(start) == '/') {
+      start++;
+    }
+    if (start == part.length()) {
+      return prefix;
+    }
+    int end = prefix.length();
+    while (end > 0 && prefix.charAt(end - 1) == '/') {
+      end--;
+    }
+    return prefix.substring(0, end) + "/" + part.substring(start);
+  }
+
+  private static String remember(
+      ConcurrentHashMap<String, ConcurrentHashMap<String, String>> joins,
+      String prefix,
+      String template,
+      String joined) {
     if (COUNT.get() >= MAX) {
       return joined;
     }
-    ConcurrentHashMap<String, String> byTemplate = JOINS.get(prefix);
+    ConcurrentHashMap<String, String> byTemplate = joins.get(prefix);
     if (byTemplate == null) {
       ConcurrentHashMap<String, String> fresh = new ConcurrentHashMap<String, String>();
-      byTemplate = JOINS.putIfAbsent(prefix, fresh);
+      byTemplate = joins.putIfAbsent(prefix, fresh);
       if (byTemplate == null) {
         byTemplate = fresh;
       }

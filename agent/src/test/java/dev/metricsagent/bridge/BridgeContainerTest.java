@@ -1,6 +1,7 @@
 package dev.metricsagent.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -144,6 +145,53 @@ class BridgeContainerTest {
     Requests.containerRouteFound(s, "/*", null);
     end(s, "GET", 404);
     assertEquals(List.of("get null 404 on " + thread()), recorded);
+  }
+
+  /** A filter in front of a framework's servlet answered: its mapping ({@code /*}) is no route. */
+  @Test
+  void aFrameworkServletsMappingNamesNoRequest() {
+    ContainerServlets.frameworkServlet("/shop", "jersey");
+    RequestState s = Requests.start("/shop");
+    Requests.containerRouteFound(s, "/*", "jersey");
+    end(s, "TRACE", 405);
+    RequestState other = Requests.start("/other"); // the same name in another web app: a route
+    Requests.containerRouteFound(other, "/*", "jersey");
+    end(other, "GET", 200);
+    assertEquals(
+        List.of("TRACE null 405 on " + thread(), "GET /other/* 200 on " + thread()), recorded);
+  }
+
+  /** A framework as a filter passed the request on: what the container's servlets served. */
+  @Test
+  void aRequestAFrameworkPassedOnIsWhatTheContainerServed() {
+    for (int status : new int[] {200, 404}) {
+      RequestState s = Requests.start("/web");
+      Requests.routeFound("GET", null); // Jersey's filter found nothing and forwarded
+      Requests.containerRouteFound(s, "/", "default");
+      end(s, "GET", status);
+    }
+    RequestState jsp = Requests.start("/web");
+    Requests.routeFound("GET", null);
+    Requests.containerRouteFound(jsp, "*.jsp", "jsp");
+    end(jsp, "GET", 200);
+    assertEquals(
+        List.of(
+            "GET " + Requests.STATIC_RESOURCE + " 200 on " + thread(),
+            "GET null 404 on " + thread(),
+            "GET /web/*.jsp 200 on " + thread()),
+        recorded);
+  }
+
+  @Test
+  void pathPartsAreJoinedWithOneSlash() {
+    assertEquals("/", TemplateJoins.joinPath(null, "/"));
+    assertEquals("/items/{itemid}/", TemplateJoins.joinPath("/", "/items/{itemid}/"));
+    assertEquals(
+        "/items/{itemid}/tracks/{num}", TemplateJoins.joinPath("/items/{itemid}/", "/tracks/{num}"));
+    assertEquals("/items/{itemid}/tracks", TemplateJoins.joinPath("/items/{itemid}", "tracks"));
+    assertEquals("/about", TemplateJoins.joinPath("/about", "/"));
+    assertSame(
+        TemplateJoins.joinPath("/a/", "/b"), TemplateJoins.joinPath(new String("/a/"), "/b"));
   }
 
   /** Spark in a servlet container: a filter halted before routing; Spark's late lookup names it. */

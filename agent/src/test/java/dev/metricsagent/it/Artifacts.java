@@ -93,6 +93,11 @@ final class Artifacts {
     return testApp("jersey-" + jersey + "/target/jersey-app-" + jersey + ".jar");
   }
 
+  /** The Jersey web app (test-apps/jersey-web-app) on embedded Tomcat, for Jersey {@code jersey}. */
+  static Path jerseyWebAppJar(String jersey) {
+    return testApp("jersey-web-" + jersey + "/target/jersey-web-" + jersey + ".jar");
+  }
+
   /** A file a test app builds, {@code test-apps/<relative>} (a WAR). */
   static Path testAppFile(String relative) {
     return testApp(relative);

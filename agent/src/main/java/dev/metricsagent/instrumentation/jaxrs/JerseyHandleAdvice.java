@@ -25,9 +25,11 @@ public final class JerseyHandleAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void exit(
       @Advice.Enter RequestState state,
+      @Advice.This Object handler,
       @Advice.Argument(0) ContainerRequest request,
       @Advice.Thrown Throwable thrown) {
     if (state != null) {
+      Requests.findLate(JaxrsModule.NAME, handler, request, state); // a 405: its route
       state.answered(request.getMethod(), thrown);
       state.traceparent(
           Settings.traceparentWanted() ? request.getHeaderString("traceparent") : null);

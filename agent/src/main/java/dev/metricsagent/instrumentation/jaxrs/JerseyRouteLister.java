@@ -2,15 +2,21 @@ package dev.metricsagent.instrumentation.jaxrs;
 
 import dev.metricsagent.bridge.RouteEvents;
 import dev.metricsagent.bridge.RouteLister;
+import dev.metricsagent.bridge.TemplateJoins;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Lists a Jersey {@code ApplicationHandler}'s resource model ({@code ExtendedResourceContext}):
  * each root resource's methods at its path, each child resource's at the two paths joined, as
- * the matched templates are joined at run time. By reflection on public API: the agent's classes
- * cannot link against the app's Jersey. Sub-resource locators are resolved at run time only, so
- * their routes are not listed, nor the OPTIONS methods Jersey adds to every resource.
+ * the matched templates are joined at run time ({@link TemplateJoins#joinPath}). A sub-resource
+ * locator's routes come from its declared return type's model ({@code Resource.from}), followed
+ * through further locators, a type already on the chain not again; a locator declared to return
+ * {@code Object} or an interface is resolved only at run time (its routes are listed when first
+ * matched, see {@code JerseyResponderAdvice}). By reflection on public API: the agent's classes
+ * cannot link against the app's Jersey. Not listed: the OPTIONS methods Jersey adds to every
+ * resource.
  */
 final class JerseyRouteLister implements RouteLister {
   @Override
@@ -22,20 +28,49 @@ final class JerseyRouteLister implements RouteLister {
       ClassLoader loader = handler.getClass().getClassLoader();
       Class<?> contextType =
           Class.forName("org.glassfish.jersey.server.ExtendedResourceContext", false, loader);
+      Method from =
+          Class.forName("org.glassfish.jersey.server.model.Resource", false, loader)
+              .getMethod("from", Class.class, boolean.class);
       Object injection = call(handler, "getInjectionManager");
       Method getInstance = injection.getClass().getMethod("getInstance", Class.class);
       Object context = getInstance.invoke(injection, contextType);
       Object model = call(context, "getResourceModel");
       for (Object root : (List<?>) call(model, "getRootResources")) {
-        String rootPath = slashed((String) call(root, "getPath"));
-        listMethods(root, rootPath);
-        for (Object child : (List<?>) call(root, "getChildResources")) {
-          listMethods(child, rootPath + slashed((String) call(child, "getPath")));
-        }
+        list(root, TemplateJoins.joinPath("/", (String) call(root, "getPath")), from,
+            new ArrayList<Class<?>>());
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("cannot list the resources of " + handler, e);
     }
+  }
+
+  /** A resource's methods at {@code path}, its locator's type's routes, its children's. */
+  private static void list(Object resource, String path, Method from, List<Class<?>> chain)
+      throws ReflectiveOperationException {
+    listMethods(resource, path);
+    Object locator = call(resource, "getResourceLocator");
+    Class<?> located = locator == null ? null : locatedType(locator);
+    if (located != null && !chain.contains(located)) {
+      Object subResource = from.invoke(null, located, true);
+      if (subResource != null) {
+        chain.add(located);
+        list(subResource, path, from, chain);
+        chain.remove(chain.size() - 1);
+      }
+    }
+    for (Object child : (List<?>) call(resource, "getChildResources")) {
+      list(child, TemplateJoins.joinPath(path, (String) call(child, "getPath")), from, chain);
+    }
+  }
+
+  /** The locator's declared return type, if Jersey can model it before a request (a class). */
+  private static Class<?> locatedType(Object locator) throws ReflectiveOperationException {
+    Object type = call(call(locator, "getInvocable"), "getRawResponseType");
+    if (!(type instanceof Class)) {
+      return null;
+    }
+    Class<?> c = (Class<?>) type;
+    return c == Object.class || c == Class.class || c.isInterface() || c.isPrimitive() ? null : c;
   }
 
   private static void listMethods(Object resource, String path) throws ReflectiveOperationException {
@@ -46,14 +81,6 @@ final class JerseyRouteLister implements RouteLister {
         RouteEvents.added((String) httpMethod, path);
       }
     }
-  }
-
-  /** Jersey's matched templates start with a slash ({@code UriTemplate} normalises the path). */
-  private static String slashed(String path) {
-    if (path == null || path.isEmpty()) {
-      return "";
-    }
-    return path.startsWith("/") ? path : "/" + path;
   }
 
   private static Object call(Object target, String method) throws ReflectiveOperationException {

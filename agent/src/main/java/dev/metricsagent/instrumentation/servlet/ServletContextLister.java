@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation.servlet;
 
+import dev.metricsagent.bridge.ContainerServlets;
 import dev.metricsagent.bridge.RouteEvents;
 import dev.metricsagent.bridge.RouteLister;
 import java.lang.reflect.Method;
@@ -15,6 +16,8 @@ import java.util.Set;
  * contexts alike. Left out: the mappings of servlets whose framework lists its own routes, the
  * container's default servlet ({@code /}: files and 404s, no route), Jetty's {@code
  * Default404Servlet}, and the JSP servlet's {@code *.jsp}, {@code *.jspx} unless the app has JSPs.
+ * A framework servlet's name is handed to {@link ContainerServlets}: its mapping never names a
+ * request.
  *
  * <pre>{@code
  * RouteTables.inUse(request.getServletContext()); // the servlet modules' entry advice
@@ -43,8 +46,11 @@ public final class ServletContextLister implements RouteLister {
         String name = (String) call(r, "getName");
         String className = (String) call(r, "getClassName");
         Collection<?> mappings = (Collection<?>) call(r, "getMappings");
-        if (frameworkServlets.contains(className)
-            || name != null && name.indexOf("$Default404Servlet") >= 0
+        if (frameworkServlets.contains(className)) { // its framework names its requests
+          ContainerServlets.frameworkServlet((String) call(context, "getContextPath"), name);
+          continue;
+        }
+        if (name != null && name.indexOf("$Default404Servlet") >= 0
             || isDefaultServlet(name, className, mappings)) {
           continue;
         }

@@ -6,9 +6,11 @@ import dev.metricsagent.bridge.RecordedEvents;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Settings;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import org.glassfish.jersey.internal.MapPropertiesDelegate;
@@ -27,7 +29,54 @@ import org.junit.jupiter.api.Test;
  */
 class JaxrsAdviceTest {
   private final RecordedEvents recorder = RecordedEvents.install();
-  private final ApplicationHandler app = new ApplicationHandler(new ResourceConfig(Orders.class));
+  private ApplicationHandler app = new ApplicationHandler(new ResourceConfig(Orders.class));
+
+  /** A root resource at {@code /}, a template ending in {@code /}, sub-resource locators. */
+  @Path("/")
+  public static class Shop {
+    @GET
+    public String root() {
+      return "shop";
+    }
+
+    @GET
+    @Path("about/")
+    public String about() {
+      return "about";
+    }
+
+    @Path("items/{itemid}/")
+    public Item item(@PathParam("itemid") int id) {
+      if (id == 99) {
+        throw new NotFoundException(Response.status(404).entity("item 99 is not found").build());
+      }
+      return new Item();
+    }
+
+    @Path("albums/{albumid}")
+    public Object album() {
+      return new Track();
+    }
+  }
+
+  public static class Item {
+    @GET
+    public String get() {
+      return "item";
+    }
+
+    @Path("tracks/{num}")
+    public Track track() {
+      return new Track();
+    }
+  }
+
+  public static class Track {
+    @GET
+    public String get() {
+      return "track";
+    }
+  }
 
   @Path("/orders")
   public static class Orders {
@@ -61,8 +110,59 @@ class JaxrsAdviceTest {
     RequestState s = JerseyHandleAdvice.enter(app);
     ContainerResponse response = app.apply(req).get();
     JerseyResponderAdvice.enter(response);
-    JerseyHandleAdvice.exit(s, req, null);
+    JerseyHandleAdvice.exit(s, app, req, null);
     return response;
+  }
+
+  @Test
+  void templatesAreJoinedWithoutDoubledSlashesAlsoThroughLocators() throws Exception {
+    app = new ApplicationHandler(new ResourceConfig(Shop.class));
+    request("GET", "/");
+    request("GET", "/about/");
+    request("GET", "/items/1");
+    request("GET", "/items/1/tracks/2");
+    assertEquals(
+        List.of(
+            "GET / 200",
+            "GET /about/ 200",
+            "+GET /items/{itemid}/",
+            "GET /items/{itemid}/ 200",
+            "+GET /items/{itemid}/tracks/{num}",
+            "GET /items/{itemid}/tracks/{num} 200"),
+        recorder.events());
+  }
+
+  @Test
+  void aLocatorThatThrowsKeepsTheTemplatesMatchedSoFar() throws Exception {
+    app = new ApplicationHandler(new ResourceConfig(Shop.class));
+    request("GET", "/items/99/tracks/2");
+    assertEquals(List.of("GET /items/{itemid}/ 404"), recorder.events());
+  }
+
+  @Test
+  void a405IsCountedUnderTheTemplateWhosePathMatched() throws Exception {
+    Settings.install(Settings.NONE.withRouteFinder(new JerseyRouteFinder()));
+    app = new ApplicationHandler(new ResourceConfig(Shop.class));
+    request("DELETE", "/about");
+    request("DELETE", "/");
+    request("DELETE", "/items/1");
+    assertEquals(
+        List.of("DELETE /about/ 405", "DELETE / 405", "DELETE /items/{itemid}/ 405"),
+        recorder.events());
+  }
+
+  @Test
+  void locatorsAreListedFromTheirDeclaredTypes() {
+    Settings.install(Settings.NONE.withRouteLister(new JerseyRouteLister()));
+    app = new ApplicationHandler(new ResourceConfig(Shop.class));
+    JerseyStartupAdvice.exit(app);
+    assertEquals(
+        List.of(
+            "+GET /",
+            "+GET /about/",
+            "+GET /items/{itemid}/",
+            "+GET /items/{itemid}/tracks/{num}"),
+        recorder.events().stream().sorted().toList());
   }
 
   @Test
@@ -91,7 +191,7 @@ class JaxrsAdviceTest {
             new MapPropertiesDelegate(),
             app.getConfiguration());
     RequestState s = JerseyHandleAdvice.enter(app);
-    JerseyHandleAdvice.exit(s, req, new IllegalStateException("boom"));
+    JerseyHandleAdvice.exit(s, app, req, new IllegalStateException("boom"));
     assertEquals(List.of("POST null 500"), recorder.events());
   }
 
