@@ -1,6 +1,5 @@
 package dev.metricsagent.it;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -12,18 +11,13 @@ import java.util.Set;
  * {@code ServletContainer} at {@code /*}, and at {@code /web} the {@code ServletContainer} as a
  * filter with {@code forwardOn404} in front of the container's default servlet.
  */
-abstract class JerseyWebAppIT extends FrameworkAppIT {
+abstract class JerseyWebAppIT extends AppCases {
   /** The Jersey line: {@code 2} (javax), {@code 3.0}, {@code 3.1}, {@code 4.0}. */
   abstract String jersey();
 
   @Override
-  Path appJar() {
-    return Artifacts.jerseyWebAppJar(jersey());
-  }
-
-  @Override
-  List<String> appArgs() {
-    return List.of("--port", "0");
+  ChildJvm.Builder launch(ChildJvm.Builder b) {
+    return b.jar(Artifacts.jerseyWebAppJar(jersey())).args("--port", "0");
   }
 
   @Override
@@ -59,11 +53,11 @@ abstract class JerseyWebAppIT extends FrameworkAppIT {
   }
 
   private static Case get(String path, int status, String endpoint) {
-    return other("GET", path, status, endpoint);
+    return Case.of("GET", path, status, endpoint);
   }
 
   private static Case other(String method, String path, int status, String endpoint) {
-    return new Case(method, path, null, List.of(), status, method, endpoint);
+    return Case.of(method, path, status, endpoint);
   }
 
   @Override
