@@ -209,6 +209,15 @@ final class ChildJvm {
     return Path.of(process.info().command().orElseThrow()).getParent().getParent();
   }
 
+  /** Closes the child's stdin: a child reading it gets its end. */
+  void closeStdin() {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the stdin of " + name, e);
+    }
+  }
+
   /** Complete lines written to stdout so far. */
   List<String> stdoutLines() {
     return lines(stdout);

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Test;
  * exits by itself, code 0, when main returns, also while the exporter is serving.
  */
 class JvmExitIT {
-  /** Long enough to scrape on a loaded machine, short enough not to dominate the suite. */
-  private static final long SLEEP_MILLIS = 10_000;
-
   private ChildJvm app;
 
   @AfterEach
@@ -29,22 +26,23 @@ class JvmExitIT {
   void exitsWhenMainReturnsAndServedMetricsMeanwhile() {
     int metricsPort = FreePort.find();
     app =
-        ChildJvm.builder(getClass().getSimpleName(), "plain-sleeping")
+        ChildJvm.builder(getClass().getSimpleName(), "plain-waiting")
             .agent("host=127.0.0.1,port=" + metricsPort)
             .jar(Artifacts.plainAppJar())
-            .args(Long.toString(SLEEP_MILLIS))
+            .args("stdin") // main returns when the test closes its stdin
             .start();
     app.awaitStdout("plain-app started");
     app.awaitStderr("serving metrics on http://127.0.0.1:" + metricsPort + "/metrics");
 
-    assertTrue(app.isAlive(), "still in main's sleep while we scrape");
+    assertTrue(app.isAlive(), "still in main while we scrape");
     Scrape s = Scrape.of(metricsPort);
     assertTrue(s.names().contains("jvm_memory_used_bytes"), s.names().toString());
     assertTrue(s.names().contains("process_threads"), s.names().toString());
     // no Spark here: the request metrics have no series
     assertTrue(s.seriesNamed("http_requests_total").isEmpty(), s.text());
 
-    assertEquals(0, app.awaitExit(Duration.ofMillis(SLEEP_MILLIS).plusSeconds(60)));
+    app.closeStdin();
+    assertEquals(0, app.awaitExit(Duration.ofSeconds(60)));
     assertTrue(app.stdoutLines().contains("plain-app returning from main"), app.describeOutput());
     assertFalse(FreePort.isListening(metricsPort), "the exporter went away with the JVM");
     assertEquals(1, app.agentLines().size(), app.agentLines().toString());
