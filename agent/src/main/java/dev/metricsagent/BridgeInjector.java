@@ -58,7 +58,7 @@ final class BridgeInjector {
    * keeps the list equal to the package.
    */
   static final String[] BRIDGE_CLASSES = {
-    "Bridge", "Bridge$1", "HttpRecorder", "RecorderFailure", "RequestState", "RouteLister", "SizeReader",
+    "Bridge", "Bridge$1", "ConnectionReader", "HttpRecorder", "RecorderFailure", "RequestState", "RouteLister", "SizeReader",
     "AsyncRequest", "AsyncRequest$1", // issue 15: servlet async hand-off
   };
 

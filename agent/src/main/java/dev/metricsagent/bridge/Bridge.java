@@ -38,6 +38,7 @@ public final class Bridge {
   static volatile long recorderWaitMillis = 10_000;
   private static volatile boolean traceparentWanted;
   private static volatile SizeReader sizeReader;
+  private static volatile ConnectionReader connectionReader;
   private static volatile RouteLister routeLister;
 
   /** Route tables already listed (by identity); a handful at most: one per Spark service. */
@@ -129,6 +130,24 @@ public final class Bridge {
   }
 
   /** Lists route tables met in requests through {@code lister} (after attach); null: off. */
+  /** Installed when the naming profile labels scheme and protocol version; null: not read. */
+  public static void setConnectionReader(ConnectionReader reader) {
+    connectionReader = reader;
+  }
+
+  /**
+   * The request's handling threw {@code t} (an exit advice's {@code @Advice.Thrown}): the first
+   * one seen, the innermost, names the request's {@code exception} label where the naming profile
+   * has one. Only its class name is kept.
+   */
+  public static void requestFailed(Throwable t) {
+    RequestState s = STATE.get();
+    if (t != null && s.depth > 0 && s.exception == null) {
+      String name = t.getClass().getSimpleName();
+      s.exception = name.isEmpty() ? t.getClass().getName() : name; // anonymous: as Micrometer
+    }
+  }
+
   public static void setRouteLister(RouteLister lister) {
     routeLister = lister;
   }
@@ -251,6 +270,7 @@ public final class Bridge {
     Object route = s.route;
     String method = s.routedMethod != null ? s.routedMethod : requestMethod;
     String template = s.template;
+    String exception = s.exception;
     s.reset();
     if (r == null) {
       return;
@@ -263,7 +283,11 @@ public final class Bridge {
         requestBytes = sizes.requestBytes(request);
         responseBytes = sizes.responseBytes(response);
       }
-      r.record(route, method, template, status, duration, traceparent, requestBytes, responseBytes);
+      ConnectionReader connections = connectionReader;
+      int connection = connections == null ? 0 : connections.connection(request);
+      r.record(
+          route, method, template, status, duration, traceparent, requestBytes, responseBytes,
+          connection, exception);
     } catch (Throwable t) {
       RecorderFailure.report(t);
     }
@@ -420,6 +444,7 @@ public final class Bridge {
         requestBytes = sizes.requestBytes(a.request);
         responseBytes = sizes.responseBytes(a.response);
       }
+      ConnectionReader connections = connectionReader;
       r.record(
           a.route,
           a.method,
@@ -428,7 +453,9 @@ public final class Bridge {
           duration,
           a.traceparent,
           requestBytes,
-          responseBytes);
+          responseBytes,
+          connections == null ? 0 : connections.connection(a.request),
+          null);
     } catch (Throwable t) {
       RecorderFailure.report(t);
     }

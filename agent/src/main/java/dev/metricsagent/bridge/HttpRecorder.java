@@ -37,6 +37,30 @@ public interface HttpRecorder {
       long requestBytes,
       long responseBytes);
 
+  /**
+   * As {@link #record(Object, String, String, int, long, String, long, long)}, with what a naming
+   * profile may label besides; what the bridge calls. A recorder that labels neither need not
+   * implement it.
+   *
+   * @param connection scheme and protocol version ({@link ConnectionReader}), 0 when unknown or
+   *     not asked for
+   * @param exception the simple class name of an exception the request's handling threw, or null
+   */
+  default void record(
+      Object route,
+      String method,
+      String template,
+      int status,
+      long durationNanos,
+      String traceparent,
+      long requestBytes,
+      long responseBytes,
+      int connection,
+      String exception) {
+    record(route, method, template, status, durationNanos, traceparent, requestBytes,
+        responseBytes);
+  }
+
   /** The app registered a route (a filter or other non-HTTP method is ignored by the core). */
   void routeAdded(String method, String template);
 

@@ -27,7 +27,11 @@ public final class RequestState {
   /** The status the framework wrote, where the outermost hook cannot read it (issue 16: JAX-RS). */
   int status;
 
+  /** The simple class name of the first exception a hook saw escape the handling, or null. */
+  String exception;
+
   void reset() {
+    exception = null;
     routedMethod = null;
     template = null;
     route = null;
