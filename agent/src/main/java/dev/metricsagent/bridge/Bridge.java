@@ -143,6 +143,12 @@ public final class Bridge {
   public static void requestFailed(Throwable t) {
     RequestState s = STATE.get();
     if (t != null && s.depth > 0 && s.exception == null) {
+      String wrapper = t.getClass().getName();
+      if (t.getCause() != null
+          && ("jakarta.servlet.ServletException".equals(wrapper)
+              || "javax.servlet.ServletException".equals(wrapper))) {
+        t = t.getCause(); // Spring's "Request processing failed": the handler's own, as Actuator
+      }
       String name = t.getClass().getSimpleName();
       s.exception = name.isEmpty() ? t.getClass().getName() : name; // anonymous: as Micrometer
     }

@@ -4,7 +4,6 @@ import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +39,7 @@ final class MaxGauge implements Collector {
 
   @Override
   public MetricSnapshot collect() {
-    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help).unit(Unit.SECONDS);
+    GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
     long now = System.nanoTime();
     windows.forEach(
         (values, w) ->

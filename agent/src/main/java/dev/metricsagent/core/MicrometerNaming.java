@@ -124,10 +124,13 @@ final class MicrometerNaming extends NamingProfile {
 
   /**
    * Micrometer's {@code PercentileHistogramBuckets}: 1, 2, 3, then from each power of 4 upwards
-   * in steps of a third of it, clipped to [min, max] nanoseconds.
+   * in steps of a third of it, clipped to [min, max] nanoseconds, plus min and max themselves
+   * (as {@code DistributionStatisticConfig.getHistogramBuckets} adds them).
    */
   static double[] percentileBuckets(long minNanos, long maxNanos) {
     java.util.TreeSet<Long> all = new java.util.TreeSet<Long>();
+    all.add(minNanos);
+    all.add(maxNanos);
     all.add(1L);
     all.add(2L);
     all.add(3L);

@@ -100,7 +100,7 @@ public abstract class NamingProfile {
   }
 
   /** Whether the labels use the connection (scheme, protocol version). */
-  boolean usesConnection() {
+  public boolean usesConnection() {
     return false;
   }
 

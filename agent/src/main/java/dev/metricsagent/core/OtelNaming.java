@@ -111,7 +111,7 @@ final class OtelNaming extends NamingProfile {
   }
 
   @Override
-  boolean usesConnection() {
+  public boolean usesConnection() {
     return true;
   }
 

@@ -25,6 +25,7 @@ public final class JerseyHandleAdvice {
       @Advice.Enter RequestState state,
       @Advice.Argument(0) ContainerRequest request,
       @Advice.Thrown Throwable thrown) {
+    Bridge.requestFailed(thrown); // names the exception label, where a profile has one
     Bridge.requestEnd(
         state,
         null,

@@ -77,6 +77,7 @@ final class JavaxTomcatInstrumentation implements TypeInstrumentation {
         @Advice.Argument(0) HttpServletRequest req,
         @Advice.Argument(1) HttpServletResponse resp,
         @Advice.Thrown Throwable thrown) {
+      Bridge.requestFailed(thrown); // names the exception label, where a profile has one
       if (state == null) {
         return;
       }

@@ -82,6 +82,7 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
         @Advice.Argument(2) HttpServletRequest req,
         @Advice.Argument(3) HttpServletResponse resp,
         @Advice.Thrown Throwable thrown) {
+      Bridge.requestFailed(thrown); // names the exception label, where a profile has one
       if (state == null) {
         return;
       }

@@ -59,6 +59,7 @@ final class MatcherFilterInstrumentation implements TypeInstrumentation {
         @Advice.Argument(1) ServletResponse response,
         @Advice.FieldValue("routeMatcher") Routes routes,
         @Advice.Thrown Throwable thrown) {
+      Bridge.requestFailed(thrown); // names the exception label, where a profile has one
       HttpServletRequest req = (HttpServletRequest) request;
       HttpServletResponse http = (HttpServletResponse) response;
       if (state != null && state.noRouteLookup() && routes != null) {

@@ -60,6 +60,7 @@ public final class SpringEntryAdvice {
       @Advice.Argument(0) ServletRequest request,
       @Advice.Argument(1) ServletResponse response,
       @Advice.Thrown Throwable thrown) {
+    Bridge.requestFailed(thrown); // names the exception label, where a profile has one
     if (state == null || !(request instanceof HttpServletRequest)) {
       return;
     }

@@ -44,6 +44,7 @@ public final class Javalin7Advice {
         @Advice.Argument(1) HttpServletResponse response,
         @Advice.Return Context ctx,
         @Advice.Thrown Throwable thrown) {
+      Bridge.requestFailed(thrown); // names the exception label, where a profile has one
       InternalRouter router = servlet.getRouter();
       if (state != null && state.noRouteLookup() && ctx != null) {
         try {
