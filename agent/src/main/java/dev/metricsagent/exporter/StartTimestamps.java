@@ -3,6 +3,9 @@ package dev.metricsagent.exporter;
 import dev.metricsagent.config.AgentConfig;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -21,8 +24,9 @@ import java.util.function.Predicate;
  * Each counter's, histogram's and summary's start (created) timestamp in OpenMetrics ({@code
  * _created} lines) and protobuf scrapes, on by default ({@code start_timestamps}); the classic
  * text format has no place for them and stays as it was. The client always writes them in
- * protobuf and writes them in OpenMetrics when its exporter property says so; with {@code
- * start_timestamps=false} the served registry leaves them out of both.
+ * protobuf and writes them in OpenMetrics (and, as extra gauges, in the text format) when its
+ * exporter property says so; the served registry ({@link #served}) keeps them out of the text
+ * format always, and out of every format with {@code start_timestamps=false}.
  */
 public final class StartTimestamps {
   private StartTimestamps() {}
@@ -34,38 +38,61 @@ public final class StartTimestamps {
         .build();
   }
 
-  /** The registry the exporter serves: {@code registry}, or a view of it without them. */
+  /**
+   * The registry the exporter serves: {@code registry} as it is for OpenMetrics and protobuf
+   * scrapes, and without start timestamps for the classic text format (whose writer would add
+   * them as separate {@code _created} gauges) or for every format when they are off.
+   */
   public static PrometheusRegistry served(PrometheusRegistry registry, AgentConfig config) {
-    return config.startTimestamps() ? registry : new Without(registry);
+    return new Served(registry, config.startTimestamps());
   }
 
-  /** A scrape of {@code registry} with every start timestamp removed. */
-  static final class Without extends PrometheusRegistry {
-    private final PrometheusRegistry registry;
+  /** Whether a scrape is answered in the classic text format: as the client negotiates it. */
+  static boolean classicText(PrometheusScrapeRequest request) {
+    if (!(request instanceof PrometheusHttpRequest)) {
+      return false;
+    }
+    PrometheusHttpRequest http = (PrometheusHttpRequest) request;
+    String debug = http.getParameter("debug");
+    if (debug != null) {
+      return "text".equals(debug);
+    }
+    return FORMATS.findWriter(http.getHeader("Accept")) instanceof PrometheusTextFormatWriter;
+  }
 
-    Without(PrometheusRegistry registry) {
+  private static final ExpositionFormats FORMATS = ExpositionFormats.init();
+
+  /** A view of a registry that removes start timestamps where they do not belong. */
+  static final class Served extends PrometheusRegistry {
+    private final PrometheusRegistry registry;
+    private final boolean on;
+
+    Served(PrometheusRegistry registry, boolean on) {
       this.registry = registry;
+      this.on = on;
     }
 
     @Override
     public MetricSnapshots scrape() {
-      return strip(registry.scrape());
+      return on ? registry.scrape() : strip(registry.scrape());
     }
 
     @Override
     public MetricSnapshots scrape(PrometheusScrapeRequest request) {
-      return strip(registry.scrape(request));
+      MetricSnapshots s = registry.scrape(request);
+      return on && !classicText(request) ? s : strip(s);
     }
 
     @Override
     public MetricSnapshots scrape(Predicate<String> includedNames) {
-      return strip(registry.scrape(includedNames));
+      return on ? registry.scrape(includedNames) : strip(registry.scrape(includedNames));
     }
 
     @Override
     public MetricSnapshots scrape(
         Predicate<String> includedNames, PrometheusScrapeRequest request) {
-      return strip(registry.scrape(includedNames, request));
+      MetricSnapshots s = registry.scrape(includedNames, request);
+      return on && !classicText(request) ? s : strip(s);
     }
   }
 
