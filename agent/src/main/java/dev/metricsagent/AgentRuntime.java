@@ -104,7 +104,7 @@ final class AgentRuntime {
     SelfMetrics self = new SelfMetrics();
     CoverageListener coverage =
         (stack, hook, where, missing) ->
-            self.instrumentation(stack, JarVersion.of(where), hook, missing);
+            self.instrumentation(stack, JarVersion.of(where, hook), hook, missing);
     List<InstrumentationModule> modules = Modules.all();
     // Route tables the advice reports (after an attach: when a request first uses one; Spring's
     // and Jersey's also at start-up) are listed by their module's lister (issue 16: all modules')

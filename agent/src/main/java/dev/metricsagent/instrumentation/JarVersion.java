@@ -14,10 +14,18 @@ public final class JarVersion {
 
   private JarVersion() {}
 
-  public static String of(ProtectionDomain where) {
+  /**
+   * The version of the jar {@code type} was defined from; for a JDK type (no code source, or a
+   * {@code jrt:} one) the JDK's version.
+   */
+  public static String of(ProtectionDomain where, String type) {
     CodeSource cs = where == null ? null : where.getCodeSource();
     URL url = cs == null ? null : cs.getLocation();
-    return url == null ? UNKNOWN : fromLocation(url.toString());
+    if (url == null || "jrt".equals(url.getProtocol())) {
+      boolean jdk = type.startsWith("sun.") || type.startsWith("com.sun.") || type.startsWith("jdk.");
+      return jdk ? System.getProperty("java.version", UNKNOWN) : UNKNOWN;
+    }
+    return fromLocation(url.toString());
   }
 
   /** The version in the last {@code name-VERSION.jar} of a location, or {@link #UNKNOWN}. */
