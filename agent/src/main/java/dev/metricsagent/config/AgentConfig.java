@@ -172,7 +172,7 @@ public final class AgentConfig {
     Source n = values.get(Option.NAMING);
     return new AgentConfigException(
         "option " + o.key + " (from " + values.get(o).origin + ") applies to naming=" + naming
-            + " only; naming is "
+            + " only, and naming is "
             + (n == null ? "prometheus (the default)" : n.value.trim() + " (from " + n.origin + ")"));
   }
 
