@@ -180,6 +180,8 @@ class NamingProfileTest {
     assertEquals(0.001048576, b[1], 1e-15); // 4^10 ns, the first of Micrometer's own above 1 ms
     assertEquals(28.633115306, b[b.length - 2], 1e-9);
     assertEquals(30.0, b[b.length - 1]);
+    assertEquals(68, b.length); // Micrometer's 66 between the two, and its min and max
+
   }
 
   @Test
