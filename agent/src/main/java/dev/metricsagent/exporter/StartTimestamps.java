@@ -6,6 +6,7 @@ import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -44,7 +45,9 @@ public final class StartTimestamps {
    * them as separate {@code _created} gauges) or for every format when they are off.
    */
   public static PrometheusRegistry served(PrometheusRegistry registry, AgentConfig config) {
-    return new Served(registry, config.startTimestamps());
+    PrometheusRegistry served = new PrometheusRegistry();
+    served.register(new Served(registry, config.startTimestamps()));
+    return served;
   }
 
   /** Whether a scrape is answered in the classic text format: as the client negotiates it. */
@@ -62,8 +65,11 @@ public final class StartTimestamps {
 
   private static final ExpositionFormats FORMATS = ExpositionFormats.init();
 
-  /** A view of a registry that removes start timestamps where they do not belong. */
-  static final class Served extends PrometheusRegistry {
+  /**
+   * The whole of a registry as one collector of the served registry, without start timestamps
+   * where they do not belong. (A collector, not a subclass: the registry is the client's class.)
+   */
+  static final class Served implements MultiCollector {
     private final PrometheusRegistry registry;
     private final boolean on;
 
@@ -73,23 +79,23 @@ public final class StartTimestamps {
     }
 
     @Override
-    public MetricSnapshots scrape() {
+    public MetricSnapshots collect() {
       return on ? registry.scrape() : strip(registry.scrape());
     }
 
     @Override
-    public MetricSnapshots scrape(PrometheusScrapeRequest request) {
+    public MetricSnapshots collect(PrometheusScrapeRequest request) {
       MetricSnapshots s = registry.scrape(request);
       return on && !classicText(request) ? s : strip(s);
     }
 
     @Override
-    public MetricSnapshots scrape(Predicate<String> includedNames) {
+    public MetricSnapshots collect(Predicate<String> includedNames) {
       return on ? registry.scrape(includedNames) : strip(registry.scrape(includedNames));
     }
 
     @Override
-    public MetricSnapshots scrape(
+    public MetricSnapshots collect(
         Predicate<String> includedNames, PrometheusScrapeRequest request) {
       MetricSnapshots s = registry.scrape(includedNames, request);
       return on && !classicText(request) ? s : strip(s);
