@@ -5,14 +5,19 @@ import dev.metricsagent.bridge.Recorders;
 import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.config.AgentConfig;
 import dev.metricsagent.core.HttpMetrics;
+import dev.metricsagent.core.SelfMetrics;
+import dev.metricsagent.exporter.StartTimestamps;
 import dev.metricsagent.core.OnFirstScrape;
 import dev.metricsagent.core.ProcessThreadsMetric;
 import dev.metricsagent.exporter.MetricsServer;
+import dev.metricsagent.instrumentation.CoverageListener;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Instrumenter;
+import dev.metricsagent.instrumentation.JarVersion;
 import dev.metricsagent.instrumentation.Modules;
 import dev.metricsagent.instrumentation.RouteFinders;
 import dev.metricsagent.instrumentation.RouteListers;
+import dev.metricsagent.instrumentation.ServletConnections;
 import dev.metricsagent.instrumentation.ServletSizes;
 import dev.metricsagent.ui.LivePage;
 import dev.metricsagent.ui.Sampler;
@@ -32,6 +37,7 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,15 +69,19 @@ final class AgentRuntime {
   private final PrometheusProperties props;
   private final PrometheusRegistry registry;
   private final HttpMetrics metrics;
+  private final SelfMetrics self;
   private final AtomicInteger exporterState = new AtomicInteger(STARTING);
 
   /** When the HTTP metrics were created, all at zero (the live page's windows start there). */
   private final long createdNanos = System.nanoTime();
 
-  private AgentRuntime(PrometheusProperties props, PrometheusRegistry registry, HttpMetrics metrics) {
+  private AgentRuntime(
+      PrometheusProperties props, PrometheusRegistry registry, HttpMetrics metrics,
+      SelfMetrics self) {
     this.props = props;
     this.registry = registry;
     this.metrics = metrics;
+    this.self = self;
   }
 
   static void start(AgentConfig config, Instrumentation inst, boolean attached) {
@@ -85,6 +95,11 @@ final class AgentRuntime {
       }
       return;
     }
+    // the modules' verdicts, reported as they come (at premain: before the metrics exist)
+    SelfMetrics self = new SelfMetrics();
+    CoverageListener coverage =
+        (stack, hook, where, missing) ->
+            self.instrumentation(stack, JarVersion.of(where, hook), hook, missing);
     List<InstrumentationModule> modules = Modules.all();
     Settings.install(
         Settings.NONE
@@ -94,11 +109,13 @@ final class AgentRuntime {
             // attach, a framework's router when a request first uses it) are listed by the modules
             .withRouteLister(RouteListers.of(modules))
             .withRouteFinder(RouteFinders.of(modules))
-            .withAgentLoader(AgentRuntime.class.getClassLoader())); // the exporter's own handlers
+            .withAgentLoader(AgentRuntime.class.getClassLoader()) // the exporter's own handlers
+            .withConnectionReader(
+                config.namingProfile().usesConnection() ? new ServletConnections() : null));
     if (attached) {
       // The app runs: build the metrics before weaving, so no request thread ever waits for them.
-      AgentRuntime runtime = build(config);
-      Instrumenter.install(inst, modules, true);
+      AgentRuntime runtime = build(config, self);
+      Instrumenter.install(inst, modules, true, coverage);
       runtime.startExporter(config, true, 0);
       return;
     }
@@ -112,7 +129,7 @@ final class AgentRuntime {
         () -> {
           AgentRuntime runtime;
           try {
-            runtime = build(config);
+            runtime = build(config, self);
           } catch (Throwable e) {
             Recorders.set(null); // release anything waiting: the app runs on unmeasured
             AgentLog.error("could not build the metrics, the app runs without them: " + e);
@@ -121,18 +138,19 @@ final class AgentRuntime {
           // the app's start-up first: serve once it has answered a request, or after the bound
           runtime.exporter(config, true, EXPORTER_WAITS_FOR_APP_MS);
         });
-    Instrumenter.install(inst, modules, false);
+    Instrumenter.install(inst, modules, false, coverage);
   }
 
   /** The registry and the HTTP metrics, connected to the bridge. */
-  private static AgentRuntime build(AgentConfig config) {
+  private static AgentRuntime build(AgentConfig config, SelfMetrics self) {
     // The library's own sources (prometheus.properties, IO_PROMETHEUS_* variables) are the
     // host's business: the agent's exporter is configured by the agent's options only.
-    PrometheusProperties props = PrometheusProperties.builder().build();
+    PrometheusProperties props = StartTimestamps.properties(config.startTimestamps());
     PrometheusRegistry registry = new PrometheusRegistry();
     HttpMetrics metrics =
         new HttpMetrics(props, registry, config.httpMetrics());
-    AgentRuntime runtime = new AgentRuntime(props, registry, metrics);
+    self.register(registry, metrics);
+    AgentRuntime runtime = new AgentRuntime(props, registry, metrics, self);
     Recorders.set(metrics);
     current = runtime;
     return runtime;
@@ -221,8 +239,9 @@ final class AgentRuntime {
     // the live page (ui=false: off): its sampler's thread runs only while the exporter serves
     Sampler sampler = config.ui() ? Sampler.start(registry, createdNanos) : null;
     try {
-      LivePage page = sampler == null ? null : new LivePage(sampler);
-      MetricsServer server = MetricsServer.start(props, registry, config, page);
+      LivePage page = sampler == null ? null : new LivePage(sampler, this::coverageLines);
+      MetricsServer server =
+          MetricsServer.start(props, StartTimestamps.served(registry, config), config, page);
       AgentClaim.serving(server.port());
       System.setProperty(AgentConfig.ACTIVE_PORT_PROPERTY, Integer.toString(server.port()));
       exporterState.set(SERVING);
@@ -244,6 +263,14 @@ final class AgentRuntime {
       sampler.stop();
     }
     exporterState.set(FAILED);
+  }
+
+  private List<String> coverageLines() {
+    List<String> lines = new ArrayList<String>();
+    for (SelfMetrics.Verdict v : self.coverage()) {
+      lines.add(v.toString());
+    }
+    return lines;
   }
 
   private static String displayHost(String host) {

@@ -42,7 +42,7 @@ final class AsyncRequest implements InvocationHandler {
   AsyncRequest(RequestState s, Object request, Object response, Class<?> listenerType) {
     this.start = s.start;
     // the status and duration are known at completion
-    completed.set(s.route, s.method(), s.recordedTemplate(), 0, 0, s.traceparent);
+    completed.set(s.route, s.method(), s.recordedTemplate(), 0, 0, s.traceparent, null);
     this.request = request;
     this.response = response;
     this.listenerType = listenerType;

@@ -14,6 +14,8 @@ public final class CompletedRequest {
   private String traceparent;
   private long requestBytes = -1;
   private long responseBytes = -1;
+  private int connection;
+  private String exception;
 
   CompletedRequest set(
       Object route,
@@ -21,7 +23,8 @@ public final class CompletedRequest {
       String template,
       int status,
       long durationNanos,
-      String traceparent) {
+      String traceparent,
+      String exception) {
     this.route = route;
     this.method = method;
     this.template = template;
@@ -30,6 +33,8 @@ public final class CompletedRequest {
     this.traceparent = traceparent;
     this.requestBytes = -1;
     this.responseBytes = -1;
+    this.connection = ConnectionReader.UNKNOWN;
+    this.exception = exception;
     return this;
   }
 
@@ -42,6 +47,10 @@ public final class CompletedRequest {
   void sizes(long requestBytes, long responseBytes) {
     this.requestBytes = requestBytes;
     this.responseBytes = responseBytes;
+  }
+
+  void connection(int connection) {
+    this.connection = connection;
   }
 
   /**
@@ -87,5 +96,18 @@ public final class CompletedRequest {
   /** Response body size, or -1 when unknown or sizes are off. */
   public long responseBytes() {
     return responseBytes;
+  }
+
+  /**
+   * Scheme and protocol version ({@link ConnectionReader}'s code), 0 when unknown or not read (no
+   * naming profile labels them).
+   */
+  public int connection() {
+    return connection;
+  }
+
+  /** The simple class name of an exception the request's handling threw, or null. */
+  public String exception() {
+    return exception;
   }
 }

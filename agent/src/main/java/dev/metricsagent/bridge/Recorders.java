@@ -58,8 +58,8 @@ public final class Recorders {
   }
 
   /**
-   * The one recording path, for synchronous and async requests alike: the body sizes when they
-   * are on, then the recorder.
+   * The one recording path, for synchronous and async requests alike: the body sizes and the
+   * connection when they are read, then the recorder.
    */
   static void record(CompletedRequest done, Object request, Object response) {
     HttpRecorder r = get();
@@ -67,9 +67,14 @@ public final class Recorders {
       return;
     }
     try {
-      SizeReader sizes = Settings.current().sizeReader;
+      Settings settings = Settings.current();
+      SizeReader sizes = settings.sizeReader;
       if (sizes != null) {
         done.sizes(sizes.requestBytes(request), sizes.responseBytes(response));
+      }
+      ConnectionReader connections = settings.connectionReader;
+      if (connections != null) {
+        done.connection(connections.connection(request));
       }
       r.record(done);
     } catch (Throwable t) {

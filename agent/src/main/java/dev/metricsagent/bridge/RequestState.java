@@ -64,7 +64,14 @@ public final class RequestState {
   /** What the recorder is handed at the end of a request of this thread; reused. */
   final CompletedRequest completed = new CompletedRequest();
 
+  /**
+   * The simple class name of the first exception an exit advice saw escape the handling (the
+   * innermost), or null: the {@code exception} label where the naming profile has one.
+   */
+  String exception;
+
   void reset() {
+    exception = null;
     routedMethod = null;
     template = null;
     route = null;
@@ -85,6 +92,7 @@ public final class RequestState {
     this.requestMethod = requestMethod;
     this.status = thrown == null || committed ? status : 500;
     this.asyncStarted = false;
+    failed(thrown);
   }
 
   /**
@@ -98,6 +106,26 @@ public final class RequestState {
       status = thrown != null ? 500 : 200;
     }
     this.asyncStarted = false;
+    failed(thrown);
+  }
+
+  /**
+   * Keeps the class name of {@code t}, unless an inner hook's exit kept one already. A servlet
+   * exception wrapping the handler's own (Spring's "Request processing failed") is unwrapped, as
+   * Actuator does; an anonymous class keeps its binary name, as Micrometer does.
+   */
+  private void failed(Throwable t) {
+    if (t == null || exception != null) {
+      return;
+    }
+    String wrapper = t.getClass().getName();
+    if (t.getCause() != null
+        && ("jakarta.servlet.ServletException".equals(wrapper)
+            || "javax.servlet.ServletException".equals(wrapper))) {
+      t = t.getCause();
+    }
+    String name = t.getClass().getSimpleName();
+    exception = name.isEmpty() ? t.getClass().getName() : name;
   }
 
   /** The request's {@code traceparent} header, or null. */
@@ -149,6 +177,7 @@ public final class RequestState {
         recordedTemplate(),
         status > 0 ? status : 500,
         now - start,
-        traceparent);
+        traceparent,
+        exception);
   }
 }

@@ -6,12 +6,16 @@ import static dev.metricsagent.config.OptionValues.parseEnvName;
 import static dev.metricsagent.config.OptionValues.parseExclude;
 import static dev.metricsagent.config.OptionValues.parseHost;
 import static dev.metricsagent.config.OptionValues.parseInt;
+import static dev.metricsagent.config.OptionValues.parseLabelName;
+import static dev.metricsagent.config.OptionValues.parseNaming;
 import static dev.metricsagent.config.OptionValues.parsePath;
 import static dev.metricsagent.config.OptionValues.parseSeconds;
+import static dev.metricsagent.config.OptionValues.parseServiceName;
 import static dev.metricsagent.config.OptionValues.parseUser;
 import static dev.metricsagent.config.OptionValues.parseZeroThreshold;
 
 import dev.metricsagent.core.HttpMetricsOptions;
+import dev.metricsagent.core.NamingProfile;
 import dev.metricsagent.core.NativeHistogramOptions;
 import java.util.Collections;
 import java.util.Map;
@@ -31,6 +35,7 @@ public final class AgentConfig {
   public static final String SYSTEM_PROPERTY_PREFIX = "metrics.agent.";
   public static final String ENV_PREFIX = "METRICS_AGENT_";
   public static final int DEFAULT_PORT = 9464;
+  public static final String DEFAULT_ENDPOINT_LABEL = "endpoint";
 
   /**
    * Set in the host JVM by the running agent to its exporter port, so attach can tell that it is
@@ -50,6 +55,7 @@ public final class AgentConfig {
   private final int port;
   private final String host;
   private final double[] buckets;
+  private final boolean bucketsGiven;
   private final int maxEndpoints;
   private final Set<String> exclude;
   private final boolean statusGroups;
@@ -64,11 +70,16 @@ public final class AgentConfig {
   private final int exporterReadTimeout;
   private final int exporterRequestTimeout;
   private final boolean ui;
+  private final String naming;
+  private final String serviceName;
+  private final boolean startTimestamps;
+  private final String endpointLabel;
 
   private AgentConfig(Builder b) {
     this.port = b.port;
     this.host = b.host;
     this.buckets = b.buckets;
+    this.bucketsGiven = b.bucketsGiven;
     this.maxEndpoints = b.maxEndpoints;
     this.exclude = b.exclude;
     this.statusGroups = b.statusGroups;
@@ -83,6 +94,10 @@ public final class AgentConfig {
     this.exporterReadTimeout = b.exporterReadTimeout;
     this.exporterRequestTimeout = b.exporterRequestTimeout;
     this.ui = b.ui;
+    this.naming = b.naming;
+    this.serviceName = b.serviceName;
+    this.startTimestamps = b.startTimestamps;
+    this.endpointLabel = b.endpointLabel;
   }
 
   public static AgentConfig defaults() {
@@ -120,6 +135,7 @@ public final class AgentConfig {
             Option.AUTH_PASSWORD_ENV,
             Option.AUTH_PASSWORD_FILE,
             "the password");
+    namingChecks(b, values);
     if (b.exporterReadTimeout > b.exporterRequestTimeout) {
       throw new AgentConfigException(
           "invalid option exporter_read_timeout="
@@ -131,6 +147,33 @@ public final class AgentConfig {
               + " request (seconds) cannot exceed the time for the whole request");
     }
     return new AgentConfig(b);
+  }
+
+  /** Options that only the agent's own names have are refused with another profile. */
+  private static void namingChecks(Builder b, RawOptions values) throws AgentConfigException {
+    if ("prometheus".equals(b.naming)) {
+      if (values.get(Option.SERVICE_NAME) != null) {
+        throw onlyWith(Option.SERVICE_NAME, "otel", values);
+      }
+      return;
+    }
+    if (values.get(Option.LABEL_ENDPOINT) != null) {
+      throw onlyWith(Option.LABEL_ENDPOINT, "prometheus", values);
+    }
+    if (b.statusGroups) {
+      throw onlyWith(Option.STATUS_GROUPS, "prometheus", values);
+    }
+    if ("micrometer".equals(b.naming) && values.get(Option.SERVICE_NAME) != null) {
+      throw onlyWith(Option.SERVICE_NAME, "otel", values);
+    }
+  }
+
+  private static AgentConfigException onlyWith(Option o, String naming, RawOptions values) {
+    Source n = values.get(Option.NAMING);
+    return new AgentConfigException(
+        "option " + o.key + " (from " + values.get(o).origin + ") applies to naming=" + naming
+            + " only, and naming is "
+            + (n == null ? "prometheus (the default)" : n.value.trim() + " (from " + n.origin + ")"));
   }
 
   /** Both thresholds, as the client's {@code Histogram} combines them; min above max is refused. */
@@ -169,8 +212,9 @@ public final class AgentConfig {
     return host;
   }
 
+  /** The duration buckets: as given, else the naming profile's. */
   public double[] buckets() {
-    return buckets.clone();
+    return bucketsGiven ? buckets.clone() : namingProfile().defaultBuckets();
   }
 
   /** Distinct {@code endpoint} label values before new templates share one overflow value. */
@@ -201,10 +245,46 @@ public final class AgentConfig {
     return sizes;
   }
 
+  /** {@code prometheus} (the agent's own names), {@code otel} or {@code micrometer}. */
+  public String naming() {
+    return naming;
+  }
+
+  /** The {@code service_name} option, or null: the main class or jar name is used. */
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /** Whether OpenMetrics and protobuf scrapes carry each series' start (created) timestamp. */
+  public boolean startTimestamps() {
+    return startTimestamps;
+  }
+
+  /** The name of the endpoint label with the agent's own names (default {@code endpoint}). */
+  public String endpointLabel() {
+    return endpointLabel;
+  }
+
+  /** The naming profile these options select. */
+  public NamingProfile namingProfile() {
+    switch (naming) {
+      case "otel":
+        return NamingProfile.otel(
+            serviceName != null
+                ? serviceName
+                : NamingProfile.defaultServiceName(System.getProperty("sun.java.command")));
+      case "micrometer":
+        return NamingProfile.micrometer();
+      default:
+        return NamingProfile.prometheus(endpointLabel, statusGroups);
+    }
+  }
+
   /** What the HTTP metrics record, as these options say. */
   public HttpMetricsOptions httpMetrics() {
     return HttpMetricsOptions.DEFAULTS
-        .withBuckets(buckets)
+        .withNaming(namingProfile())
+        .withBuckets(bucketsGiven ? buckets : null)
         .withMaxEndpoints(maxEndpoints)
         .withExcluded(exclude)
         .withStatusGroups(statusGroups)
@@ -283,9 +363,24 @@ public final class AgentConfig {
    */
   public String toAgentArgs() {
     StringBuilder b = new StringBuilder();
-    b.append("port=").append(port).append(",host=").append(host).append(",buckets=");
-    for (int i = 0; i < buckets.length; i++) {
-      b.append(i == 0 ? "" : "|").append(buckets[i]);
+    b.append("port=").append(port).append(",host=").append(host);
+    if (bucketsGiven) {
+      b.append(",buckets=");
+      for (int i = 0; i < buckets.length; i++) {
+        b.append(i == 0 ? "" : "|").append(buckets[i]);
+      }
+    }
+    if (!"prometheus".equals(naming)) {
+      b.append(",naming=").append(naming);
+    }
+    if (serviceName != null) {
+      b.append(",service_name=").append(serviceName);
+    }
+    if (!startTimestamps) {
+      b.append(",start_timestamps=false");
+    }
+    if (!DEFAULT_ENDPOINT_LABEL.equals(endpointLabel)) {
+      b.append(",label_endpoint=").append(endpointLabel);
     }
     b.append(",max_endpoints=").append(maxEndpoints);
     if (!exclude.isEmpty()) {
@@ -379,6 +474,11 @@ public final class AgentConfig {
     int exporterReadTimeout = DEFAULT_EXPORTER_READ_TIMEOUT;
     int exporterRequestTimeout = DEFAULT_EXPORTER_REQUEST_TIMEOUT;
     boolean ui = true;
+    boolean bucketsGiven;
+    String naming = "prometheus";
+    String serviceName;
+    boolean startTimestamps = true;
+    String endpointLabel = DEFAULT_ENDPOINT_LABEL;
 
     /** Sets {@code o} from {@code s}, checked alone; checks across options follow in parse. */
     void set(Option o, Source s) throws AgentConfigException {
@@ -391,6 +491,19 @@ public final class AgentConfig {
           break;
         case BUCKETS:
           buckets = parseBuckets(s);
+          bucketsGiven = true;
+          break;
+        case NAMING:
+          naming = parseNaming(s);
+          break;
+        case SERVICE_NAME:
+          serviceName = parseServiceName(s);
+          break;
+        case START_TIMESTAMPS:
+          startTimestamps = parseBoolean(Option.START_TIMESTAMPS, s);
+          break;
+        case LABEL_ENDPOINT:
+          endpointLabel = parseLabelName(Option.LABEL_ENDPOINT, s, "method", "status_code", "le");
           break;
         case MAX_ENDPOINTS:
           maxEndpoints = parseInt(Option.MAX_ENDPOINTS, s, 1, 100_000);

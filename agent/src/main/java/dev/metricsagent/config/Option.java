@@ -26,7 +26,11 @@ enum Option {
   EXPORTER_MAX_REQUESTS("exporter_max_requests"),
   EXPORTER_READ_TIMEOUT("exporter_read_timeout"),
   EXPORTER_REQUEST_TIMEOUT("exporter_request_timeout"),
-  UI("ui");
+  UI("ui"),
+  NAMING("naming"),
+  SERVICE_NAME("service_name"),
+  START_TIMESTAMPS("start_timestamps"),
+  LABEL_ENDPOINT("label_endpoint");
 
   final String key;
 

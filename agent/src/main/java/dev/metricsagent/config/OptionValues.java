@@ -1,6 +1,7 @@
 package dev.metricsagent.config;
 
 import dev.metricsagent.core.Endpoints;
+import dev.metricsagent.core.NamingProfile;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -115,6 +116,49 @@ final class OptionValues {
       // reported below
     }
     throw invalid(o, s, "a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001");
+  }
+
+  /** One of {@link NamingProfile#NAMES}. */
+  static String parseNaming(Source s) throws AgentConfigException {
+    String v = s.value.trim().toLowerCase(Locale.ROOT);
+    for (String n : NamingProfile.NAMES) {
+      if (n.equals(v)) {
+        return n;
+      }
+    }
+    throw invalid(Option.NAMING, s, "one of prometheus, otel, micrometer");
+  }
+
+  /**
+   * A Prometheus label name ({@code [a-zA-Z_][a-zA-Z0-9_]*}, not {@code __}-prefixed: reserved),
+   * other than the labels it sits next to.
+   */
+  static String parseLabelName(Option o, Source s, String... taken) throws AgentConfigException {
+    String v = s.value.trim();
+    boolean ok =
+        !v.isEmpty()
+            && !v.startsWith("__")
+            && !(v.charAt(0) >= '0' && v.charAt(0) <= '9')
+            && lettersDigitsOr(v, "_");
+    for (String t : taken) {
+      ok &= !t.equals(v);
+    }
+    if (!ok) {
+      throw invalid(
+          o, s, "a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __) other"
+              + " than " + String.join(", ", taken) + ", e.g. " + o.key + "=route");
+    }
+    return v;
+  }
+
+  /** A label value the agent argument string can carry: printable, no space, ',' or '='. */
+  static String parseServiceName(Source s) throws AgentConfigException {
+    String v = s.value.trim();
+    if (v.isEmpty() || !isPrintableWithoutSpace(v) || v.indexOf(',') >= 0 || v.indexOf('=') >= 0) {
+      throw invalid(
+          Option.SERVICE_NAME, s, "a name without spaces, ',' or '=', e.g. service_name=checkout");
+    }
+    return v;
   }
 
   static AgentConfigException invalid(Option o, Source s, String accepted) {

@@ -10,8 +10,8 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,11 +21,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The HTTP metrics and the hot path that updates them: {@code http_requests_total{method,
- * endpoint, status_code}}, {@code http_request_duration_seconds{method, endpoint}}, {@code
- * http_requests_in_progress{method, endpoint}}, optionally {@code http_request_size_bytes} and
- * {@code http_response_size_bytes}; and the route inventory ({@link RouteInventory}), whose
- * routes get their duration and in-progress series at zero before their first request.
+ * The HTTP metrics and the hot path that updates them. Their names and labels are the naming
+ * profile's ({@link NamingProfile}); by default ({@link PrometheusNaming}) {@code
+ * http_requests_total{method, endpoint, status_code}}, {@code
+ * http_request_duration_seconds{method, endpoint}}, {@code http_requests_in_progress{method,
+ * endpoint}}, optionally {@code http_request_size_bytes} and {@code http_response_size_bytes};
+ * and the route inventory ({@link RouteInventory}), whose routes get their duration and
+ * in-progress series at zero before their first request.
  *
  * <pre>{@code
  * HttpMetrics m = new HttpMetrics(props, registry, HttpMetricsOptions.DEFAULTS);
@@ -36,39 +38,35 @@ import java.util.concurrent.atomic.LongAdder;
  * a warm request does a hash lookup on an interned template and two array reads, and allocates
  * nothing. The label options cost nothing per request either: an excluded template resolves once
  * to a series that records nothing, and status grouping is only another table of label values.
+ * Where a profile labels the connection or an exception too, a status keeps a short chain of
+ * outcomes, one per (connection, exception) seen, compared without allocating.
  */
 public final class HttpMetrics implements HttpRecorder {
-  static final int MIN_STATUS = 100;
-  static final int MAX_STATUS = 599;
+  static final int MIN_STATUS = NamingProfile.MIN_STATUS;
+  static final int MAX_STATUS = NamingProfile.MAX_STATUS;
   private static final int STATUS_SLOTS = MAX_STATUS - MIN_STATUS + 2; // + one for out of range
-  private static final String OUT_OF_RANGE_STATUS = "other";
 
-  /** {@code status_code} values by slot: the exact code. */
-  private static final String[] STATUS_LABELS = new String[STATUS_SLOTS];
-
-  /** {@code status_code} values by slot with {@code status_groups=true}: 1xx .. 5xx. */
-  private static final String[] STATUS_GROUP_LABELS = new String[STATUS_SLOTS];
-
-  static {
-    for (int s = MIN_STATUS; s <= MAX_STATUS; s++) {
-      STATUS_LABELS[s - MIN_STATUS] = Integer.toString(s);
-      STATUS_GROUP_LABELS[s - MIN_STATUS] = (s / 100) + "xx";
-    }
-    STATUS_LABELS[STATUS_SLOTS - 1] = OUT_OF_RANGE_STATUS;
-    STATUS_GROUP_LABELS[STATUS_SLOTS - 1] = OUT_OF_RANGE_STATUS;
-  }
+  /** Distinct exception names per (route, status) before they share {@code overflow}. */
+  static final int MAX_EXCEPTIONS = 16;
 
   /** Request and response size buckets, in bytes. */
   static final double[] SIZE_BUCKETS = {100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
 
-  private final Counter requests;
+  private final NamingProfile naming;
+  private final Counter requests; // null when the profile counts with the histogram
   private final StripedHistogram duration;
+  private final MaxGauge max; // null unless the profile has one
   private final StripedHistogram requestSize; // null when sizes are off
   private final StripedHistogram responseSize;
   private final boolean exemplars;
   private final RouteInventory routes;
   private final int maxEndpoints;
-  private final String[] statusLabels;
+
+  /** Requests recorded under {@code overflow}: over the {@code max_endpoints} cap. */
+  private final LongAdder overEndpointCap = new LongAdder();
+
+  /** Requests whose exception name was over {@link #MAX_EXCEPTIONS}. */
+  private final LongAdder overExceptionCap = new LongAdder();
 
   /** Normalised templates whose requests are not recorded. */
   private final Set<String> excluded;
@@ -91,59 +89,96 @@ public final class HttpMetrics implements HttpRecorder {
 
   public HttpMetrics(
       PrometheusProperties props, PrometheusRegistry registry, HttpMetricsOptions options) {
+    NamingProfile naming = options.naming();
     double[] buckets = options.buckets();
     int maxEndpoints = options.maxEndpoints();
     Set<String> excluded = options.excluded();
-    boolean statusGroups = options.statusGroups();
     boolean exemplars = options.exemplars();
     boolean sizes = options.sizes();
     NativeHistogramOptions nativeHistograms = options.nativeHistograms();
+    this.naming = naming;
     this.maxEndpoints = maxEndpoints;
     Set<String> ex = new HashSet<String>();
     for (String t : excluded) {
       ex.add(Endpoints.normaliseTemplate(t));
     }
     this.excluded = ex;
-    this.statusLabels = statusGroups ? STATUS_GROUP_LABELS : STATUS_LABELS;
     this.requests =
-        Counter.builder(props)
-            .name("http_requests_total")
-            .help("Total HTTP requests handled, by method, route template and status code.")
-            .labelNames("method", "endpoint", "status_code")
-            .withoutExemplars()
-            .register(registry);
+        naming.requestsName() == null
+            ? null
+            : Counter.builder(props)
+                .name(naming.requestsName())
+                .help(naming.requestsHelp())
+                .labelNames(naming.requestsLabelNames())
+                .withoutExemplars()
+                .register(registry);
     // our own histogram, not the client's: its writers on one route do not take turns
     this.duration =
         new StripedHistogram(
-            "http_request_duration_seconds",
-            "Duration of HTTP request handling in seconds, by method and route template.",
-            Unit.SECONDS, buckets, 1e9, nativeHistograms, "method", "endpoint");
+            naming.durationName(), naming.durationHelp(), Unit.SECONDS, buckets, 1e9,
+            nativeHistograms, naming.durationLabelNames());
     registry.register(duration);
+    if (naming.maxName() != null) {
+      this.max = new MaxGauge(naming.maxName(), naming.durationHelp(), naming.durationLabelNames());
+      registry.register(max);
+    } else {
+      this.max = null;
+    }
     this.exemplars = exemplars;
     this.requestSize = sizes ? sizeHistogram(registry, "request", nativeHistograms) : null;
     this.responseSize = sizes ? sizeHistogram(registry, "response", nativeHistograms) : null;
-    this.routes = new RouteInventory(props, registry, ex);
+    this.routes = new RouteInventory(props, registry, ex, naming);
     registry.register(this::inProgress);
+    naming.registerOwnSeries(props, registry);
     this.unmatched =
         this.excluded.contains(Endpoints.UNMATCHED) ? notRecorded : new Series(Endpoints.UNMATCHED);
     this.staticResources =
         this.excluded.contains(Endpoints.STATIC) ? notRecorded : new Series(Endpoints.STATIC);
   }
 
-  private static StripedHistogram sizeHistogram(
+  private StripedHistogram sizeHistogram(
       PrometheusRegistry registry, String what, NativeHistogramOptions nativeHistograms) {
     StripedHistogram h =
         new StripedHistogram(
-            "http_" + what + "_size_bytes",
+            naming.sizeName(what),
             "HTTP " + what + " body size in bytes, by method and route template.",
-            Unit.BYTES, SIZE_BUCKETS, 1, nativeHistograms, "method", "endpoint");
+            Unit.BYTES, SIZE_BUCKETS, 1, nativeHistograms, naming.routeLabelNames());
     registry.register(h);
     return h;
   }
 
+  /** The naming profile in use. */
+  public NamingProfile naming() {
+    return naming;
+  }
+
+  /** Requests recorded under {@code overflow} since start: their template was over the cap. */
+  public long overEndpointCap() {
+    return overEndpointCap.sum();
+  }
+
+  /** Requests whose exception name was over the per-route cap and recorded as {@code overflow}. */
+  public long overExceptionCap() {
+    return overExceptionCap.sum();
+  }
+
   /** Records a request without exemplar or sizes (tests, benchmarks). */
   public void record(String method, String template, int status, long durationNanos) {
-    record(null, method, template, status, durationNanos, null, -1, -1);
+    record(null, method, template, status, durationNanos, null, -1, -1, 0, null);
+  }
+
+  /** Records a request without connection or exception (tests, benchmarks). */
+  public void record(
+      Object route,
+      String method,
+      String template,
+      int status,
+      long durationNanos,
+      String traceparent,
+      long requestBytes,
+      long responseBytes) {
+    record(route, method, template, status, durationNanos, traceparent, requestBytes,
+        responseBytes, 0, null);
   }
 
   /** The route's handle, already counted in progress: a {@link Route}. */
@@ -216,7 +251,9 @@ public final class HttpMetrics implements HttpRecorder {
         r.durationNanos(),
         r.traceparent(),
         r.requestBytes(),
-        r.responseBytes());
+        r.responseBytes(),
+        r.connection(),
+        r.exception());
   }
 
   /** {@link #record(CompletedRequest)} by its parts (tests, benchmarks). */
@@ -228,7 +265,9 @@ public final class HttpMetrics implements HttpRecorder {
       long durationNanos,
       String traceparent,
       long requestBytes,
-      long responseBytes) {
+      long responseBytes,
+      int connection,
+      String exception) {
     if (firstRequest.getCount() != 0) { // one volatile read once warm
       routes.checkExcludesOnce();
       firstRequest.countDown();
@@ -248,7 +287,9 @@ public final class HttpMetrics implements HttpRecorder {
       }
       r = series.route(HttpMethods.index(method));
     }
-    r.record(status, durationNanos, traceparent, requestBytes, responseBytes);
+    r.record(
+        status, durationNanos, traceparent, requestBytes, responseBytes,
+        naming.usesConnection() ? connection : 0, naming.usesException() ? exception : null);
   }
 
   /**
@@ -263,11 +304,8 @@ public final class HttpMetrics implements HttpRecorder {
   /** {@code http_requests_in_progress}: every route with a cell, including those at zero. */
   private GaugeSnapshot inProgress() {
     GaugeSnapshot.Builder b =
-        GaugeSnapshot.builder()
-            .name("http_requests_in_progress")
-            .help(
-                "HTTP requests in progress, by method and route template, from route match to"
-                    + " response.");
+        GaugeSnapshot.builder().name(naming.inProgressName()).help(naming.inProgressHelp());
+    String[] names = naming.routeLabelNames();
     for (Series s : byLabel.values()) {
       for (int m = 0; m < HttpMethods.COUNT; m++) {
         Route r = s.routes.get(m);
@@ -275,7 +313,11 @@ public final class HttpMetrics implements HttpRecorder {
         if (a != null) {
           b.dataPoint(
               GaugeDataPointSnapshot.builder()
-                  .labels(Labels.of("endpoint", s.endpoint, "method", HttpMethods.LABELS[m]))
+                  .labels(
+                      StripedHistogram.labelsOf(
+                          names,
+                          Arrays.asList(
+                              r.method, naming.routeLabelValue(s.endpoint))))
                   .value(a.sum())
                   .build());
         }
@@ -338,19 +380,27 @@ public final class HttpMetrics implements HttpRecorder {
   private class Route {
     private final String method;
     private final String endpoint;
+
+    /** The duration series when the profile has one per route, else null. */
     private final StripedHistogram.DataPoint seconds;
 
     /** Created when the route is registered or first matched, so unmatched requests have none. */
     volatile LongAdder inProgress;
 
-    private volatile AtomicReferenceArray<CounterDataPoint> byStatus;
+    /** By status slot: the first outcome of that status, heading its chain. */
+    private volatile AtomicReferenceArray<Outcome> byStatus;
+
+    private int exceptions; // distinct exception names of this route, under its lock
     private StripedHistogram.DataPoint requestBytes; // sizes on: set on first use, racy, idempotent
     private StripedHistogram.DataPoint responseBytes;
 
     Route(String endpoint, int method) {
       this.method = HttpMethods.LABELS[method];
       this.endpoint = endpoint;
-      this.seconds = endpoint == null ? null : duration.labelValues(this.method, endpoint);
+      this.seconds =
+          endpoint == null || !naming.durationPerRoute()
+              ? null
+              : duration.labelValues(naming.durationLabelValues(this.method, endpoint, 0, 0, null));
     }
 
     void started() {
@@ -378,44 +428,127 @@ public final class HttpMetrics implements HttpRecorder {
     }
 
     void record(
-        int status, long durationNanos, String traceparent, long reqBytes, long respBytes) {
+        int status, long durationNanos, String traceparent, long reqBytes, long respBytes,
+        int connection, String exception) {
       int slot = status >= MIN_STATUS && status <= MAX_STATUS ? status - MIN_STATUS : STATUS_SLOTS - 1;
-      AtomicReferenceArray<CounterDataPoint> counts = byStatus;
-      CounterDataPoint count = counts == null ? null : counts.get(slot);
-      if (count == null) {
-        count = counter(slot);
+      AtomicReferenceArray<Outcome> outcomes = byStatus;
+      Outcome o = outcomes == null ? null : outcomes.get(slot);
+      while (o != null && !o.is(connection, exception)) {
+        o = o.next;
       }
-      count.inc();
-      seconds.observe(durationNanos, exemplars ? traceparent : null);
+      if (o == null) {
+        o = outcome(slot, status, connection, exception);
+      }
+      o.record(durationNanos, exemplars ? traceparent : null);
+      if (endpoint == Endpoints.OVERFLOW) {
+        overEndpointCap.increment();
+      }
       if (requestSize != null) {
         if (reqBytes >= 0) { // unknown is not a zero-byte body
           if (requestBytes == null) {
-            requestBytes = requestSize.labelValues(method, endpoint);
+            requestBytes = requestSize.labelValues(routeLabels());
           }
           requestBytes.observe(reqBytes);
         }
         if (respBytes >= 0) {
           if (responseBytes == null) {
-            responseBytes = responseSize.labelValues(method, endpoint);
+            responseBytes = responseSize.labelValues(routeLabels());
           }
           responseBytes.observe(respBytes);
         }
       }
     }
 
-    private CounterDataPoint counter(int slot) {
-      AtomicReferenceArray<CounterDataPoint> counts = byStatus;
-      if (counts == null) {
-        synchronized (this) {
-          counts = byStatus;
-          if (counts == null) {
-            byStatus = counts = new AtomicReferenceArray<CounterDataPoint>(STATUS_SLOTS);
+    private String[] routeLabels() {
+      return new String[] {method, naming.routeLabelValue(endpoint)};
+    }
+
+    /** The slow path: the first request of an outcome on this route. */
+    private synchronized Outcome outcome(int slot, int status, int connection, String exception) {
+      AtomicReferenceArray<Outcome> outcomes = byStatus;
+      if (outcomes == null) {
+        byStatus = outcomes = new AtomicReferenceArray<Outcome>(STATUS_SLOTS);
+      }
+      Outcome head = outcomes.get(slot);
+      Outcome last = null;
+      for (Outcome o = head; o != null; o = o.next) {
+        if (o.is(connection, exception)) {
+          return o;
+        }
+        last = o;
+      }
+      String label = exception;
+      if (exception != null && !hasException(exception)) {
+        if (exceptions >= MAX_EXCEPTIONS) {
+          label = Endpoints.OVERFLOW;
+          overExceptionCap.increment();
+        } else {
+          exceptions++;
+        }
+      }
+      Outcome o = new Outcome(this, status, connection, exception, label);
+      if (last == null) {
+        outcomes.set(slot, o);
+      } else {
+        last.next = o; // volatile: readers walking the chain see it complete
+      }
+      return o;
+    }
+
+    private boolean hasException(String name) {
+      AtomicReferenceArray<Outcome> outcomes = byStatus;
+      for (int i = 0; i < outcomes.length(); i++) {
+        for (Outcome o = outcomes.get(i); o != null; o = o.next) {
+          if (name.equals(o.exception) && !Endpoints.OVERFLOW.equals(o.exceptionLabel)) {
+            return true;
           }
         }
       }
-      CounterDataPoint c = requests.labelValues(method, endpoint, statusLabels[slot]);
-      counts.set(slot, c);
-      return c;
+      return false;
+    }
+  }
+
+  /**
+   * The data points of one (route, status, connection, exception): what a request with that
+   * outcome updates. Most routes have one per status they answered with.
+   */
+  private final class Outcome {
+    final int connection;
+    final String exception; // as the request reported it; compared to find this outcome
+    final String exceptionLabel; // as labelled: the name, or overflow past the cap
+    final CounterDataPoint count; // null without a request counter
+    final StripedHistogram.DataPoint seconds;
+    final MaxGauge.Window slowest; // null without a max gauge
+    volatile Outcome next;
+
+    Outcome(Route r, int status, int connection, String exception, String exceptionLabel) {
+      this.connection = connection;
+      this.exception = exception;
+      this.exceptionLabel = exceptionLabel;
+      this.count =
+          requests == null
+              ? null
+              : requests.labelValues(naming.requestsLabelValues(r.method, r.endpoint, status));
+      String[] labels =
+          naming.durationLabelValues(r.method, r.endpoint, status, connection, exceptionLabel);
+      this.seconds = r.seconds != null ? r.seconds : duration.labelValues(labels);
+      this.slowest = max == null ? null : max.labelValues(labels);
+    }
+
+    boolean is(int connection, String exception) {
+      return this.connection == connection
+          && (this.exception == exception
+              || (exception != null && exception.equals(this.exception)));
+    }
+
+    void record(long durationNanos, String traceparent) {
+      if (count != null) {
+        count.inc();
+      }
+      seconds.observe(durationNanos, traceparent);
+      if (slowest != null) {
+        slowest.record(durationNanos, System.nanoTime());
+      }
     }
   }
 
@@ -444,7 +577,8 @@ public final class HttpMetrics implements HttpRecorder {
 
     @Override
     void record(
-        int status, long durationNanos, String traceparent, long reqBytes, long respBytes) {
+        int status, long durationNanos, String traceparent, long reqBytes, long respBytes,
+        int connection, String exception) {
       // not recorded: the template is in the exclude option
     }
   }

@@ -23,21 +23,23 @@ public final class HttpMetricsOptions {
   /** The agent's defaults: client buckets, 1000 endpoints, exemplars and native buckets on. */
   public static final HttpMetricsOptions DEFAULTS =
       new HttpMetricsOptions(
-          DEFAULT_BUCKETS,
+          null,
           DEFAULT_MAX_ENDPOINTS,
           Collections.<String>emptySet(),
           false,
           true,
           false,
-          NativeHistogramOptions.DEFAULTS);
+          NativeHistogramOptions.DEFAULTS,
+          null);
 
-  private final double[] buckets;
+  private final double[] buckets; // null: the naming profile's
   private final int maxEndpoints;
   private final Set<String> excluded;
   private final boolean statusGroups;
   private final boolean exemplars;
   private final boolean sizes;
   private final NativeHistogramOptions nativeHistograms;
+  private final NamingProfile naming; // null: the agent's own names
 
   private HttpMetricsOptions(
       double[] buckets,
@@ -46,26 +48,28 @@ public final class HttpMetricsOptions {
       boolean statusGroups,
       boolean exemplars,
       boolean sizes,
-      NativeHistogramOptions nativeHistograms) {
-    this.buckets = buckets.clone();
+      NativeHistogramOptions nativeHistograms,
+      NamingProfile naming) {
+    this.buckets = buckets == null ? null : buckets.clone();
     this.maxEndpoints = maxEndpoints;
     this.excluded = Collections.unmodifiableSet(new HashSet<String>(excluded));
     this.statusGroups = statusGroups;
     this.exemplars = exemplars;
     this.sizes = sizes;
     this.nativeHistograms = nativeHistograms;
+    this.naming = naming;
   }
 
-  /** Classic bucket upper bounds of the duration histogram, in seconds. */
+  /** Classic bucket upper bounds of the duration histogram, in seconds (null: the profile's). */
   public HttpMetricsOptions withBuckets(double[] b) {
     return new HttpMetricsOptions(
-        b, maxEndpoints, excluded, statusGroups, exemplars, sizes, nativeHistograms);
+        b, maxEndpoints, excluded, statusGroups, exemplars, sizes, nativeHistograms, naming);
   }
 
   /** Distinct endpoint labels before new ones are recorded as {@code overflow}. */
   public HttpMetricsOptions withMaxEndpoints(int n) {
     return new HttpMetricsOptions(
-        buckets, n, excluded, statusGroups, exemplars, sizes, nativeHistograms);
+        buckets, n, excluded, statusGroups, exemplars, sizes, nativeHistograms, naming);
   }
 
   /**
@@ -74,35 +78,48 @@ public final class HttpMetricsOptions {
    */
   public HttpMetricsOptions withExcluded(Set<String> templates) {
     return new HttpMetricsOptions(
-        buckets, maxEndpoints, templates, statusGroups, exemplars, sizes, nativeHistograms);
+        buckets, maxEndpoints, templates, statusGroups, exemplars, sizes, nativeHistograms, naming);
   }
 
-  /** {@code status_code} is {@code 1xx}..{@code 5xx} (and {@code other}), not the exact code. */
+  /**
+   * {@code status_code} is {@code 1xx}..{@code 5xx} (and {@code other}), not the exact code
+   * (the agent's own names only).
+   */
   public HttpMetricsOptions withStatusGroups(boolean on) {
     return new HttpMetricsOptions(
-        buckets, maxEndpoints, excluded, on, exemplars, sizes, nativeHistograms);
+        buckets, maxEndpoints, excluded, on, exemplars, sizes, nativeHistograms, naming);
   }
 
   /** A request's {@code traceparent} becomes an exemplar of its duration. */
   public HttpMetricsOptions withExemplars(boolean on) {
     return new HttpMetricsOptions(
-        buckets, maxEndpoints, excluded, statusGroups, on, sizes, nativeHistograms);
+        buckets, maxEndpoints, excluded, statusGroups, on, sizes, nativeHistograms, naming);
   }
 
   /** Request and response body sizes are recorded too. */
   public HttpMetricsOptions withSizes(boolean on) {
     return new HttpMetricsOptions(
-        buckets, maxEndpoints, excluded, statusGroups, exemplars, on, nativeHistograms);
+        buckets, maxEndpoints, excluded, statusGroups, exemplars, on, nativeHistograms, naming);
   }
 
   /** Whether and how the histograms also keep native buckets (protobuf exposition only). */
   public HttpMetricsOptions withNativeHistograms(NativeHistogramOptions n) {
     return new HttpMetricsOptions(
-        buckets, maxEndpoints, excluded, statusGroups, exemplars, sizes, n);
+        buckets, maxEndpoints, excluded, statusGroups, exemplars, sizes, n, naming);
+  }
+
+  /** The names and labels: {@link NamingProfile#prometheus} (the default) or another profile. */
+  public HttpMetricsOptions withNaming(NamingProfile n) {
+    return new HttpMetricsOptions(
+        buckets, maxEndpoints, excluded, statusGroups, exemplars, sizes, nativeHistograms, n);
+  }
+
+  NamingProfile naming() {
+    return naming != null ? naming : NamingProfile.prometheus(PrometheusNaming.DEFAULT_ENDPOINT_LABEL, statusGroups);
   }
 
   double[] buckets() {
-    return buckets.clone();
+    return buckets != null ? buckets.clone() : naming().defaultBuckets();
   }
 
   int maxEndpoints() {

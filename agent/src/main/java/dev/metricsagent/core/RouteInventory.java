@@ -32,12 +32,19 @@ final class RouteInventory {
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private volatile boolean checked;
 
-  RouteInventory(PrometheusProperties props, PrometheusRegistry registry, Set<String> excludes) {
+  private final NamingProfile naming;
+
+  RouteInventory(
+      PrometheusProperties props,
+      PrometheusRegistry registry,
+      Set<String> excludes,
+      NamingProfile naming) {
+    this.naming = naming;
     this.info =
         Info.builder(props)
-            .name("http_route_info")
+            .name(naming.routeInfoName())
             .help("Routes the app registered, by method and route template; 1 for each.")
-            .labelNames("method", "endpoint")
+            .labelNames(naming.routeLabelNames())
             .register(registry);
     Set<String> templates = new TreeSet<String>(excludes);
     templates.remove(Endpoints.UNMATCHED);
@@ -47,7 +54,7 @@ final class RouteInventory {
 
   void add(String method, String endpoint) {
     if (routes.add(method + ' ' + endpoint)) {
-      info.addLabelValues(method, endpoint);
+      info.addLabelValues(method, naming.routeLabelValue(endpoint));
     }
   }
 
@@ -61,7 +68,7 @@ final class RouteInventory {
 
   void remove(String method, String endpoint) {
     if (routes.remove(method + ' ' + endpoint)) {
-      info.remove(method, endpoint);
+      info.remove(method, naming.routeLabelValue(endpoint));
     }
   }
 

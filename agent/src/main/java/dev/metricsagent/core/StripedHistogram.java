@@ -175,6 +175,30 @@ final class StripedHistogram implements Collector {
     return p != null ? p : dataPoints.computeIfAbsent(key, k -> new DataPoint(k));
   }
 
+  /**
+   * The labels of a series; an empty value is no label at all, as Prometheus stores it (a naming
+   * profile leaves a label out that way, e.g. OpenTelemetry's {@code http_route} of an unmatched
+   * request).
+   */
+  static Labels labelsOf(String[] names, List<String> values) {
+    int empty = 0;
+    for (String v : values) {
+      empty += v.isEmpty() ? 1 : 0;
+    }
+    if (empty == 0) {
+      return Labels.of(names, values.toArray(new String[0]));
+    }
+    String[] n = new String[names.length - empty];
+    String[] v = new String[n.length];
+    for (int i = 0, j = 0; i < names.length; i++) {
+      if (!values.get(i).isEmpty()) {
+        n[j] = names[i];
+        v[j++] = values.get(i);
+      }
+    }
+    return Labels.of(n, v);
+  }
+
   @Override
   public HistogramSnapshot collect() {
     List<HistogramDataPointSnapshot> out = new ArrayList<>(dataPoints.size());
@@ -224,7 +248,7 @@ final class StripedHistogram implements Collector {
     private volatile AtomicReferenceArray<Exemplar> exemplars; // made by the first traced request
 
     private DataPoint(List<String> values) {
-      this.labels = Labels.of(labelNames, values.toArray(new String[0]));
+      this.labels = labelsOf(labelNames, values);
     }
 
     /** Records a raw value (nanoseconds, bytes: never negative). */

@@ -33,8 +33,14 @@ public final class Instrumenter implements ClassFileTransformer {
 
   private final Map<InstrumentationModule, Boolean> bootFits = new HashMap<>();
   private final Map<InstrumentationModule, Boolean> warned = new ConcurrentHashMap<>();
+  private final CoverageListener coverage;
 
   Instrumenter(List<InstrumentationModule> modules) {
+    this(modules, CoverageListener.NONE);
+  }
+
+  Instrumenter(List<InstrumentationModule> modules, CoverageListener coverage) {
+    this.coverage = coverage;
     for (InstrumentationModule m : modules) {
       for (TypeInstrumentation t : m.types()) {
         byType
@@ -50,7 +56,16 @@ public final class Instrumenter implements ClassFileTransformer {
    */
   public static ClassFileTransformer install(
       Instrumentation inst, List<InstrumentationModule> modules, boolean retransform) {
-    Instrumenter t = new Instrumenter(modules);
+    return install(inst, modules, retransform, CoverageListener.NONE);
+  }
+
+  /** As {@link #install(Instrumentation, List, boolean)}, telling {@code coverage} each verdict. */
+  public static ClassFileTransformer install(
+      Instrumentation inst,
+      List<InstrumentationModule> modules,
+      boolean retransform,
+      CoverageListener coverage) {
+    Instrumenter t = new Instrumenter(modules, coverage);
     for (InstrumentationModule m : modules) { // advice in JDK modules must see the bridge
       if (m.jdkModule() != null) {
         ModuleReads.letReadBridge(inst, m.jdkModule());
@@ -103,7 +118,7 @@ public final class Instrumenter implements ClassFileTransformer {
     try {
       List<TypeAdvice.Entry> entries = new ArrayList<>();
       for (Hooked h : hooked) {
-        if (fits(h.module, loader, name)) {
+        if (fits(h.module, loader, name, protectionDomain)) {
           entries.addAll(adviceOf(h.type).entries());
         }
       }
@@ -114,7 +129,8 @@ public final class Instrumenter implements ClassFileTransformer {
     }
   }
 
-  private boolean fits(InstrumentationModule module, ClassLoader loader, String typeName) {
+  private boolean fits(
+      InstrumentationModule module, ClassLoader loader, String typeName, ProtectionDomain where) {
     Map<InstrumentationModule, Boolean> known;
     synchronized (fits) {
       known = loader == null ? bootFits : fits.computeIfAbsent(loader, l -> new HashMap<>());
@@ -143,6 +159,11 @@ public final class Instrumenter implements ClassFileTransformer {
     }
     synchronized (fits) {
       known.put(module, mismatch == null);
+    }
+    try {
+      coverage.checked(module.name(), typeName, where, mismatch);
+    } catch (Throwable e) {
+      // the report is secondary: weaving goes on
     }
     return mismatch == null;
   }

@@ -96,7 +96,7 @@ public final class ServletSizes implements SizeReader {
   }
 
   /** A handle typed {@code (Object) -> ret} / {@code (Object, String) -> ret}, or null. */
-  private static MethodHandle handle(Class<?> c, String name, MethodType type) {
+  static MethodHandle handle(Class<?> c, String name, MethodType type) {
     Method m = publicMethod(c, name, type.parameterArray());
     if (m == null || m.getReturnType() != type.returnType()) {
       return null;

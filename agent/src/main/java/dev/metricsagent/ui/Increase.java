@@ -71,8 +71,10 @@ final class Increase {
     client += now.client - (before == null ? 0 : before.client);
     server += now.server - (before == null ? 0 : before.server);
     int n = Math.min(buckets.length, now.buckets.length);
+    // a sample read before the histogram had any series has one bucket (+Inf): not comparable
+    boolean sameBuckets = before != null && before.buckets.length == now.buckets.length;
     for (int b = 0; b < n; b++) {
-      buckets[b] += now.buckets[b] - (before == null ? 0 : before.buckets[b]);
+      buckets[b] += now.buckets[b] - (sameBuckets ? before.buckets[b] : 0);
     }
   }
 

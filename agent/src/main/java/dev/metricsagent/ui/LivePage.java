@@ -10,8 +10,11 @@ import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The exporter's handler for everything but {@code /metrics} and {@code /-/healthy}: the live page
@@ -36,11 +39,18 @@ public final class LivePage implements HttpHandler {
           + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final Sampler sampler;
+  private final Supplier<List<String>> coverage;
   private final byte[] script = resource("ui.js");
   private final byte[] style = resource("ui.css");
 
   public LivePage(Sampler sampler) {
+    this(sampler, Collections::emptyList);
+  }
+
+  /** With the agent's coverage ("javalin 6.7.0: applied") listed under the routes. */
+  public LivePage(Sampler sampler, Supplier<List<String>> coverage) {
     this.sampler = sampler;
+    this.coverage = coverage;
   }
 
   @Override
@@ -93,7 +103,8 @@ public final class LivePage implements HttpHandler {
       send(ex, 200, "application/json", ViewJson.of(v));
     } else {
       View v = sampler.view(query.get("route"));
-      String html = PageHtml.of(v, query.get("sort"), "desc".equals(query.get("dir")));
+      String html =
+          PageHtml.of(v, query.get("sort"), "desc".equals(query.get("dir")), coverage.get());
       send(ex, 200, "text/html; charset=utf-8", html);
     }
   }

@@ -50,6 +50,11 @@ final class PageHtml {
    * @param descending the sort direction
    */
   static String of(View v, String sort, boolean descending) {
+    return of(v, sort, descending, java.util.Collections.<String>emptyList());
+  }
+
+  /** As {@link #of(View, String, boolean)}, with the agent's coverage: one line per module. */
+  static String of(View v, String sort, boolean descending, List<String> coverage) {
     String sortKey = column(sort) < 0 ? "route" : sort;
     StringBuilder b = new StringBuilder(4096 + v.rows.size() * 900);
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -106,6 +111,15 @@ final class PageHtml {
     b.append("</tbody></table>\n");
     b.append("<p id=\"empty\" class=\"note\"").append(v.rows.isEmpty() ? "" : " hidden")
         .append(">No routes yet: the app has registered none and answered no request.</p>\n");
+    // always there, hidden while empty: the refresh swaps it in once a module's verdict comes
+    b.append("<section id=\"coverage\" class=\"note\"").append(coverage.isEmpty() ? " hidden" : "")
+        .append("><h2>Instrumentation</h2><ul>");
+    for (String line : coverage) {
+      b.append("<li>");
+      esc(b, line);
+      b.append("</li>");
+    }
+    b.append("</ul></section>\n");
     b.append("<footer class=\"note\"><p>Rates: the increase of <code>http_requests_total</code>")
         .append(" between a snapshot taken every 5 s and now, divided by the exact time between")
         .append(" them. Ratios cover the last 5 minutes. <span id=\"quantiles\">");

@@ -8,7 +8,7 @@
     return;
   }
   document.documentElement.setAttribute('data-script', 'on'); // the page runs its script
-  var LIVE = ['updated', 'history', 'process', 'charts', 'routes', 'empty', 'quantiles'];
+  var LIVE = ['updated', 'history', 'process', 'charts', 'routes', 'empty', 'coverage', 'quantiles'];
   var query = location.search;
 
   function setText(id, text) {

@@ -69,6 +69,35 @@ class AgentConfigTest {
   }
 
   @Test
+  void namingOptionsRoundTripAndSelectTheProfile() throws Exception {
+    AgentConfig d = AgentConfig.parse("", new Properties(), NO_ENV);
+    assertEquals("prometheus", d.naming());
+    assertTrue(d.startTimestamps());
+    assertEquals("endpoint", d.endpointLabel());
+    assertArrayEquals(AgentConfig.DEFAULT_BUCKETS, d.buckets());
+
+    AgentConfig otel =
+        AgentConfig.parse("naming=OTEL,service_name=shop,start_timestamps=false", new Properties(), NO_ENV);
+    assertEquals("otel", otel.namingProfile().name());
+    assertFalse(otel.startTimestamps());
+    assertArrayEquals( // the convention's advisory buckets unless buckets is given
+        new double[] {0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10},
+        otel.buckets());
+    assertEquals(otel.toAgentArgs(), AgentConfig.parse(otel.toAgentArgs(), new Properties(), NO_ENV).toAgentArgs());
+    assertTrue(otel.toAgentArgs().contains(",naming=otel,service_name=shop,start_timestamps=false"), otel.toAgentArgs());
+
+    AgentConfig route = AgentConfig.parse("label_endpoint=route,buckets=1|2", new Properties(), NO_ENV);
+    assertEquals("route", route.endpointLabel());
+    assertArrayEquals(new double[] {1, 2}, route.buckets());
+    assertEquals(route.toAgentArgs(), AgentConfig.parse(route.toAgentArgs(), new Properties(), NO_ENV).toAgentArgs());
+
+    Properties p = new Properties();
+    p.setProperty("metrics.agent.naming", "micrometer");
+    assertEquals("micrometer", AgentConfig.parse("", p, NO_ENV).namingProfile().name());
+    assertEquals("otel", AgentConfig.parse("", new Properties(), java.util.Map.of("METRICS_AGENT_NAMING", "otel")).naming());
+  }
+
+  @Test
   void argumentsRoundTrip() throws Exception {
     AgentConfig c =
         AgentConfig.parse("port=1234,host=127.0.0.1,buckets=0.1|1,max_endpoints=5", new Properties(), NO_ENV);
@@ -90,7 +119,7 @@ class AgentConfigTest {
         "buckets=0.1|NaN; invalid value '0.1|NaN' for option buckets (from agent argument buckets): expected strictly increasing positive numbers separated by '|', e.g. 0.01|0.1|1|10",
         "max_endpoints=0; invalid value '0' for option max_endpoints (from agent argument max_endpoints): expected an integer 1..100000",
         "host=a b; invalid value 'a b' for option host (from agent argument host): expected a host name or IP address to bind, e.g. 127.0.0.1 or 0.0.0.0",
-        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
+        "nosuch=1; unknown option 'nosuch' (from agent arguments): accepted options are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui, naming, service_name, start_timestamps, label_endpoint]",
         "status_groups=yes; invalid value 'yes' for option status_groups (from agent argument status_groups): expected true or false",
         "status_groups=; invalid value '' for option status_groups (from agent argument status_groups): expected true or false",
         "ui=off; invalid value 'off' for option ui (from agent argument ui): expected true or false",
@@ -120,7 +149,18 @@ class AgentConfigTest {
         "native_min_zero_threshold=-1; invalid value '-1' for option native_min_zero_threshold (from agent argument native_min_zero_threshold): expected a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001",
         "native_max_zero_threshold=Infinity; invalid value 'Infinity' for option native_max_zero_threshold (from agent argument native_max_zero_threshold): expected a number >= 0 in the histogram's unit (seconds, bytes), e.g. 0.0001",
         "native_min_zero_threshold=0.01,native_max_zero_threshold=0.001; option native_min_zero_threshold=0.01 (from agent argument native_min_zero_threshold) is above native_max_zero_threshold=0.001 (from agent argument native_max_zero_threshold)",
-        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
+        "naming=datadog; invalid value 'datadog' for option naming (from agent argument naming): expected one of prometheus, otel, micrometer",
+        "start_timestamps=0; invalid value '0' for option start_timestamps (from agent argument start_timestamps): expected true or false",
+        "label_endpoint=1route; invalid value '1route' for option label_endpoint (from agent argument label_endpoint): expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __) other than method, status_code, le, e.g. label_endpoint=route",
+        "label_endpoint=__route; invalid value '__route' for option label_endpoint (from agent argument label_endpoint): expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __) other than method, status_code, le, e.g. label_endpoint=route",
+        "label_endpoint=route-x; invalid value 'route-x' for option label_endpoint (from agent argument label_endpoint): expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __) other than method, status_code, le, e.g. label_endpoint=route",
+        "label_endpoint=method; invalid value 'method' for option label_endpoint (from agent argument label_endpoint): expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __) other than method, status_code, le, e.g. label_endpoint=route",
+        "label_endpoint=; invalid value '' for option label_endpoint (from agent argument label_endpoint): expected a Prometheus label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting with __) other than method, status_code, le, e.g. label_endpoint=route",
+        "naming=otel,label_endpoint=route; option label_endpoint (from agent argument label_endpoint) applies to naming=prometheus only, and naming is otel (from agent argument naming)",
+        "naming=micrometer,status_groups=true; option status_groups (from agent argument status_groups) applies to naming=prometheus only, and naming is micrometer (from agent argument naming)",
+        "service_name=shop; option service_name (from agent argument service_name) applies to naming=otel only, and naming is prometheus (the default)",
+        "naming=otel,service_name=a b; invalid value 'a b' for option service_name (from agent argument service_name): expected a name without spaces, ',' or '=', e.g. service_name=checkout",
+        "port; invalid agent argument 'port': expected key=value, keys: [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui, naming, service_name, start_timestamps, label_endpoint]",
       })
   void badArgumentsGiveOneClearLine(String args, String message) {
     AgentConfigException e =
@@ -145,7 +185,7 @@ class AgentConfigTest {
             () -> AgentConfig.parse(null, new Properties(), Map.of("METRICS_AGENT_COLOR", "red")));
     assertEquals(
         "unknown option 'color' (from environment variable METRICS_AGENT_COLOR): accepted options"
-            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui]",
+            + " are [port, host, buckets, max_endpoints, exclude, status_groups, exemplars, sizes, tls_keystore, tls_keystore_password_env, tls_keystore_password_file, auth_user, auth_password_env, auth_password_file, native_histograms, native_initial_schema, native_max_buckets, native_min_zero_threshold, native_max_zero_threshold, exporter_max_requests, exporter_read_timeout, exporter_request_timeout, ui, naming, service_name, start_timestamps, label_endpoint]",
         e.getMessage());
   }
 

@@ -111,6 +111,20 @@ class WindowMathTest {
   }
 
   @Test
+  void aSampleReadBeforeTheHistogramHadBucketsIsNotSubtractedBucketByBucket() {
+    // the first snapshot was taken when the duration histogram had no series yet: one bucket
+    List<Snapshot> s =
+        Arrays.asList(
+            new Snapshot(0, new double[] {INF}, ROUTES, new RouteSample[] {sample(0, 0, 0, 0), null},
+                new boolean[] {true, true}, ProcessSample.NONE),
+            snap(5_000, sample(2, 0, 0, 1, 1, 0, 0), null));
+    Increase d = Increase.over(s, 0, 0);
+    assertEquals(2, d.total);
+    assertEquals(1, d.buckets[0]);
+    assertEquals(1, d.buckets[1]);
+  }
+
+  @Test
   void aCounterResetCountsFromZeroLikePrometheusIncrease() {
     // 100 -> 120 (+20), then the counters restart (attach after a restart of the series): 5
     // (+5), then 15 (+10)
