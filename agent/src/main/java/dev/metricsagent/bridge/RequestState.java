@@ -49,6 +49,9 @@ public final class RequestState {
   /** The servlet that gave {@link #containerTemplate}: one of {@link ContainerServlets}' kinds. */
   byte containerServlet;
 
+  /** For a framework's servlet ({@link ContainerServlets#FRAMEWORK}): that module's name. */
+  String containerFramework;
+
   /** The request's web app context path ({@code ""} at the root), or null outside a container. */
   String contextPath;
 
@@ -74,6 +77,7 @@ public final class RequestState {
     asyncStarted = false;
     containerTemplate = null;
     containerServlet = ContainerServlets.NONE;
+    containerFramework = null;
     contextPath = null;
   }
 

@@ -131,7 +131,9 @@ public final class Requests {
    * The container's own name for the request (the servlet mapping pattern, the JDK context path),
    * used at its end only when no framework hook inside it looked a route up: a framework's
    * template is finer, and a framework that found no route makes the request {@code unmatched}.
-   * Only the outermost hook's counts. No pattern ({@code ""}: Tomcat with no servlet mapped) or
+   * Only the outermost hook's counts. A framework's own servlet's mapping is never used: such a
+   * request is named by that framework's route finder at {@link #end}, else unmatched ({@link
+   * ContainerServlets}). No pattern ({@code ""}: Tomcat with no servlet mapped) or
    * Jetty's {@code Default404Servlet} is unmatched; the container's default servlet names no
    * route (a file it serves is {@code static}, its errors {@code unmatched}, see {@link
    * ContainerServlets}). Joined to the web app's context path.
@@ -144,7 +146,11 @@ public final class Requests {
         && pattern != null
         && !pattern.isEmpty()
         && (servletName == null || servletName.indexOf("$Default404Servlet") < 0)) {
-      s.containerServlet = ContainerServlets.kind(pattern, servletName);
+      s.containerFramework = ContainerServlets.framework(s.contextPath, servletName);
+      s.containerServlet =
+          s.containerFramework != null
+              ? ContainerServlets.FRAMEWORK
+              : ContainerServlets.kind(pattern, servletName);
       s.containerTemplate =
           s.containerServlet == ContainerServlets.DEFAULT
               ? STATIC_RESOURCE
@@ -181,8 +187,14 @@ public final class Requests {
    */
   public static void end(
       RequestState s, Object request, Object response, Class<?> asyncListenerType) {
-    if (s == null || s.depth == 0 || --s.depth > 0) {
-      return; // unbalanced (entered before attach) or nested: the outermost call records
+    if (s == null || s.depth == 0) {
+      return; // unbalanced (entered before attach)
+    }
+    if (s.depth == 1 && s.containerServlet == ContainerServlets.FRAMEWORK && !s.asyncStarted) {
+      findLate(s.containerFramework, null, request, s); // reached a framework's servlet unrouted
+    }
+    if (--s.depth > 0) {
+      return; // nested: the outermost call records
     }
     if (s.asyncStarted && asyncListenerType != null) {
       AsyncHandOff.suspend(s, asyncListenerType, request, response);
