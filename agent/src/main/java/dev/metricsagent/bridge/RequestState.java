@@ -61,6 +61,16 @@ public final class RequestState {
    */
   String webAppStarting;
 
+  /**
+   * A server's connector-level hook entered ({@link Requests#serverStart}) and no request hook
+   * inside has started yet: if none does, the connector's exit records the request. Not reset
+   * per request: {@link Requests#start} takes it over.
+   */
+  boolean serverPending;
+
+  /** {@code System.nanoTime()} at the connector-level entry, while {@link #serverPending}. */
+  long serverStart;
+
   /** The request went async ({@code startAsync}): it ends when its async context completes. */
   boolean asyncStarted;
 
@@ -107,6 +117,11 @@ public final class RequestState {
   /** The request's {@code traceparent} header, or null. */
   public void traceparent(String header) {
     traceparent = header;
+  }
+
+  /** Whether the server is answering a request no request hook inside it has started. */
+  public boolean serverPending() {
+    return serverPending;
   }
 
   /** Whether the request went async; {@link Requests#end} then hands it off. */

@@ -38,9 +38,48 @@ public final class Requests {
     RequestState s = STATE.get();
     if (s.depth++ == 0) {
       s.reset();
-      s.start = System.nanoTime();
+      s.start = s.serverPending ? s.serverStart : System.nanoTime();
+      s.serverPending = false; // this hook records it: the connector's exit must not
     }
     return s;
+  }
+
+  /**
+   * Entry of a server's connector-level hook (Tomcat's {@code CoyoteAdapter.service}), outside
+   * every request hook: the clock starts here. A request hook inside takes the request over (its
+   * duration then covers what the server did first); a request the server answers itself (a bad
+   * URI's 400, the context root's redirect) is recorded at {@link #serverEnd}, unmatched. Null
+   * inside a request (nothing to do).
+   */
+  public static RequestState serverStart() {
+    RequestState s = STATE.get();
+    if (s.depth > 0) {
+      return null;
+    }
+    s.serverPending = true;
+    s.serverStart = System.nanoTime();
+    return s;
+  }
+
+  /**
+   * Exit of the connector-level hook: a request no hook inside started is recorded now, {@code
+   * unmatched}, with the status the server answered (one record per request: a request hook
+   * inside recorded it, or hands it off when it went async).
+   */
+  public static void serverEnd(RequestState s, String method, int status) {
+    if (s == null || !s.serverPending) {
+      return;
+    }
+    s.serverPending = false;
+    if (s.depth != 0) {
+      return;
+    }
+    s.reset();
+    s.start = s.serverStart;
+    s.answered(method, status, true, null);
+    CompletedRequest done = s.complete(System.nanoTime());
+    s.reset();
+    Recorders.record(done, null, null);
   }
 
   /**

@@ -40,11 +40,32 @@ abstract class ServletAppCases extends StackAppCases {
     c.add(Case.of("GET", "/c.do", 200, "*.do"));
     c.add(Case.of("GET", "/does/not/exist", 404, "unmatched"));
     c.add(Case.of("GET", "/does/not/exist", 404, "unmatched"));
+    c.addAll(serverCases());
     return c;
+  }
+
+  /** The container's own answers, before any servlet, and what they need; none by default. */
+  List<Case> serverCases() {
+    return List.of();
+  }
+
+  /** Tomcat's: the context root without its slash (a redirect), a URI it cannot normalise. */
+  static List<Case> tomcatServerCases() {
+    return List.of(
+        Case.of("GET", "/app", 302, "unmatched"),
+        Case.of("GET", "/app", 302, "unmatched"),
+        Case.of("GET", "/app/hi", 200, "/app/hi"),
+        Case.of("GET", "/%2e%2e/etc", 400, "unmatched"));
   }
 
   @Override
   List<Case> casesAfterAttach() {
+    List<Case> c = new ArrayList<>(serverCases().isEmpty() ? List.of() : List.of(serverCases().get(0)));
+    c.addAll(afterAttach());
+    return c;
+  }
+
+  private static List<Case> afterAttach() {
     return List.of(
         Case.of("GET", "/hello", 200, "/hello"),
         Case.of("GET", "/hello", 200, "/hello"),
@@ -55,10 +76,19 @@ abstract class ServletAppCases extends StackAppCases {
         Case.of("GET", "/nope", 404, "unmatched"));
   }
 
+  /** The routes of the web apps {@link #serverCases()} reach; none by default. */
+  Set<String> serverRoutes() {
+    return Set.of();
+  }
+
   @Override
   Set<String> routeEndpoints() {
-    return Set.of(
-        "/hello", "/items/*", "/boom", "/secure/*", "/teapot", "/error", "/forward", "/async",
-        "/async-dispatch", "*.do");
+    Set<String> all =
+        new java.util.TreeSet<>(
+            Set.of(
+                "/hello", "/items/*", "/boom", "/secure/*", "/teapot", "/error", "/forward",
+                "/async", "/async-dispatch", "*.do"));
+    all.addAll(serverRoutes());
+    return all;
   }
 }

@@ -1,5 +1,8 @@
 package dev.metricsagent.it;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * The servlet-tomcat app's classes on Tomcat 11 ({@code jakarta.servlet} 6.1,
  * test-apps/servlet-tomcat11): the Tomcat hook and its answers are those of Tomcat 10.1.
@@ -15,5 +18,15 @@ class ServletTomcat11IT extends ServletAppCases {
                     + Artifacts.testAppLibs("servlet-tomcat11")
                     + "/*",
                 "dev.metricsagent.testapps.servlet.TomcatServletApp"));
+  }
+
+  @Override
+  List<Case> serverCases() {
+    return tomcatServerCases();
+  }
+
+  @Override
+  Set<String> serverRoutes() {
+    return Set.of("/app/hi");
   }
 }

@@ -1,5 +1,8 @@
 package dev.metricsagent.it;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * Plain servlets on embedded Tomcat 10.1 ({@code jakarta.servlet}, test-apps/servlet-tomcat):
  * {@code endpoint} is the servlet mapping pattern; error pages, forwards and async dispatches do
@@ -8,5 +11,15 @@ package dev.metricsagent.it;
 class ServletTomcatIT extends ServletAppCases {
   ServletTomcatIT() {
     super("servlet-tomcat");
+  }
+
+  @Override
+  List<Case> serverCases() {
+    return tomcatServerCases();
+  }
+
+  @Override
+  Set<String> serverRoutes() {
+    return Set.of("/app/hi");
   }
 }

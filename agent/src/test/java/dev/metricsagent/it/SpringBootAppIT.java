@@ -10,10 +10,16 @@ import java.util.Set;
  * route's own 404 (a {@code ResponseEntity} and a {@code ResponseStatusException} with its error
  * dispatch), Spring Security's 401 before dispatch (keeps the route), an {@code
  * ExceptionHandler}'s 418, an uncaught 500, a functional route, static files, a trailing slash,
- * a 405 and unknown paths (unmatched), HEAD, a plain servlet beside Spring MVC (its mapping).
+ * 405s (the route whose path matched), the container's answer to TRACE (the route Spring would
+ * have matched, else unmatched; never the DispatcherServlet's {@code /}), unknown paths
+ * (unmatched), HEAD, a plain servlet beside Spring MVC (its mapping), Boot's method-less
+ * {@code /error} listed as {@code ANY}.
  */
 abstract class SpringBootAppIT extends FrameworkAppIT {
   abstract String boot();
+
+  /** What Boot's Tomcat answers TRACE with (it never reaches Spring). */
+  abstract int traceStatus();
 
   @Override
   Path appJar() {
@@ -69,7 +75,13 @@ abstract class SpringBootAppIT extends FrameworkAppIT {
         new Case("GET", "/fn/hello/bob", null, none, 200, "GET", "/fn/hello/{name}"),
         new Case("POST", "/fn/echo", "hi", List.of("Content-Type", "text/plain"), 201, "POST",
             "/fn/echo"),
-        new Case("POST", "/owners/1/pets/2", null, none, 405, "POST", "unmatched"),
+        // 405: the path matched a route, the method did not: that route, the request's method
+        new Case("POST", "/owners/1/pets/2", null, none, 405, "POST", pet),
+        new Case("PUT", "/owners/1", null, none, 405, "PUT", owner),
+        // the container's answer to TRACE (Spring never routes it): the route Spring would have
+        // matched, never the DispatcherServlet's mapping "/"
+        new Case("TRACE", "/owners", null, none, traceStatus(), "TRACE", "/owners"),
+        new Case("TRACE", "/does/not/exist", null, none, traceStatus(), "TRACE", "unmatched"),
         new Case("GET", "/does/not/exist", null, none, 404, "GET", "unmatched"),
         new Case("GET", "/does/not/exist", null, none, 404, "GET", "unmatched"));
   }
@@ -86,6 +98,7 @@ abstract class SpringBootAppIT extends FrameworkAppIT {
   @Override
   Set<String> routes() {
     return Set.of(
+        "ANY /error", // Boot's BasicErrorController: no method condition
         "GET /health",
         "GET /owners/{ownerId}",
         "DELETE /owners/{ownerId}",

@@ -106,13 +106,16 @@ final class SpringRouteFinder implements RouteFinder {
   }
 
   /**
-   * The pattern {@code mapping} matches for the request as each supported method in turn (a
-   * view of the request whose {@code getMethod} answers it, all else the request's own), or null.
+   * The most specific pattern {@code mapping} matches for the request as one of the supported
+   * methods (a view of the request whose {@code getMethod} answers it, all else the request's
+   * own), or null: {@code PUT /owners/new} with {@code GET /owners/{id}} and {@code POST
+   * /owners/new} is {@code /owners/new}, as Spring would have preferred it.
    */
   private static String pathMatched(
       Method getHandler, Object mapping, Object request, String[] methods, String bestPattern)
       throws ReflectiveOperationException {
     Class<?> api = getHandler.getParameterTypes()[0]; // HttpServletRequest
+    String best = null;
     for (String method : methods) {
       Object asMethod =
           Proxy.newProxyInstance(
@@ -131,15 +134,33 @@ final class SpringRouteFinder implements RouteFinder {
       try {
         if (getHandler.invoke(mapping, asMethod) != null) {
           Object pattern = call(request, "getAttribute", bestPattern);
-          if (pattern instanceof String) {
-            return (String) pattern;
+          if (pattern instanceof String && (best == null || moreSpecific((String) pattern, best))) {
+            best = (String) pattern;
           }
         }
       } catch (InvocationTargetException notThisOne) {
         // another condition (consumes, params) rejects it as this method too: try the next
       }
     }
-    return null;
+    return best;
+  }
+
+  /** Fewer variables and wildcards, then longer: Spring's order of matching patterns, roughly. */
+  static boolean moreSpecific(String a, String b) {
+    int va = variables(a);
+    int vb = variables(b);
+    return va != vb ? va < vb : a.length() > b.length();
+  }
+
+  private static int variables(String pattern) {
+    int n = 0;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '{' || c == '*') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** {@code BeanFactoryUtils.beansOfTypeIncludingAncestors(context, type, true, false)}. */
