@@ -40,8 +40,11 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 final class ChildJvm {
-  /** Generous: the machine is shared and a JVM with Jetty and the agent may start slowly. */
-  static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * Generous: the machine is shared (load 30 on 2 vCPUs seen) and a Spring Boot JVM with the agent
+   * then takes over a minute to start.
+   */
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
