@@ -33,14 +33,23 @@ class WebAppsComeAndGoTest {
   }
 
   @Test
-  void theRouteTablesOfTheBridgeAreHeldWeakly() throws Exception {
-    List<WeakReference<Object>> dropped = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      Object context = new Object();
-      assertTrue(RouteTables.firstSeen(context));
-      dropped.add(new WeakReference<>(context));
+  void theBridgeListsEveryNewRouteTableAndKeepsNoneAlive() throws Exception {
+    List<Object> listed = new ArrayList<>();
+    Settings.install(Settings.NONE.withRouteLister(listed::add));
+    try {
+      List<WeakReference<Object>> dropped = new ArrayList<>();
+      for (int i = 0; i < 40; i++) { // a servlet context per deployment: all listed, none kept
+        Object context = new Object();
+        RouteTables.inUse(context);
+        RouteTables.inUse(context);
+        dropped.add(new WeakReference<>(context));
+      }
+      assertEquals(40, listed.size(), "each table listed once");
+      listed.clear();
+      assertEquals(0, aliveAfterGc(dropped));
+    } finally {
+      Settings.install(Settings.NONE);
     }
-    assertEquals(0, aliveAfterGc(dropped));
   }
 
   @Test

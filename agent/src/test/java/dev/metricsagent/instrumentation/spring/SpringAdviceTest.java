@@ -135,6 +135,21 @@ class SpringAdviceTest {
         new TreeSet<>(recorder.events()));
   }
 
+  /**
+   * Boot's {@code server.servlet.context-path=/api}: its mappings are registered after its
+   * embedded container started the web app, outside any request; the lister takes the context
+   * path from the mapping's own web application context.
+   */
+  @Test
+  void routesAreListedUnderTheWebAppsContextPath() {
+    servletContext.setContextPath("/api");
+    new SpringRouteLister().listRoutes(context.getBean(RequestMappingHandlerMapping.class));
+    assertEquals(List.of("+GET /api/owners/{ownerId}"), recorder.events());
+    servletContext.setContextPath("");
+    new SpringRouteLister().listRoutes(context.getBean(RequestMappingHandlerMapping.class));
+    assertEquals("+GET /owners/{ownerId}", recorder.events().get(1), "the root adds nothing");
+  }
+
   /** A filter answered 401 before dispatch: the route the handler mappings would have matched. */
   @Test
   void aRequestAFilterAnsweredGetsTheRouteItWouldHaveMatched() {
