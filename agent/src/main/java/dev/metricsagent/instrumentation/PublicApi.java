@@ -51,22 +51,6 @@ public final class PublicApi {
     return null;
   }
 
-  /** The interface named {@code name} that {@code c} implements, or null. */
-  public static Class<?> publicInterface(Class<?> c, String name) {
-    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-      for (Class<?> i : k.getInterfaces()) {
-        if (i.getName().equals(name)) {
-          return i;
-        }
-        Class<?> inherited = publicInterface(i, name);
-        if (inherited != null) {
-          return inherited;
-        }
-      }
-    }
-    return null;
-  }
-
   private static Method declared(Class<?> k, String name, Class<?>[] params) {
     if (!Modifier.isPublic(k.getModifiers())) {
       return null;
