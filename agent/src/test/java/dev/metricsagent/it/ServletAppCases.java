@@ -90,6 +90,17 @@ abstract class ServletAppCases extends AppCases {
         Case.of("GET", "/nope", 404, "unmatched"));
   }
 
+  /**
+   * Not those of {@link #serverRoutes()}: after attach that web app gets no request (its root's
+   * redirect is the server's, before any web app), so its routes are not listed yet.
+   */
+  @Override
+  Set<String> routesAfterAttach() {
+    Set<String> all = new TreeSet<>(routes());
+    all.removeAll(serverRoutes());
+    return all;
+  }
+
   /** The routes ({@code "ANY pattern"}) of the web apps {@link #serverCases()} reach; none by default. */
   Set<String> serverRoutes() {
     return Set.of();
