@@ -1,7 +1,8 @@
 package dev.metricsagent.bridge;
 
 import java.util.Collections;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -9,61 +10,60 @@ import java.util.concurrent.ConcurrentHashMap;
  * webdefault.xml}): the default servlet on {@code /}, which serves the app's files and answers
  * every path nothing else maps with a 404, and the JSP servlet on {@code *.jsp}. Neither is a
  * route of the app: a file served is {@code static}, a path nothing serves {@code unmatched}.
- * Known by the names both containers give them. Nor is a framework's servlet's mapping ({@link
- * #frameworkServlet}).
+ * Known by the names both containers give them.
+ *
+ * <p>Also a framework's own servlet (Spring's {@code DispatcherServlet}, {@code JavalinServlet},
+ * Jersey's {@code ServletContainer}): its mapping ({@code /}, {@code /*}) is no route either. A
+ * request that reaches it unrouted (the container's 405 for {@code TRACE}, a filter's refusal)
+ * is named by that framework's route finder at the end, else {@code unmatched}. Those servlets
+ * are known per context path by name, as {@code ServletContextLister} found them (text only).
  */
 public final class ContainerServlets {
   static final byte NONE = 0;
   static final byte DEFAULT = 1;
   static final byte JSP = 2;
-  /** A framework's servlet ({@code servedServlets}): its mapping is no route. */
   static final byte FRAMEWORK = 3;
 
-  /** Names of framework servlets, by web app context path; text only, set at listing. */
-  private static final ConcurrentHashMap<String, Set<String>> FRAMEWORK_SERVLETS =
-      new ConcurrentHashMap<String, Set<String>>();
+  /** Context path, then servlet name, to the name of the module whose framework it is. */
+  private static final Map<String, Map<String, String>> FRAMEWORK_SERVLETS =
+      new ConcurrentHashMap<String, Map<String, String>>();
 
   private ContainerServlets() {}
 
   /**
-   * The servlet {@code servletName} of the web app at {@code contextPath} is a framework's
-   * (Jersey's {@code ServletContainer}, Spring's {@code DispatcherServlet}, {@code
-   * JavalinServlet}): the framework names its requests, and a request it never saw (a filter in
-   * front of it answered) is {@code unmatched}, never its mapping. Called when the web app's
-   * servlets are listed, before its first request is named.
+   * The framework servlets of the web app at {@code contextPath}: servlet name to module name
+   * (replaces what a web app earlier deployed there had).
    */
-  public static void frameworkServlet(String contextPath, String servletName) {
-    if (servletName == null) {
-      return;
+  public static void frameworkServlets(String contextPath, Map<String, String> byServletName) {
+    if (contextPath != null) {
+      FRAMEWORK_SERVLETS.put(
+          contextPath, Collections.unmodifiableMap(new HashMap<String, String>(byServletName)));
     }
-    String path = contextPath == null ? "" : contextPath;
-    Set<String> names = FRAMEWORK_SERVLETS.get(path);
-    if (names == null) {
-      Set<String> fresh = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
-      names = FRAMEWORK_SERVLETS.putIfAbsent(path, fresh);
-      names = names == null ? fresh : names;
-    }
-    names.add(servletName);
   }
 
-  static byte kind(String contextPath, String pattern, String servletName) {
+  /** The module name of the framework whose servlet this is, or null. */
+  static String framework(String contextPath, String servletName) {
+    if (contextPath == null || servletName == null || FRAMEWORK_SERVLETS.isEmpty()) {
+      return null;
+    }
+    Map<String, String> servlets = FRAMEWORK_SERVLETS.get(contextPath);
+    return servlets == null ? null : servlets.get(servletName);
+  }
+
+  static byte kind(String pattern, String servletName) {
     if ("default".equals(servletName) && "/".equals(pattern)) {
       return DEFAULT;
     }
-    if ("jsp".equals(servletName)) {
-      return JSP;
-    }
-    Set<String> names =
-        servletName == null ? null : FRAMEWORK_SERVLETS.get(contextPath == null ? "" : contextPath);
-    return names != null && names.contains(servletName) ? FRAMEWORK : NONE;
+    return "jsp".equals(servletName) ? JSP : NONE;
   }
 
   /**
    * The template to record: the default servlet's error (a 404, a 405 for a POST) is {@code
-   * unmatched} (null), as is the JSP servlet's 404 (no such JSP).
+   * unmatched} (null), as is the JSP servlet's 404 (no such JSP); a framework servlet's mapping
+   * never names a request.
    */
   static String template(String template, byte kind, int status) {
-    if (kind == FRAMEWORK || kind == DEFAULT && status >= 400 || kind == JSP && status == 404) {
+    if (kind == DEFAULT && status >= 400 || kind == JSP && status == 404 || kind == FRAMEWORK) {
       return null;
     }
     return template;

@@ -49,6 +49,9 @@ public final class RequestState {
   /** The servlet that gave {@link #containerTemplate}: one of {@link ContainerServlets}' kinds. */
   byte containerServlet;
 
+  /** For a framework's servlet ({@link ContainerServlets#FRAMEWORK}): that module's name. */
+  String containerFramework;
+
   /** The request's web app context path ({@code ""} at the root), or null outside a container. */
   String contextPath;
 
@@ -57,6 +60,16 @@ public final class RequestState {
    * or null: the routes it registers are listed under it. Not reset per request.
    */
   String webAppStarting;
+
+  /**
+   * A server's connector-level hook entered ({@link Requests#serverStart}) and no request hook
+   * inside has started yet: if none does, the connector's exit records the request. Not reset
+   * per request: {@link Requests#start} takes it over.
+   */
+  boolean serverPending;
+
+  /** {@code System.nanoTime()} at the connector-level entry, while {@link #serverPending}. */
+  long serverStart;
 
   /** The request went async ({@code startAsync}): it ends when its async context completes. */
   boolean asyncStarted;
@@ -81,6 +94,7 @@ public final class RequestState {
     asyncStarted = false;
     containerTemplate = null;
     containerServlet = ContainerServlets.NONE;
+    containerFramework = null;
     contextPath = null;
   }
 
@@ -131,6 +145,11 @@ public final class RequestState {
   /** The request's {@code traceparent} header, or null. */
   public void traceparent(String header) {
     traceparent = header;
+  }
+
+  /** Whether the server is answering a request no request hook inside it has started. */
+  public boolean serverPending() {
+    return serverPending;
   }
 
   /** Whether the request went async; {@link Requests#end} then hands it off. */

@@ -38,9 +38,48 @@ public final class Requests {
     RequestState s = STATE.get();
     if (s.depth++ == 0) {
       s.reset();
-      s.start = System.nanoTime();
+      s.start = s.serverPending ? s.serverStart : System.nanoTime();
+      s.serverPending = false; // this hook records it: the connector's exit must not
     }
     return s;
+  }
+
+  /**
+   * Entry of a server's connector-level hook (Tomcat's {@code CoyoteAdapter.service}), outside
+   * every request hook: the clock starts here. A request hook inside takes the request over (its
+   * duration then covers what the server did first); a request the server answers itself (a bad
+   * URI's 400, the context root's redirect) is recorded at {@link #serverEnd}, unmatched. Null
+   * inside a request (nothing to do).
+   */
+  public static RequestState serverStart() {
+    RequestState s = STATE.get();
+    if (s.depth > 0) {
+      return null;
+    }
+    s.serverPending = true;
+    s.serverStart = System.nanoTime();
+    return s;
+  }
+
+  /**
+   * Exit of the connector-level hook: a request no hook inside started is recorded now, {@code
+   * unmatched}, with the status the server answered (one record per request: a request hook
+   * inside recorded it, or hands it off when it went async).
+   */
+  public static void serverEnd(RequestState s, String method, int status) {
+    if (s == null || !s.serverPending) {
+      return;
+    }
+    s.serverPending = false;
+    if (s.depth != 0) {
+      return;
+    }
+    s.reset();
+    s.start = s.serverStart;
+    s.answered(method, status, true, null);
+    CompletedRequest done = s.complete(System.nanoTime());
+    s.reset();
+    Recorders.record(done, null, null);
   }
 
   /**
@@ -131,12 +170,12 @@ public final class Requests {
    * The container's own name for the request (the servlet mapping pattern, the JDK context path),
    * used at its end only when no framework hook inside it looked a route up: a framework's
    * template is finer, and a framework that found no route makes the request {@code unmatched}.
-   * Only the outermost hook's counts. No pattern ({@code ""}: Tomcat with no servlet mapped) or
+   * Only the outermost hook's counts. A framework's own servlet's mapping is never used: such a
+   * request is named by that framework's route finder at {@link #end}, else unmatched ({@link
+   * ContainerServlets}). No pattern ({@code ""}: Tomcat with no servlet mapped) or
    * Jetty's {@code Default404Servlet} is unmatched; the container's default servlet names no
    * route (a file it serves is {@code static}, its errors {@code unmatched}, see {@link
-   * ContainerServlets}), nor does a framework's servlet (its mapping, {@code /*}, is no route: a
-   * request a filter in front of it answered is {@code unmatched}). Joined to the web app's
-   * context path.
+   * ContainerServlets}). Joined to the web app's context path.
    *
    * @param servletName the servlet the pattern maps to, or null
    */
@@ -146,7 +185,11 @@ public final class Requests {
         && pattern != null
         && !pattern.isEmpty()
         && (servletName == null || servletName.indexOf("$Default404Servlet") < 0)) {
-      s.containerServlet = ContainerServlets.kind(s.contextPath, pattern, servletName);
+      s.containerFramework = ContainerServlets.framework(s.contextPath, servletName);
+      s.containerServlet =
+          s.containerFramework != null
+              ? ContainerServlets.FRAMEWORK
+              : ContainerServlets.kind(pattern, servletName);
       s.containerTemplate =
           s.containerServlet == ContainerServlets.DEFAULT
               ? STATIC_RESOURCE
@@ -183,8 +226,14 @@ public final class Requests {
    */
   public static void end(
       RequestState s, Object request, Object response, Class<?> asyncListenerType) {
-    if (s == null || s.depth == 0 || --s.depth > 0) {
-      return; // unbalanced (entered before attach) or nested: the outermost call records
+    if (s == null || s.depth == 0) {
+      return; // unbalanced (entered before attach)
+    }
+    if (s.depth == 1 && s.containerServlet == ContainerServlets.FRAMEWORK && !s.asyncStarted) {
+      findLate(s.containerFramework, null, request, s); // reached a framework's servlet unrouted
+    }
+    if (--s.depth > 0) {
+      return; // nested: the outermost call records
     }
     if (s.asyncStarted && asyncListenerType != null) {
       AsyncHandOff.suspend(s, asyncListenerType, request, response);

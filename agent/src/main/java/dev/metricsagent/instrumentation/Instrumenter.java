@@ -154,8 +154,10 @@ public final class Instrumenter implements ClassFileTransformer {
               + module.name()
               + " module does not fit this version ("
               + mismatch
-              + "): this framework version is not supported, its requests are not measured"
-              + " (process and JVM metrics still are)");
+              + "): this framework version is not supported, its routes are not named: on a"
+              + " servlet container the agent measures, its requests are counted as"
+              + " endpoint=\"unmatched\"; elsewhere they are not measured (process and JVM"
+              + " metrics still are)");
     }
     synchronized (fits) {
       known.put(module, mismatch == null);

@@ -7,6 +7,7 @@ import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
 import dev.metricsagent.instrumentation.servlet.Jetty9Module;
 import dev.metricsagent.instrumentation.servlet.ServletModule;
+import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
@@ -25,6 +26,7 @@ public final class Modules {
             new ServletModule(),
             new JavaxServletModule(),
             new TomcatWebAppModule(),
+            new TomcatConnectorModule(),
             new Jetty9Module(),
             new JdkHttpModule(),
             // Spring MVC, JAX-RS (Jersey)

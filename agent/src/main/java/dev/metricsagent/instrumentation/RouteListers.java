@@ -3,9 +3,9 @@ package dev.metricsagent.instrumentation;
 import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.servlet.ServletContextLister;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * The modules' route listers, and the servlet mappings' ({@link ServletContextLister}), as the
@@ -32,11 +32,13 @@ public final class RouteListers implements RouteLister {
     return new RouteListers(listers);
   }
 
-  /** The servlet classes whose routes {@code modules} list themselves. */
-  static Set<String> servedServlets(List<InstrumentationModule> modules) {
-    Set<String> out = new HashSet<>();
+  /** The servlet classes whose routes {@code modules} list themselves, to the module's name. */
+  static Map<String, String> servedServlets(List<InstrumentationModule> modules) {
+    Map<String, String> out = new HashMap<>();
     for (InstrumentationModule m : modules) {
-      out.addAll(m.servedServlets());
+      for (String servlet : m.servedServlets()) {
+        out.putIfAbsent(servlet, m.name());
+      }
     }
     return out;
   }

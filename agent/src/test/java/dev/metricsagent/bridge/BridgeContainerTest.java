@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,7 +151,7 @@ class BridgeContainerTest {
   /** A filter in front of a framework's servlet answered: its mapping ({@code /*}) is no route. */
   @Test
   void aFrameworkServletsMappingNamesNoRequest() {
-    ContainerServlets.frameworkServlet("/shop", "jersey");
+    ContainerServlets.frameworkServlets("/shop", Map.of("jersey", "jaxrs")); // no route finder
     RequestState s = Requests.start("/shop");
     Requests.containerRouteFound(s, "/*", "jersey");
     end(s, "TRACE", 405);

@@ -3,6 +3,7 @@ package dev.metricsagent.it;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The case table of the plain servlet test app, the same on every container: {@code endpoint} is
@@ -53,11 +54,32 @@ abstract class ServletAppCases extends AppCases {
     c.add(Case.of("GET", "/c.do", 200, "*.do"));
     c.add(Case.of("GET", "/does/not/exist", 404, "unmatched"));
     c.add(Case.of("GET", "/does/not/exist", 404, "unmatched"));
+    c.addAll(serverCases());
     return c;
+  }
+
+  /** The container's own answers, before any servlet, and what they need; none by default. */
+  List<Case> serverCases() {
+    return List.of();
+  }
+
+  /** Tomcat's: the context root without its slash (a redirect), a URI it cannot normalise. */
+  static List<Case> tomcatServerCases() {
+    return List.of(
+        Case.of("GET", "/app", 302, "unmatched"),
+        Case.of("GET", "/app", 302, "unmatched"),
+        Case.of("GET", "/app/hi", 200, "/app/hi"),
+        Case.of("GET", "/%2e%2e/etc", 400, "unmatched"));
   }
 
   @Override
   List<Case> casesAfterAttach() {
+    List<Case> c = new ArrayList<>(serverCases().stream().limit(1).toList());
+    c.addAll(afterAttach());
+    return c;
+  }
+
+  private static List<Case> afterAttach() {
     return List.of(
         Case.of("GET", "/hello", 200, "/hello"),
         Case.of("GET", "/hello", 200, "/hello"),
@@ -68,10 +90,30 @@ abstract class ServletAppCases extends AppCases {
         Case.of("GET", "/nope", 404, "unmatched"));
   }
 
+  /**
+   * Not those of {@link #serverRoutes()}: after attach that web app gets no request (its root's
+   * redirect is the server's, before any web app), so its routes are not listed yet.
+   */
+  @Override
+  Set<String> routesAfterAttach() {
+    Set<String> all = new TreeSet<>(routes());
+    all.removeAll(serverRoutes());
+    return all;
+  }
+
+  /** The routes ({@code "ANY pattern"}) of the web apps {@link #serverCases()} reach; none by default. */
+  Set<String> serverRoutes() {
+    return Set.of();
+  }
+
   @Override
   Set<String> routes() {
-    return Set.of(
-        "ANY /hello", "ANY /items/*", "ANY /boom", "ANY /secure/*", "ANY /teapot", "ANY /error",
-        "ANY /forward", "ANY /async", "ANY /async-dispatch", "ANY *.do");
+    Set<String> all =
+        new TreeSet<>(
+            Set.of(
+                "ANY /hello", "ANY /items/*", "ANY /boom", "ANY /secure/*", "ANY /teapot",
+                "ANY /error", "ANY /forward", "ANY /async", "ANY /async-dispatch", "ANY *.do"));
+    all.addAll(serverRoutes());
+    return all;
   }
 }

@@ -1,5 +1,8 @@
 package dev.metricsagent.it;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * The servlet-tomcat app's classes on Tomcat 11 ({@code jakarta.servlet} 6.1,
  * test-apps/servlet-tomcat11): the Tomcat hook and its answers are those of Tomcat 10.1.
@@ -14,5 +17,15 @@ class ServletTomcat11IT extends ServletAppCases {
                 + "/*",
             "dev.metricsagent.testapps.servlet.TomcatServletApp")
         .args("--port", "0");
+  }
+
+  @Override
+  List<Case> serverCases() {
+    return tomcatServerCases();
+  }
+
+  @Override
+  Set<String> serverRoutes() {
+    return Set.of("ANY /app/hi");
   }
 }

@@ -6,4 +6,9 @@ class SpringBoot35IT extends SpringBootAppIT {
   String boot() {
     return "3.5";
   }
+
+  @Override
+  int traceStatus() {
+    return 400;
+  }
 }

@@ -6,4 +6,9 @@ class SpringBoot40IT extends SpringBootAppIT {
   String boot() {
     return "4.0";
   }
+
+  @Override
+  int traceStatus() {
+    return 405;
+  }
 }

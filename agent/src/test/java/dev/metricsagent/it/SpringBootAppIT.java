@@ -9,10 +9,16 @@ import java.util.Set;
  * route's own 404 (a {@code ResponseEntity} and a {@code ResponseStatusException} with its error
  * dispatch), Spring Security's 401 before dispatch (keeps the route), an {@code
  * ExceptionHandler}'s 418, an uncaught 500, a functional route, static files, a trailing slash,
- * a 405 and unknown paths (unmatched), HEAD, a plain servlet beside Spring MVC (its mapping).
+ * 405s (the route whose path matched), the container's answer to TRACE (the route Spring would
+ * have matched, else unmatched; never the DispatcherServlet's {@code /}), unknown paths
+ * (unmatched), HEAD, a plain servlet beside Spring MVC (its mapping), Boot's method-less
+ * {@code /error} listed as {@code ANY}.
  */
 abstract class SpringBootAppIT extends AppCases {
   abstract String boot();
+
+  /** What Boot's Tomcat answers TRACE with (it never reaches Spring). */
+  abstract int traceStatus();
 
   @Override
   ChildJvm.Builder launch(ChildJvm.Builder b) {
@@ -60,7 +66,13 @@ abstract class SpringBootAppIT extends AppCases {
         Case.of("GET", "/style.css", 200, "static"),
         Case.of("GET", "/fn/hello/bob", 200, "/fn/hello/{name}"),
         Case.of("POST", "/fn/echo", 201, "/fn/echo").body("hi"),
-        Case.of("POST", "/owners/1/pets/2", 405, "unmatched"),
+        // 405: the path matched a route, the method did not: that route, the request's method
+        Case.of("POST", "/owners/1/pets/2", 405, pet),
+        Case.of("PUT", "/owners/1", 405, owner),
+        // the container's answer to TRACE (Spring never routes it): the route Spring would have
+        // matched, never the DispatcherServlet's mapping "/"
+        Case.of("TRACE", "/owners", traceStatus(), "/owners"),
+        Case.of("TRACE", "/does/not/exist", traceStatus(), "unmatched"),
         Case.of("GET", "/does/not/exist", 404, "unmatched"),
         Case.of("GET", "/does/not/exist", 404, "unmatched"));
   }
@@ -73,6 +85,7 @@ abstract class SpringBootAppIT extends AppCases {
   @Override
   Set<String> routes() {
     return Set.of(
+        "ANY /error", // Boot's BasicErrorController: no method condition
         "GET /health",
         "GET /owners/{ownerId}",
         "DELETE /owners/{ownerId}",

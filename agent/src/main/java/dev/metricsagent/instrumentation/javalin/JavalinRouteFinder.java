@@ -20,8 +20,8 @@ final class JavalinRouteFinder implements RouteFinder {
   @Override
   public void find(String framework, Object servlet, Object ctx, RequestState state)
       throws ReflectiveOperationException {
-    if (ctx == null) {
-      return;
+    if (ctx == null || servlet == null) {
+      return; // asked by a container's hook (no Javalin context): unmatched
     }
     ClassLoader loader = servlet.getClass().getClassLoader();
     Class<?> context = Class.forName(JavalinReferences.CONTEXT, false, loader);

@@ -13,12 +13,16 @@ import java.util.List;
  * selected, so it is read from the resources whose paths matched ({@code
  * ExtendedUriInfo.getMatchedRuntimeResources}, innermost first), their paths joined as one path,
  * as the templates of a matched request are. Called only for a 405 no lookup named ({@link
- * Requests#findLate}). By reflection on public API.
+ * Requests#findLate}); a request that reached Jersey's servlet but never Jersey (a filter
+ * answered) stays unmatched. By reflection on public API.
  */
 final class JerseyRouteFinder implements RouteFinder {
   @Override
   public void find(String framework, Object handler, Object request, RequestState state)
       throws ReflectiveOperationException {
+    if (handler == null) {
+      return; // asked by a container's hook (Jersey never saw the request): unmatched
+    }
     Object info = call(request, "getUriInfo");
     List<?> matched = (List<?>) call(info, "getMatchedRuntimeResources");
     String template = null;

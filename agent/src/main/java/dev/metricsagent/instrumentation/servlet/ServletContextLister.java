@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,8 +17,8 @@ import java.util.Set;
  * contexts alike. Left out: the mappings of servlets whose framework lists its own routes, the
  * container's default servlet ({@code /}: files and 404s, no route), Jetty's {@code
  * Default404Servlet}, and the JSP servlet's {@code *.jsp}, {@code *.jspx} unless the app has JSPs.
- * A framework servlet's name is handed to {@link ContainerServlets}: its mapping never names a
- * request.
+ * The framework servlets it meets are told to the bridge ({@link ContainerServlets}): their
+ * mappings never name a request.
  *
  * <pre>{@code
  * RouteTables.inUse(request.getServletContext()); // the servlet modules' entry advice
@@ -27,10 +28,13 @@ public final class ServletContextLister implements RouteLister {
   /** Resource paths looked at to find a JSP: bounded, a huge app's static tree is not walked. */
   static final int MAX_PATHS_WALKED = 2_000;
 
-  private final Set<String> frameworkServlets;
+  private final Map<String, String> frameworkServlets;
 
-  /** @param frameworkServlets class names of the servlets whose modules list their routes */
-  public ServletContextLister(Set<String> frameworkServlets) {
+  /**
+   * @param frameworkServlets class names of the servlets whose modules list their routes, to
+   *     those modules' names
+   */
+  public ServletContextLister(Map<String, String> frameworkServlets) {
     this.frameworkServlets = frameworkServlets;
   }
 
@@ -42,12 +46,13 @@ public final class ServletContextLister implements RouteLister {
     try {
       Boolean hasJsps = null; // looked for once, only if there is a JSP servlet
       Map<?, ?> registrations = (Map<?, ?>) call(context, "getServletRegistrations");
+      Map<String, String> frameworks = new HashMap<>();
       for (Object r : registrations.values()) {
         String name = (String) call(r, "getName");
         String className = (String) call(r, "getClassName");
         Collection<?> mappings = (Collection<?>) call(r, "getMappings");
-        if (frameworkServlets.contains(className)) { // its framework names its requests
-          ContainerServlets.frameworkServlet((String) call(context, "getContextPath"), name);
+        if (frameworkServlets.containsKey(className)) {
+          frameworks.put(name, frameworkServlets.get(className));
           continue;
         }
         if (name != null && name.indexOf("$Default404Servlet") >= 0
@@ -66,6 +71,7 @@ public final class ServletContextLister implements RouteLister {
           RouteEvents.added(RouteEvents.ANY_METHOD, (String) mapping);
         }
       }
+      ContainerServlets.frameworkServlets((String) call(context, "getContextPath"), frameworks);
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("cannot list the servlets of " + context, e);
     }

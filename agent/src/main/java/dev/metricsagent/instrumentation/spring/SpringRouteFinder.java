@@ -6,7 +6,9 @@ import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteFinder;
 import dev.metricsagent.instrumentation.PublicApi;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -19,12 +21,16 @@ import java.util.Set;
  * The route a request a filter answered before the DispatcherServlet looked it up (Spring
  * Security's 401) would have matched: the app's handler mappings, in the DispatcherServlet's
  * order, asked which handler matches, and that handler's pattern ({@code
- * BEST_MATCHING_PATTERN_ATTRIBUTE}; Boot's static resource handler is no route). Only for a
+ * BEST_MATCHING_PATTERN_ATTRIBUTE}; Boot's static resource handler is no route). A 405 (the
+ * path matched a route, the method did not: {@code HttpRequestMethodNotSupportedException}) is
+ * the route whose path matched, looked up as a method it supports. Only for a
  * request bound for a DispatcherServlet: another servlet's (an H2 console, say) is the container
  * module's to name. The request attributes the lookup adds are removed again. By reflection on
  * Spring's public API, through the loader of the app's web application context.
  */
 final class SpringRouteFinder implements RouteFinder {
+  private static final String METHOD_NOT_SUPPORTED =
+      "org.springframework.web.HttpRequestMethodNotSupportedException";
   private static final String ROOT_CONTEXT =
       "org.springframework.web.context.WebApplicationContext.ROOT";
 
@@ -62,8 +68,16 @@ final class SpringRouteFinder implements RouteFinder {
     Set<String> before = attributeNames(request);
     try {
       parsePath(spring, request);
+      Method getHandler = method(handlerMapping, "getHandler");
       for (Object m : mappings) {
-        Object chain = method(handlerMapping, "getHandler").invoke(m, request);
+        Object chain;
+        try {
+          chain = getHandler.invoke(m, request);
+        } catch (InvocationTargetException e) {
+          // 405: the route whose path matched, looked up as one of the methods it supports
+          String[] supported = supportedMethods(e.getCause());
+          return supported == null ? null : pathMatched(getHandler, m, request, supported, bestPattern);
+        }
         if (chain != null) {
           Object pattern = call(request, "getAttribute", bestPattern);
           boolean resource = resourceHandler.isInstance(call(chain, "getHandler"));
@@ -72,7 +86,7 @@ final class SpringRouteFinder implements RouteFinder {
       }
       return null;
     } catch (ReflectiveOperationException noHandler) {
-      return null; // 405, 406 and the like: no route
+      return null; // 406, 415 and the like: no route
     } finally {
       Method remove = PublicApi.method(request.getClass(), "removeAttribute", String.class);
       for (String name : attributeNames(request)) {
@@ -81,6 +95,72 @@ final class SpringRouteFinder implements RouteFinder {
         }
       }
     }
+  }
+
+  /** {@code HttpRequestMethodNotSupportedException.getSupportedMethods()}, or null. */
+  private static String[] supportedMethods(Throwable t) throws ReflectiveOperationException {
+    if (t == null || !t.getClass().getName().equals(METHOD_NOT_SUPPORTED)) {
+      return null;
+    }
+    return (String[]) t.getClass().getMethod("getSupportedMethods").invoke(t);
+  }
+
+  /**
+   * The most specific pattern {@code mapping} matches for the request as one of the supported
+   * methods (a view of the request whose {@code getMethod} answers it, all else the request's
+   * own), or null: {@code PUT /owners/new} with {@code GET /owners/{id}} and {@code POST
+   * /owners/new} is {@code /owners/new}, as Spring would have preferred it.
+   */
+  private static String pathMatched(
+      Method getHandler, Object mapping, Object request, String[] methods, String bestPattern)
+      throws ReflectiveOperationException {
+    Class<?> api = getHandler.getParameterTypes()[0]; // HttpServletRequest
+    String best = null;
+    for (String method : methods) {
+      Object asMethod =
+          Proxy.newProxyInstance(
+              api.getClassLoader(),
+              new Class<?>[] {api},
+              (proxy, m, args) -> {
+                if (m.getName().equals("getMethod") && m.getParameterCount() == 0) {
+                  return method;
+                }
+                try {
+                  return m.invoke(request, args);
+                } catch (InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+      try {
+        if (getHandler.invoke(mapping, asMethod) != null) {
+          Object pattern = call(request, "getAttribute", bestPattern);
+          if (pattern instanceof String && (best == null || moreSpecific((String) pattern, best))) {
+            best = (String) pattern;
+          }
+        }
+      } catch (InvocationTargetException notThisOne) {
+        // another condition (consumes, params) rejects it as this method too: try the next
+      }
+    }
+    return best;
+  }
+
+  /** Fewer variables and wildcards, then longer: Spring's order of matching patterns, roughly. */
+  static boolean moreSpecific(String a, String b) {
+    int va = variables(a);
+    int vb = variables(b);
+    return va != vb ? va < vb : a.length() > b.length();
+  }
+
+  private static int variables(String pattern) {
+    int n = 0;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '{' || c == '*') {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** {@code BeanFactoryUtils.beansOfTypeIncludingAncestors(context, type, true, false)}. */

@@ -18,7 +18,7 @@ import java.util.Map;
  * annotated mapping's {@code getHandlerMethods()} (each pattern with each declared method), and a
  * {@code RouterFunctionMapping}'s router function, walked with Spring's own visitors (a {@link
  * Proxy} of {@code RouterFunctions.Visitor} and {@code RequestPredicates.Visitor}). A mapping
- * that declares no method (any method, like Boot's {@code /error}) has no method to list.
+ * that declares no method (any method, like Boot's {@code /error}) is listed as {@code ANY}.
  */
 final class SpringRouteLister implements RouteLister {
   @Override
@@ -96,7 +96,7 @@ final class SpringRouteLister implements RouteLister {
     return isA(table, "org.springframework.web.servlet.HandlerMapping"); // others have no routes
   }
 
-  /** A {@code RequestMappingInfo}: its patterns times its methods. */
+  /** A {@code RequestMappingInfo}: its patterns times its methods ({@code ANY} if none). */
   private static void listMappingInfo(Object info) throws ReflectiveOperationException {
     Method patterns = publicMethod(info, "getPatternValues");
     Method condition = publicMethod(info, "getMethodsCondition");
@@ -107,6 +107,9 @@ final class SpringRouteLister implements RouteLister {
     Collection<?> methods =
         (Collection<?>) publicMethod(methodsCondition, "getMethods").invoke(methodsCondition);
     for (Object p : (Collection<?>) patterns.invoke(info)) {
+      if (methods.isEmpty()) {
+        RouteEvents.added(RouteEvents.ANY_METHOD, (String) p); // any method: Boot's /error
+      }
       for (Object m : methods) {
         RouteEvents.added(((Enum<?>) m).name(), (String) p);
       }

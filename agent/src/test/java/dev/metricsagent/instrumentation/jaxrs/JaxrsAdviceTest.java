@@ -1,9 +1,11 @@
 package dev.metricsagent.instrumentation.jaxrs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metricsagent.bridge.RecordedEvents;
 import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.Settings;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -149,6 +151,21 @@ class JaxrsAdviceTest {
     assertEquals(
         List.of("DELETE /about/ 405", "DELETE / 405", "DELETE /items/{itemid}/ 405"),
         recorder.events());
+  }
+
+  /**
+   * A request that reached Jersey's servlet but never Jersey (a filter in front refused it): the
+   * container's end asks the finder with no handler and the servlet request; it stays unmatched.
+   */
+  @Test
+  void aRequestJerseyNeverSawIsUnmatched() throws Exception {
+    Settings.install(Settings.NONE.withRouteFinder(new JerseyRouteFinder()));
+    RequestState s = Requests.start();
+    new JerseyRouteFinder().find(JaxrsModule.NAME, null, new Object(), s); // not a Jersey request
+    assertTrue(s.noRouteLookup());
+    s.answered("TRACE", 405, true, null);
+    Requests.end(s, null, null);
+    assertEquals(List.of("TRACE null 405"), recorder.events());
   }
 
   @Test

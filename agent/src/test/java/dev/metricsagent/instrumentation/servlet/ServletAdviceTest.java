@@ -157,7 +157,7 @@ class ServletAdviceTest {
 
   @BeforeEach
   void install() {
-    listServletMappings(Set.of());
+    listServletMappings(Map.of());
     Recorders.set(
         new HttpRecorder() {
           @Override
@@ -190,7 +190,7 @@ class ServletAdviceTest {
   }
 
   /** As the agent installs it: servlet contexts are listed when first met. */
-  private static void listServletMappings(Set<String> frameworkServlets) {
+  private static void listServletMappings(Map<String, String> frameworkServlets) {
     Settings.install(
         Settings.NONE.withRouteLister(new ServletContextLister(frameworkServlets)));
   }
@@ -215,13 +215,44 @@ class ServletAdviceTest {
   void aFrameworksServletIsNoRouteWhenItsModuleListsTheRoutes() {
     withDispatcher = true;
     listServletMappings(
-        Set.of(
-            "io.javalin.jetty.JavalinJettyServlet",
-            "org.springframework.web.servlet.DispatcherServlet"));
+        Map.of(
+            "io.javalin.jetty.JavalinJettyServlet", "javalin",
+            "org.springframework.web.servlet.DispatcherServlet", "spring"));
     tomcat(null);
     assertEquals(
         sorted(List.of("+ANY /items/*", "+ANY /things/*", "GET /items/* 201")),
         sorted(recorded));
+  }
+
+  /** The container's 405 for TRACE: Spring never routed it, its own lookup names it. */
+  @Test
+  void aRequestAFrameworksServletNeverRoutedIsNamedByTheFrameworkNeverByTheMapping() {
+    withDispatcher = true;
+    List<String> asked = new ArrayList<>();
+    Settings.install(
+        Settings.NONE
+            .withRouteLister(
+                new ServletContextLister(
+                    Map.of("org.springframework.web.servlet.DispatcherServlet", "spring")))
+            .withRouteFinder(
+                (framework, table, request, state) -> {
+                  asked.add(framework);
+                  Requests.routeFoundLate(state, "GET", request == req ? "/owners" : "wrong");
+                }));
+    tomcat(null); // the items servlet: its mapping, no lookup
+    pattern = "/app/*";
+    servletName = "dispatcher";
+    status = 405;
+    tomcat(null);
+    assertEquals(List.of("spring"), asked);
+    assertEquals("GET /owners 405", recorded.get(recorded.size() - 1));
+
+    Settings.install(
+        Settings.NONE.withRouteLister(
+            new ServletContextLister(
+                Map.of("org.springframework.web.servlet.DispatcherServlet", "spring"))));
+    tomcat(null); // no finder (its module is off): unmatched, never /app/*
+    assertEquals("GET null 405", recorded.get(recorded.size() - 1));
   }
 
   @Test

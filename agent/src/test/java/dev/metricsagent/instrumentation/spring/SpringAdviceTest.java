@@ -20,7 +20,10 @@ import org.springframework.mock.web.MockHttpServletMapping;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockServletContext;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.WebApplicationContext;
@@ -88,6 +91,48 @@ class SpringAdviceTest {
     String owner(@PathVariable("ownerId") String id) {
       return id;
     }
+
+    @PostMapping("/owners/new")
+    String create() {
+      return "new";
+    }
+
+    @RequestMapping("/error") // no method: any, as Boot's BasicErrorController
+    String error() {
+      return "error";
+    }
+  }
+
+  /**
+   * A 405 (the path matched, the method did not): Spring's lookup throws, the route whose path
+   * matched names it, with the request's method; the container's 405 for TRACE alike.
+   */
+  @Test
+  void a405IsCountedUnderTheRouteWhosePathMatchedWithTheRequestsMethod() {
+    for (String method : List.of("DELETE", "TRACE")) {
+      MockHttpServletRequest req = request(method, "/owners/7", "dispatcherServlet");
+      RequestState s = SpringEntryAdvice.enter(req);
+      DispatcherGetHandlerAdvice.exit(
+          null, req, null, new HttpRequestMethodNotSupportedException(method, List.of("GET")));
+      SpringEntryAdvice.exit(s, req, response(405), null);
+    }
+    MockHttpServletRequest literal = request("PUT", "/owners/new", "dispatcherServlet");
+    RequestState s = SpringEntryAdvice.enter(literal);
+    SpringEntryAdvice.exit(s, literal, response(405), null); // a filter answered: looked up late
+    assertEquals(
+        List.of(
+            "DELETE /owners/{ownerId} 405", "TRACE /owners/{ownerId} 405", "PUT /owners/new 405"),
+        recorder.events());
+  }
+
+  /** A mapping with no method condition (Boot's /error) is listed as ANY. */
+  @Test
+  void aMethodLessMappingIsListedAsAny() {
+    new SpringRouteLister()
+        .listRoutes(context.getBean(RequestMappingHandlerMapping.class));
+    assertEquals(
+        new TreeSet<>(List.of("+GET /owners/{ownerId}", "+POST /owners/new", "+ANY /error")),
+        new TreeSet<>(recorder.events()));
   }
 
   /**
@@ -99,10 +144,15 @@ class SpringAdviceTest {
   void routesAreListedUnderTheWebAppsContextPath() {
     servletContext.setContextPath("/api");
     new SpringRouteLister().listRoutes(context.getBean(RequestMappingHandlerMapping.class));
-    assertEquals(List.of("+GET /api/owners/{ownerId}"), recorder.events());
+    assertEquals(
+        new TreeSet<>(List.of("+GET /api/owners/{ownerId}", "+POST /api/owners/new", "+ANY /api/error")),
+        new TreeSet<>(recorder.events()));
     servletContext.setContextPath("");
     new SpringRouteLister().listRoutes(context.getBean(RequestMappingHandlerMapping.class));
-    assertEquals("+GET /owners/{ownerId}", recorder.events().get(1), "the root adds nothing");
+    assertEquals(
+        new TreeSet<>(List.of("+GET /owners/{ownerId}", "+POST /owners/new", "+ANY /error")),
+        new TreeSet<>(recorder.events().subList(3, 6)),
+        "the root adds nothing");
   }
 
   /** A filter answered 401 before dispatch: the route the handler mappings would have matched. */
@@ -142,7 +192,7 @@ class SpringAdviceTest {
     MockHttpServletRequest req = request("GET", "/owners/7", "dispatcherServlet");
     RequestState outer = SpringEntryAdvice.enter(req);
     RequestState inner = SpringEntryAdvice.enter(req);
-    DispatcherGetHandlerAdvice.exit(null, withPattern(req, "/owners/{ownerId}"), chain());
+    DispatcherGetHandlerAdvice.exit(null, withPattern(req, "/owners/{ownerId}"), chain(), null);
     SpringEntryAdvice.exit(inner, req, response(200), new IllegalStateException("boom"));
     SpringEntryAdvice.exit(outer, req, response(200), new IllegalStateException("boom"));
     assertEquals(List.of("GET /owners/{ownerId} 500"), recorder.events());
@@ -153,11 +203,11 @@ class SpringAdviceTest {
   void anErrorDispatchIsPartOfTheRequestThatCausedIt() {
     MockHttpServletRequest req = request("GET", "/owners/0", "dispatcherServlet");
     RequestState s = SpringEntryAdvice.enter(req);
-    DispatcherGetHandlerAdvice.exit(null, withPattern(req, "/owners/{ownerId}"), chain());
+    DispatcherGetHandlerAdvice.exit(null, withPattern(req, "/owners/{ownerId}"), chain(), null);
     MockHttpServletRequest error = request("GET", "/error", "dispatcherServlet");
     error.setDispatcherType(DispatcherType.ERROR);
     RequestState nested = SpringEntryAdvice.enter(error);
-    DispatcherGetHandlerAdvice.exit(null, withPattern(error, "/error"), chain());
+    DispatcherGetHandlerAdvice.exit(null, withPattern(error, "/error"), chain(), null);
     SpringEntryAdvice.exit(nested, error, response(404), null);
     SpringEntryAdvice.exit(s, req, response(404), null);
     assertEquals(List.of("GET /owners/{ownerId} 404"), recorder.events());
@@ -177,7 +227,7 @@ class SpringAdviceTest {
   void noHandlerIsUnmatchedAndNoLateLookupFollows() {
     MockHttpServletRequest req = request("GET", "/owners/7", "dispatcherServlet");
     RequestState s = SpringEntryAdvice.enter(req);
-    DispatcherGetHandlerAdvice.exit(null, req, null); // the dispatcher found no handler
+    DispatcherGetHandlerAdvice.exit(null, req, null, null); // the dispatcher found no handler
     SpringEntryAdvice.exit(s, req, response(404), null);
     assertEquals(List.of("GET null 404"), recorder.events());
   }

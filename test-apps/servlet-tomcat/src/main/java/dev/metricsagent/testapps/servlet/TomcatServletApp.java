@@ -13,7 +13,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * {@link Servlets} on embedded Tomcat 10.1 ({@code Tomcat.addContext}: no default servlet, so an
- * unmapped path is the container's own 404).
+ * unmapped path is the container's own 404), and a second web app at {@code /app} (Tomcat answers
+ * {@code /app} itself, with a redirect to {@code /app/}).
  *
  * <pre>{@code
  * java -jar test-apps/servlet-tomcat/target/servlet-tomcat.jar --port 0
@@ -60,6 +61,10 @@ public final class TomcatServletApp {
     teapot.setErrorCode(418);
     teapot.setLocation("/error");
     ctx.addErrorPage(teapot);
+
+    // a second web app at /app: Tomcat itself redirects /app to /app/
+    Context app = tomcat.addContext("/app", base.getAbsolutePath());
+    servlet(app, "hi", new Servlets.Hello(), "/hi");
 
     tomcat.start();
     System.out.println("servlet-tomcat listening on http://localhost:" + connector.getLocalPort());

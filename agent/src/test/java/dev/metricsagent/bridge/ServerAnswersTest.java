@@ -1,0 +1,66 @@
+package dev.metricsagent.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A server's connector-level hook around the request hooks: what the server answers itself is
+ * recorded once, unmatched; what a request hook inside started is that hook's, never twice.
+ */
+class ServerAnswersTest {
+  private final RecordedEvents recorder = RecordedEvents.install();
+
+  @AfterEach
+  void close() {
+    recorder.close();
+  }
+
+  @Test
+  void aRequestTheServerAnswersItselfIsUnmatchedWithItsStatus() {
+    RequestState s = Requests.serverStart();
+    assertTrue(s.serverPending());
+    Requests.serverEnd(s, "GET", 302);
+    assertEquals(List.of("GET null 302"), recorder.events());
+    assertFalse(s.serverPending());
+  }
+
+  @Test
+  void aRequestAHookInsideStartedIsRecordedOnceByThatHookTimedFromTheServersEntry()
+      throws Exception {
+    RequestState server = Requests.serverStart();
+    long serverEntry = server.serverStart;
+    RequestState s = Requests.start("/app");
+    assertEquals(serverEntry, s.start, "the duration covers what the server did first");
+    assertFalse(server.serverPending());
+    Requests.routeFound("GET", "/items/{id}");
+    s.answered("GET", 200, true, null);
+    Requests.end(s, null, null);
+    Requests.serverEnd(server, "GET", 200);
+    assertEquals(List.of("GET /app/items/{id} 200"), recorder.events());
+  }
+
+  @Test
+  void anAsyncRequestHandedOffInsideIsNotRecordedAtTheServersExit() {
+    RequestState server = Requests.serverStart();
+    RequestState s = Requests.start("");
+    s.asyncStarted(true);
+    Requests.end(s, null, null); // no listener type: recorded now, as a hook that never goes async
+    Requests.serverEnd(server, "GET", 200);
+    assertEquals(1, recorder.events().size());
+  }
+
+  @Test
+  void insideARequestTheServersHookDoesNothing() {
+    RequestState s = Requests.start();
+    assertNull(Requests.serverStart());
+    s.answered("GET", 204, true, null);
+    Requests.end(s, null, null);
+    assertEquals(List.of("GET null 204"), recorder.events());
+  }
+}
