@@ -18,8 +18,9 @@ import org.glassfish.jersey.uri.UriTemplate;
  * /items/{itemid}/} + {@code /tracks/{num}}), joined as one path ({@link TemplateJoins#joinPath},
  * once per pair of texts): when a resource method matched, when a sub-resource locator was
  * reached (also one that threw: the templates matched so far); a 405 (the path matched, the
- * method did not) is left to {@link JerseyRouteFinder}, at the exit of {@code handle}. A route reached through a locator is listed when first matched, as the
- * start-up listing cannot always resolve locators. No route: the request is left for the
+ * method did not) is left to {@link JerseyRouteFinder}, at the exit of {@code handle}. A route
+ * reached through a locator is listed when first matched, as the start-up listing cannot always
+ * resolve locators. No route: the request is left for the
  * enclosing hook to name (a servlet filter's {@code forwardOn404}), else {@code unmatched}.
  */
 public final class JerseyResponderAdvice {
@@ -31,12 +32,10 @@ public final class JerseyResponderAdvice {
     ExtendedUriInfo info = request.getUriInfo();
     ResourceMethod matched = info.getMatchedResourceMethod();
     boolean located = !info.getMatchedResourceLocators().isEmpty();
-    String template = null;
-    if (matched != null || located) {
-      List<UriTemplate> templates = info.getMatchedTemplates();
-      for (int i = templates.size() - 1; i >= 0; i--) { // each join made once, then looked up
-        template = TemplateJoins.joinPath(template, templates.get(i).getTemplate());
-      }
+    String template = null; // each join made once, then looked up
+    List<UriTemplate> templates = matched != null || located ? info.getMatchedTemplates() : null;
+    for (int i = templates == null ? -1 : templates.size() - 1; i >= 0; i--) {
+      template = TemplateJoins.joinPath(template, templates.get(i).getTemplate());
     }
     if (template != null || response.getStatus() != 405) { // a 405 is named late, on exit
       Requests.routeFound(request.getMethod(), template);
