@@ -83,6 +83,45 @@ public final class Requests {
   }
 
   /**
+   * The thread's request pending in a connector-level hook, or null: for a server that completes
+   * a request inside that hook, in a callback with no handle on the hook's state (Jetty 9.4 to
+   * 11's {@code HttpChannel.onCompleted}, called within {@code handle()} or {@code
+   * onBadMessage}), which then ends it ({@link #serverEnd}). A completion on another thread (an
+   * async request) finds nothing pending there.
+   */
+  public static RequestState serverPendingState() {
+    RequestState s = STATE.get();
+    return s.serverPending ? s : null;
+  }
+
+  /**
+   * Exit of a connector-level hook whose request is recorded elsewhere ({@link #serverPendingState}),
+   * if at all: what is still pending was not completed on this thread (a server's own handler
+   * went async), so it is dropped, never recorded twice or left for the next request.
+   */
+  public static void serverLeave(RequestState s) {
+    if (s != null) {
+      s.serverPending = false;
+    }
+  }
+
+  /**
+   * A request the server answered without ever handing it to a handler (Jetty 12's answer to a
+   * request it could not parse), completed now, outside any hook: recorded at once, {@code
+   * unmatched}, timed from {@code startNanos} ({@code System.nanoTime()} when it arrived; 0:
+   * unknown, timed from now). Nothing on a thread inside a request or a connector-level hook.
+   */
+  public static void serverAnswered(long startNanos, String method, int status) {
+    RequestState s = STATE.get();
+    if (s.depth != 0 || s.serverPending) {
+      return;
+    }
+    s.serverPending = true;
+    s.serverStart = startNanos != 0 ? startNanos : System.nanoTime();
+    serverEnd(s, method, status);
+  }
+
+  /**
    * {@link #start()} by a servlet container's hook, for a request of the web app at {@code
    * contextPath} ({@code ""}: the root): the request's templates are joined to it, once per pair
    * ({@link TemplateJoins}).

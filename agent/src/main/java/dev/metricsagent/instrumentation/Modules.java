@@ -5,7 +5,9 @@ import dev.metricsagent.instrumentation.javalin.Javalin7Module;
 import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
 import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
+import dev.metricsagent.instrumentation.servlet.Jetty12ConnectorModule;
 import dev.metricsagent.instrumentation.servlet.Jetty9Module;
+import dev.metricsagent.instrumentation.servlet.JettyConnectorModule;
 import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
@@ -22,12 +24,14 @@ public final class Modules {
   public static List<InstrumentationModule> all() {
     return Collections.unmodifiableList(Arrays.<InstrumentationModule>asList(
             new SparkModule(),
-            // servlet containers (jakarta, javax 4, Jetty 9.4) and the JDK HttpServer
+            // servlet containers (jakarta, javax 4, Jetty 9.4), their connectors, the JDK HttpServer
             new ServletModule(),
             new JavaxServletModule(),
             new TomcatWebAppModule(),
             new TomcatConnectorModule(),
             new Jetty9Module(),
+            new JettyConnectorModule(),
+            new Jetty12ConnectorModule(),
             new JdkHttpModule(),
             // Spring MVC, JAX-RS (Jersey)
             new SpringModule(),
