@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class RecordedEvents implements HttpRecorder, AutoCloseable {
   private final List<String> events = new ArrayList<>();
+  private final List<Long> durations = new ArrayList<>();
 
   /** Installs a recorder, with the modules' route finders as the agent installs them. */
   public static RecordedEvents install() {
@@ -34,6 +35,11 @@ public final class RecordedEvents implements HttpRecorder, AutoCloseable {
     return new ArrayList<>(events);
   }
 
+  /** The recorded requests' durations, in nanoseconds, in order. */
+  public synchronized List<Long> durations() {
+    return new ArrayList<>(durations);
+  }
+
   @Override
   public Object routeStarted(String method, String template) {
     return null;
@@ -41,6 +47,7 @@ public final class RecordedEvents implements HttpRecorder, AutoCloseable {
 
   @Override
   public synchronized void record(CompletedRequest r) {
+    durations.add(r.durationNanos());
     events.add(
         r.method() + " " + r.template() + " " + r.status()
             + (r.traceparent() == null ? "" : " tp=" + r.traceparent()));

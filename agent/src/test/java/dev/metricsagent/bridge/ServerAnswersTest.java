@@ -63,4 +63,59 @@ class ServerAnswersTest {
     Requests.end(s, null, null);
     assertEquals(List.of("GET null 204"), recorder.events());
   }
+  @Test
+  void aCompletionCallbackInsideTheServersHookEndsItsPendingRequest() {
+    RequestState server = Requests.serverStart();
+    RequestState pending = Requests.serverPendingState();
+    assertEquals(server, pending);
+    Requests.serverEnd(pending, "GET", 431);
+    Requests.serverLeave(server);
+    assertEquals(List.of("GET null 431"), recorder.events());
+    assertNull(Requests.serverPendingState(), "nothing pending once ended");
+  }
+
+  @Test
+  void aPendingRequestNotCompletedOnThisThreadIsDroppedAtTheHooksExit() {
+    RequestState server = Requests.serverStart();
+    Requests.serverLeave(server);
+    assertNull(Requests.serverPendingState());
+    RequestState s = Requests.start();
+    s.answered("GET", 200, true, null);
+    Requests.end(s, null, null);
+    assertEquals(List.of("GET null 200"), recorder.events(), "dropped, not left for the next");
+  }
+
+  @Test
+  void aRequestTakenOverByAHookInsideLeavesNothingPendingForTheCompletion() {
+    RequestState server = Requests.serverStart();
+    RequestState s = Requests.start("");
+    Requests.routeFound("GET", "/hello");
+    assertNull(Requests.serverPendingState(), "inside the request hook");
+    s.answered("GET", 200, true, null);
+    Requests.end(s, null, null);
+    assertNull(Requests.serverPendingState(), "the completion after it");
+    Requests.serverLeave(server);
+    assertEquals(List.of("GET /hello 200"), recorder.events());
+  }
+
+  @Test
+  void aRequestAnsweredWithoutAnyHookIsRecordedAtOnceTimedFromItsArrival() {
+    long arrived = System.nanoTime() - 5_000_000;
+    Requests.serverAnswered(arrived, "BAD", 400);
+    assertEquals(List.of("BAD null 400"), recorder.events());
+    assertTrue(recorder.durations().get(0) >= 5_000_000, "timed from its arrival");
+    assertNull(Requests.serverPendingState());
+  }
+
+  @Test
+  void insideARequestOrAServersHookAnAnswerWithoutHookIsNotRecorded() {
+    RequestState s = Requests.start();
+    Requests.serverAnswered(System.nanoTime(), "GET", 400);
+    s.answered("GET", 200, true, null);
+    Requests.end(s, null, null);
+    RequestState server = Requests.serverStart();
+    Requests.serverAnswered(System.nanoTime(), "GET", 400);
+    Requests.serverEnd(server, "GET", 404);
+    assertEquals(List.of("GET null 200", "GET null 404"), recorder.events());
+  }
 }

@@ -54,6 +54,8 @@ abstract class AppCases {
    *
    * @param closed the server closes the connection without an answer (sent on a connection of its
    *     own, so no client retries it)
+   * @param raw the request's bytes as sent (ISO-8859-1), on a connection of its own, for what an
+   *     HTTP client cannot send (a malformed request line, oversized headers); else null
    */
   record Case(
       String method,
@@ -63,31 +65,44 @@ abstract class AppCases {
       int status,
       String labelMethod,
       String endpoint,
-      boolean closed) {
+      boolean closed,
+      String raw) {
     /** {@code method path} answered with {@code status}, counted under {@code endpoint}. */
     static Case of(String method, String path, int status, String endpoint) {
-      return new Case(method, path, null, List.of(), status, method, endpoint, false);
+      return new Case(method, path, null, List.of(), status, method, endpoint, false, null);
+    }
+
+    /**
+     * A request sent as is: its request line and header lines ({@code \r\n} after each; {@code
+     * Connection: close} and the blank line are added), answered with {@code status} by the
+     * server itself, counted {@code unmatched} with this {@code labelMethod}.
+     */
+    static Case raw(String head, int status, String labelMethod) {
+      String[] line = head.substring(0, head.indexOf("\r\n")).split(" ");
+      String raw = head + "Connection: close\r\n\r\n";
+      return new Case(
+          line[0], line[1], null, List.of(), status, labelMethod, "unmatched", false, raw);
     }
 
     /** Counted with this {@code method} label (e.g. {@code OTHER} for an unknown method). */
     Case label(String labelMethod) {
-      return new Case(method, path, body, headers, status, labelMethod, endpoint, closed);
+      return new Case(method, path, body, headers, status, labelMethod, endpoint, closed, raw);
     }
 
     /** Request headers: name, value, ... */
     Case headers(String... h) {
-      return new Case(method, path, body, List.of(h), status, labelMethod, endpoint, closed);
+      return new Case(method, path, body, List.of(h), status, labelMethod, endpoint, closed, raw);
     }
 
     /** A {@code text/plain} request body. */
     Case body(String text) {
       List<String> h = new ArrayList<>(headers);
       h.addAll(List.of("Content-Type", "text/plain"));
-      return new Case(method, path, text, List.copyOf(h), status, labelMethod, endpoint, closed);
+      return new Case(method, path, text, List.copyOf(h), status, labelMethod, endpoint, closed, raw);
     }
 
     Case closedByServer() {
-      return new Case(method, path, body, headers, status, labelMethod, endpoint, true);
+      return new Case(method, path, body, headers, status, labelMethod, endpoint, true, raw);
     }
 
     String key() {
@@ -100,6 +115,9 @@ abstract class AppCases {
 
     @Override
     public String toString() {
+      if (raw != null) {
+        return raw.substring(0, raw.indexOf("\r\n")) + " (raw, " + raw.length() + " bytes)";
+      }
       return method + " " + path + (headers.isEmpty() ? "" : " " + headers);
     }
   }
@@ -144,6 +162,26 @@ abstract class AppCases {
   /** Fragments of request paths that must not appear in any label, besides the cases' paths. */
   List<String> rawFragments() {
     return List.of();
+  }
+
+  /**
+   * What Jetty answers itself, before any servlet or handler of the app: a malformed request line,
+   * an ambiguous URI, headers too large, an unknown HTTP version, no {@code Host}. Each is counted
+   * once, {@code unmatched}, with the status sent and the request's method where Jetty kept it (the
+   * first is {@code OTHER} on every version: its method is no token). Jetty 12.1.12 answers a
+   * second ambiguous URI in a JVM from its parser, without the method: send it once per JVM.
+   *
+   * @param noHostMethod the method label of the request without {@code Host}: Jetty 9.4 and 11 keep
+   *     the request's, Jetty 12 answers it with a placeholder ({@code OTHER})
+   */
+  static List<Case> jettyServerCases(String noHostMethod) {
+    String host = "Host: 127.0.0.1\r\n";
+    return List.of(
+        Case.raw("G@T /hello HTTP/1.1\r\n" + host, 400, "OTHER"),
+        Case.raw("GET /%2e%2e/etc HTTP/1.1\r\n" + host, 400, "GET"),
+        Case.raw("GET /hello HTTP/1.1\r\n" + host + "X-Big: " + "x".repeat(9000) + "\r\n", 431, "GET"),
+        Case.raw("GET /hello HTTP/9.9\r\n" + host, 505, "OTHER"),
+        Case.raw("GET /hello HTTP/1.1\r\n", 400, noHostMethod));
   }
 
   // ---- the run ---------------------------------------------------------------------------------
@@ -221,6 +259,12 @@ abstract class AppCases {
                     .getBytes(StandardCharsets.US_ASCII));
         assertEquals(0, got.length, c + ": expected the server to close without an answer");
         answer = c + " -> closed";
+      } else if (c.raw() != null) {
+        String got =
+            new String(http.raw(c.raw().getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
+        String statusLine = got.isEmpty() ? "" : got.substring(0, got.indexOf("\r\n"));
+        assertTrue(statusLine.startsWith("HTTP/1.1 " + c.status() + " "), c + ": " + statusLine);
+        answer = c + " -> " + statusLine + " " + normaliseBody(got.substring(got.indexOf("\r\n\r\n") + 4));
       } else {
         Http.Reply r = http.send(c.method(), c.path(), c.body(), c.headers().toArray(new String[0]));
         assertEquals(c.status(), r.status(), c + ": " + r.body());

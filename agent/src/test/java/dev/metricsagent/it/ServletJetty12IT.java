@@ -1,9 +1,11 @@
 package dev.metricsagent.it;
 
+import java.util.List;
+
 /**
  * The servlets on embedded Jetty 12 ee10 ({@code jakarta.servlet} 6.0,
  * test-apps/servlet-jetty12): hooked at {@code ServletHandler$MappedServlet.handle}; Jetty's
- * {@code Default404Servlet} is {@code unmatched}.
+ * {@code Default404Servlet} is {@code unmatched}, and so is what Jetty answers before any servlet.
  */
 class ServletJetty12IT extends ServletAppCases {
   @Override

@@ -1,5 +1,7 @@
 package dev.metricsagent.it;
 
+import java.util.List;
+
 /**
  * The same servlets on embedded Jetty 9.4 ({@code javax.servlet} 3.1, test-apps/servlet-jetty):
  * the mapping pattern comes from Jetty's own mapping (Servlet 3.1 has no {@code

@@ -1,7 +1,6 @@
 package dev.metricsagent.instrumentation.servlet;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.metricsagent.bridge.RequestState;
@@ -31,12 +30,8 @@ final class JettyChannelInstrumentation implements TypeInstrumentation {
   @Override
   public void advise(TypeAdvice advice) {
     advice.required(named("handle").and(takesArguments(0)), EntryAdvice.class, "handle()");
-    advice.required(
-        named("onBadMessage")
-            .and(takesArguments(1))
-            .and(takesArgument(0, named("org.eclipse.jetty.http.BadMessageException"))),
-        EntryAdvice.class,
-        "onBadMessage(BadMessageException)");
+    // (BadMessageException) from 9.4.12 on, (int, String) before: the advice reads neither
+    advice.required(named("onBadMessage"), EntryAdvice.class, "onBadMessage(...)");
     advice.required(
         named("onCompleted").and(takesArguments(0)), CompletedAdvice.class, "onCompleted()");
   }
