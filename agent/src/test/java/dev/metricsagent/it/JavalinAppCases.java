@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Label rules checked here: {@code endpoint} is the handler path as the app wrote it ({@code
  * /users/{id}}, {@code /files/<path>}, with the {@code path(...)} prefix), also for a request a
- * before-handler rejected when its path matches a route and for HEAD answered from a GET route;
+ * before-handler rejected when its path matches a route, for HEAD answered from a GET route and
+ * for Javalin's 405 (a wrong method on a route's path, with {@code http.prefer405over404});
  * {@code static} for Javalin's static files, {@code unmatched} for its own 404; {@code method} is
- * the routed method or {@code OTHER}.
+ * the routed method or {@code OTHER}; what Jetty answers before Javalin is {@code unmatched}.
  */
 abstract class JavalinAppCases extends AppCases {
   private final int major;
@@ -81,7 +82,13 @@ abstract class JavalinAppCases extends AppCases {
     c.add(Case.of("HEAD", "/hello", 200, "/hello"));
     c.add(Case.of("HEAD", "/users/1", 200, "/users/{id}"));
     c.add(Case.of("HEAD", "/nope", 404, "unmatched"));
-    c.add(Case.of("FOO", "/hello", 404, "unmatched").label("OTHER"));
+    c.add(Case.of("FOO", "/hello", 405, "/hello").label("OTHER")); // no method of Javalin's: 405
+    // prefer405over404: a path with routes of other methods only is Javalin's 405, counted under
+    // the route whose path matched, with the request's method
+    c.add(Case.of("PUT", "/users/7", 405, "/users/{id}"));
+    c.add(Case.of("DELETE", "/hello", 405, "/hello"));
+    c.add(Case.of("PATCH", "/files/a/b.txt", 405, "/files/<path>"));
+    c.addAll(jettyServerCases(major >= 7 ? "OTHER" : "GET")); // Jetty 11 under 6, 12 under 7
     return c;
   }
 
@@ -95,7 +102,9 @@ abstract class JavalinAppCases extends AppCases {
         Case.of("GET", "/secure/y", 401, "/secure/{item}"),
         Case.of("GET", "/async", 200, "/async"),
         Case.of("GET", "/style.css", 200, "static"),
-        Case.of("GET", "/nope", 404, "unmatched"));
+        Case.of("GET", "/nope", 404, "unmatched"),
+        Case.of("PUT", "/users/7", 405, "/users/{id}"),
+        jettyServerCases("").get(0));
   }
 
   @Override

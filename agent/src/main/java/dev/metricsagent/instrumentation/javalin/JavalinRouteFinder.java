@@ -14,7 +14,10 @@ import java.util.stream.Stream;
  * InternalRouter}: {@code findFirstHttpHandlerEntry} in 7, the first of {@code
  * findHttpHandlerEntries} in 6) for the context's method (which honours {@code
  * X-HTTP-Method-Override}, as routing does) and path within the context, HEAD looked up again as
- * GET. By reflection on Javalin's public API; only for requests no handler named.
+ * GET. A 405 (Javalin's answer with {@code http.prefer405over404} when the path has routes of
+ * other methods only) is named by the route whose path matched, looked up as one of the HTTP
+ * methods in Javalin's order, with the request's method. By reflection on Javalin's public API;
+ * only for requests no handler named.
  */
 final class JavalinRouteFinder implements RouteFinder {
   @Override
@@ -38,9 +41,35 @@ final class JavalinRouteFinder implements RouteFinder {
     if (match == null && "HEAD".equals(methodName)) {
       match = first(router, handlerType, handlerType.getField("GET").get(null), uri);
     }
+    if (match == null && ((Number) call(ctx, "statusCode")).intValue() == 405) {
+      match = anyMethod(router, handlerType, uri);
+    }
     Object endpoint = match == null ? null : JavalinRouteLister.read(match, "endpoint");
     String template = endpoint == null ? null : (String) JavalinRouteLister.read(endpoint, "path");
     Requests.routeFoundLate(state, methodName, template);
+  }
+
+  /** Javalin's HTTP methods, in the order it declares them; those a version lacks are skipped. */
+  private static final String[] METHODS = {
+    "GET", "POST", "QUERY", "PUT", "PATCH", "DELETE", "HEAD", "TRACE", "CONNECT", "OPTIONS"
+  };
+
+  /** The first entry for the path under any HTTP method (a 405's route), or null. */
+  private static Object anyMethod(Object router, Class<?> type, String uri)
+      throws ReflectiveOperationException {
+    for (String name : METHODS) {
+      Object method;
+      try {
+        method = type.getField(name).get(null);
+      } catch (NoSuchFieldException notInThisVersion) {
+        continue;
+      }
+      Object match = first(router, type, method, uri);
+      if (match != null) {
+        return match;
+      }
+    }
+    return null;
   }
 
   /** The first HTTP handler entry for the method and path, or null. */

@@ -14,6 +14,7 @@ final class JavalinVersion {
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
+          config.http.prefer405over404 = true; // a wrong method on a route's path: 405
           config.staticFiles.add("/public", Location.CLASSPATH);
           config.routes.apiBuilder(routes);
           config.routes.exception(exception, mapper);

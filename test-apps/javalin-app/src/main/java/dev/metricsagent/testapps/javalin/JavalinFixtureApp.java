@@ -44,6 +44,8 @@ import java.util.concurrent.Executors;
  *   <tr><td>GET /slow?ms=N</td><td>200 after sleeping N ms (default 1000, at most 30000)</td></tr>
  *   <tr><td>GET /index.html, /style.css</td><td>static files from the class path ({@code
  *       /public})</td></tr>
+ *   <tr><td>another method on a route's path</td><td>Javalin's 405 ({@code
+ *       http.prefer405over404} is on)</td></tr>
  *   <tr><td>anything else</td><td>Javalin's own 404</td></tr>
  * </table>
  */
