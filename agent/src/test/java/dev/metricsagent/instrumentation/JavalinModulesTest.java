@@ -1,8 +1,5 @@
 package dev.metricsagent.instrumentation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metricsagent.instrumentation.javalin.Javalin6Module;
@@ -52,24 +49,11 @@ class JavalinModulesTest {
 
   @Test
   void javalin6IsServedByTheJavalin6ModuleOnly() throws Exception {
-    assertServedBy(pool(javalin6()), Javalin6Module.class);
+    ModuleFit.assertServedBy(MODULES, pool(javalin6()), Javalin6Module.class);
   }
 
   @Test
   void javalin7IsServedByTheJavalin7ModuleOnly() throws Exception {
-    assertServedBy(pool(javalin7()), Javalin7Module.class);
-  }
-
-  private static void assertServedBy(TypePool pool, Class<?> expected) {
-    for (InstrumentationModule m : MODULES) {
-      boolean serves = ReferenceCheck.applies(m, pool);
-      assertEquals(expected == m.getClass(), serves, m.getClass().getSimpleName() + " applies");
-      if (serves) {
-        assertNull(ReferenceCheck.firstMismatch(m, pool), m.getClass().getSimpleName());
-      } else {
-        // this module would not fit: its required type is what keeps it quiet
-        assertNotNull(ReferenceCheck.firstMismatch(m, pool), m.getClass().getSimpleName());
-      }
-    }
+    ModuleFit.assertServedBy(MODULES, pool(javalin7()), Javalin7Module.class);
   }
 }

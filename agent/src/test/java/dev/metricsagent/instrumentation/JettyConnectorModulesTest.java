@@ -1,8 +1,5 @@
 package dev.metricsagent.instrumentation;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metricsagent.instrumentation.servlet.Jetty12ConnectorModule;
@@ -69,23 +66,11 @@ class JettyConnectorModulesTest {
 
   @Test
   void jetty9IsServedByTheJettyConnectorModuleOnly() throws Exception {
-    assertServedBy(jetty9(), JettyConnectorModule.class);
+    ModuleFit.assertServedBy(MODULES, jetty9(), JettyConnectorModule.class);
   }
 
   @Test
   void jetty12IsServedByTheJetty12ConnectorModuleOnly() {
-    assertServedBy(jetty12(), Jetty12ConnectorModule.class);
-  }
-
-  private static void assertServedBy(TypePool pool, Class<?> expected) {
-    for (InstrumentationModule m : MODULES) {
-      boolean serves = ReferenceCheck.applies(m, pool);
-      assertEquals(expected == m.getClass(), serves, m.getClass().getSimpleName() + " applies");
-      if (serves) {
-        assertNull(ReferenceCheck.firstMismatch(m, pool), m.getClass().getSimpleName());
-      } else {
-        assertNotNull(ReferenceCheck.firstMismatch(m, pool), m.getClass().getSimpleName());
-      }
-    }
+    ModuleFit.assertServedBy(MODULES, jetty12(), Jetty12ConnectorModule.class);
   }
 }
