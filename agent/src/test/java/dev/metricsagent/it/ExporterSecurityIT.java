@@ -127,6 +127,8 @@ class ExporterSecurityIT {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
+    // a connection per scrape: the exporter paces requests on one connection (2, then 1 a second)
+    b.header("Connection", "close");
     return https.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -34,6 +34,9 @@ final class Http {
           .followRedirects(HttpClient.Redirect.NEVER)
           .build();
 
+  private static final boolean CLOSE_ALLOWED =
+      System.getProperty("jdk.httpclient.allowRestrictedHeaders", "").contains("connection");
+
   private final int port;
 
   Http(int port) {
@@ -57,8 +60,16 @@ final class Http {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    boolean connection = false;
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
+      connection |= headers[i].equalsIgnoreCase("Connection");
+    }
+    if (!connection && CLOSE_ALLOWED) {
+      // A connection per request: the exporter paces requests on one connection (2 at once, then
+      // 1 a second), which would make every third scrape of a test wait a second. Sending this
+      // header needs -Djdk.httpclient.allowRestrictedHeaders=connection (set in agent/pom.xml).
+      b.header("Connection", "close");
     }
     try {
       HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
