@@ -64,14 +64,16 @@ public final class Requests {
   /**
    * Exit of the connector-level hook: a request no hook inside started is recorded now, {@code
    * unmatched}, with the status the server answered (one record per request: a request hook
-   * inside recorded it, or hands it off when it went async).
+   * inside recorded it, or hands it off when it went async). Status 0 (none set, nothing sent
+   * yet: a server's own handler still answering asynchronously) is not recorded, rather than
+   * with a status the client never got.
    */
   public static void serverEnd(RequestState s, String method, int status) {
     if (s == null || !s.serverPending) {
       return;
     }
     s.serverPending = false;
-    if (s.depth != 0) {
+    if (s.depth != 0 || status <= 0) {
       return;
     }
     s.reset();

@@ -118,4 +118,11 @@ class ServerAnswersTest {
     Requests.serverEnd(server, "GET", 404);
     assertEquals(List.of("GET null 200", "GET null 404"), recorder.events());
   }
+  @Test
+  void aRequestTheServerHasNotAnsweredYetIsNotRecordedWithAMadeUpStatus() {
+    RequestState s = Requests.serverStart();
+    Requests.serverEnd(s, "GET", 0);
+    assertFalse(s.serverPending());
+    assertEquals(List.of(), recorder.events());
+  }
 }

@@ -8,7 +8,8 @@ import org.eclipse.jetty.server.internal.HttpChannelState;
 
 /**
  * {@link HandlerInvokerInstrumentation}'s advice (Java 17, against Jetty 12). The response is
- * taken at entry: by the exit the channel may be recycled for the connection's next request.
+ * taken at entry: by the exit the channel may be recycled for the connection's next request. A
+ * core handler of the app still answering asynchronously (no status yet) is not counted.
  */
 public final class Jetty12InvokerAdvice {
   private Jetty12InvokerAdvice() {}
