@@ -1,13 +1,35 @@
 package dev.metricsagent.it;
 
+import java.util.List;
+import java.util.Set;
+
 /**
  * The servlets on embedded Jetty 12 ee10 ({@code jakarta.servlet} 6.0,
  * test-apps/servlet-jetty12): hooked at {@code ServletHandler$MappedServlet.handle}; Jetty's
- * {@code Default404Servlet} is {@code unmatched}.
+ * {@code Default404Servlet} is {@code unmatched}. A second web app at {@code /app} (Jersey's
+ * {@code ServletContainer}, load-on-startup) lists its route, registered while it started, with
+ * its context path, as its requests' endpoint has it.
  */
 class ServletJetty12IT extends ServletAppCases {
   @Override
   ChildJvm.Builder launch(ChildJvm.Builder b) {
     return b.jar(Artifacts.testAppJar("servlet-jetty12")).args("--port", "0");
+  }
+
+  @Override
+  List<Case> serverCases() {
+    return jettyServerCases();
+  }
+
+  /** Jersey's route at {@code /app}, registered while that web app started. */
+  @Override
+  Set<String> serverRoutes() {
+    return Set.of("GET /app/hi");
+  }
+
+  /** The first server case reaches the {@code /app} web app: its route is listed after attach. */
+  @Override
+  Set<String> routesAfterAttach() {
+    return routes();
   }
 }

@@ -3,7 +3,8 @@ package dev.metricsagent.bridge;
 /**
  * The app's route registrations, as the advice sees them, forwarded to the recorder's route
  * inventory, under the context path of the web app being started or serving the request on this
- * thread, if any. A null template is ignored.
+ * thread, if any: such routes are that web app's, and leave the inventory when it stops ({@link
+ * #webAppStopped}). A null template is ignored. Only context paths are kept, never an app object.
  */
 public final class RouteEvents {
   /**
@@ -19,7 +20,8 @@ public final class RouteEvents {
     HttpRecorder r = Recorders.get();
     if (r != null && template != null) {
       try {
-        r.routeAdded(method, TemplateJoins.join(registeringContext(), template));
+        String webApp = registeringContext();
+        r.routeAdded(method, TemplateJoins.join(webApp, template), webApp);
       } catch (Throwable t) {
         RecorderFailure.report(t);
       }
@@ -57,13 +59,33 @@ public final class RouteEvents {
   public static String webAppStarting(String contextPath) {
     RequestState s = Requests.state();
     String previous = s.webAppStarting;
-    s.webAppStarting = contextPath == null ? "" : contextPath;
+    s.webAppStarting = webApp(contextPath);
     return previous;
   }
 
   /** The web app {@link #webAppStarting} announced has started (or failed to). */
   public static void webAppStarted(String previous) {
     Requests.state().webAppStarting = previous;
+  }
+
+  /**
+   * The web app at {@code contextPath} stopped (undeployed, or stopped to be reloaded): the routes
+   * registered under it leave the inventory; a new start lists them again.
+   */
+  public static void webAppStopped(String contextPath) {
+    HttpRecorder r = Recorders.get();
+    if (r != null) {
+      try {
+        r.webAppStopped(webApp(contextPath));
+      } catch (Throwable t) {
+        RecorderFailure.report(t);
+      }
+    }
+  }
+
+  /** A container's context path as the servlet API gives it: {@code ""} for the root. */
+  static String webApp(String contextPath) {
+    return contextPath == null || contextPath.equals("/") ? "" : contextPath;
   }
 
   /** The context path routes registered now belong to: the app starting, else the request's. */

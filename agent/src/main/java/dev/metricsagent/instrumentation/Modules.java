@@ -6,6 +6,7 @@ import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
 import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
 import dev.metricsagent.instrumentation.servlet.Jetty9Module;
+import dev.metricsagent.instrumentation.servlet.JettyWebAppModule;
 import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
@@ -28,6 +29,7 @@ public final class Modules {
             new TomcatWebAppModule(),
             new TomcatConnectorModule(),
             new Jetty9Module(),
+            new JettyWebAppModule(),
             new JdkHttpModule(),
             // Spring MVC, JAX-RS (Jersey)
             new SpringModule(),
