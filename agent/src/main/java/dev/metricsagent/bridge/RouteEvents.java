@@ -28,6 +28,23 @@ public final class RouteEvents {
     }
   }
 
+  /**
+   * The app registered a route under a context path its framework serves at by its own
+   * configuration (Javalin's {@code config.router.contextPath}), whatever this thread does: listed
+   * under it, as the requests' endpoint has it, and that web app's.
+   */
+  public static void addedAt(String contextPath, String method, String template) {
+    HttpRecorder r = Recorders.get();
+    if (r != null && template != null) {
+      try {
+        String webApp = webApp(contextPath);
+        r.routeAdded(method, TemplateJoins.join(webApp, template), webApp);
+      } catch (Throwable t) {
+        RecorderFailure.report(t);
+      }
+    }
+  }
+
   /** The app removed a route; {@code method} null means every method. */
   public static void removed(String method, String template) {
     HttpRecorder r = Recorders.get();
@@ -83,9 +100,23 @@ public final class RouteEvents {
     }
   }
 
-  /** A container's context path as the servlet API gives it: {@code ""} for the root. */
+  /**
+   * A context path as the servlet API gives it ({@code ""} for the root, {@code /app}) from a
+   * container's or framework's setting ({@code /}, {@code app/}).
+   */
   static String webApp(String contextPath) {
-    return contextPath == null || contextPath.equals("/") ? "" : contextPath;
+    if (contextPath == null) {
+      return "";
+    }
+    int end = contextPath.length();
+    while (end > 0 && contextPath.charAt(end - 1) == '/') {
+      end--;
+    }
+    if (end == 0) {
+      return "";
+    }
+    String path = contextPath.substring(0, end);
+    return path.charAt(0) == '/' ? path : "/" + path;
   }
 
   /** The context path routes registered now belong to: the app starting, else the request's. */

@@ -5,16 +5,23 @@ import io.javalin.apibuilder.EndpointGroup;
 import io.javalin.http.ExceptionHandler;
 import io.javalin.http.staticfiles.Location;
 
-/** Javalin 7's way to configure the fixture: routes and mappers on {@code config.routes}. */
+/**
+ * Javalin 7's way to configure the fixture: routes and mappers on {@code config.routes}, the
+ * context path on {@code config.router}.
+ */
 final class JavalinVersion {
   private JavalinVersion() {}
 
   static <E extends Exception> Javalin create(
-      EndpointGroup routes, Class<E> exception, ExceptionHandler<? super E> mapper) {
+      EndpointGroup routes,
+      Class<E> exception,
+      ExceptionHandler<? super E> mapper,
+      String contextPath) {
     return Javalin.create(
         config -> {
           config.startup.showJavalinBanner = false;
           config.staticFiles.add("/public", Location.CLASSPATH);
+          config.router.contextPath = contextPath;
           config.routes.apiBuilder(routes);
           config.routes.exception(exception, mapper);
         });
