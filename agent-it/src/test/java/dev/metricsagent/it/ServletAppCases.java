@@ -72,18 +72,6 @@ abstract class ServletAppCases extends AppCases {
         Case.of("GET", "/%2e%2e/etc", 400, "unmatched"));
   }
 
-  /**
-   * Jetty's: the web app at {@code /app}, whose framework (Spark on 9.4, Jersey on 12) registered
-   * its route while that web app started; its 404 is Jetty's {@code Default404Servlet}'s or the
-   * framework's.
-   */
-  static List<Case> jettyServerCases() {
-    return List.of(
-        Case.of("GET", "/app/hi", 200, "/app/hi"),
-        Case.of("GET", "/app/hi", 200, "/app/hi"),
-        Case.of("GET", "/app/nope", 404, "unmatched"));
-  }
-
   @Override
   List<Case> casesAfterAttach() {
     List<Case> c = new ArrayList<>(serverCases().stream().limit(1).toList());

@@ -1,8 +1,5 @@
 package dev.metricsagent.it;
 
-import java.util.List;
-import java.util.Set;
-
 /**
  * The servlets on embedded Jetty 12 ee10 ({@code jakarta.servlet} 6.0,
  * test-apps/servlet-jetty12): hooked at {@code ServletHandler$MappedServlet.handle}; Jetty's
@@ -10,26 +7,9 @@ import java.util.Set;
  * {@code ServletContainer}, load-on-startup) lists its route, registered while it started, with
  * its context path, as its requests' endpoint has it.
  */
-class ServletJetty12IT extends ServletAppCases {
+class ServletJetty12IT extends JettyServletAppCases {
   @Override
   ChildJvm.Builder launch(ChildJvm.Builder b) {
     return b.jar(Artifacts.testAppJar("servlet-jetty12")).args("--port", "0");
-  }
-
-  @Override
-  List<Case> serverCases() {
-    return jettyServerCases();
-  }
-
-  /** Jersey's route at {@code /app}, registered while that web app started. */
-  @Override
-  Set<String> serverRoutes() {
-    return Set.of("GET /app/hi");
-  }
-
-  /** The first server case reaches the {@code /app} web app: its route is listed after attach. */
-  @Override
-  Set<String> routesAfterAttach() {
-    return routes();
   }
 }
