@@ -87,7 +87,8 @@ public final class RouteEvents {
 
   /**
    * The web app at {@code contextPath} stopped (undeployed, or stopped to be reloaded): the routes
-   * registered under it leave the inventory; a new start lists them again.
+   * registered under it leave the inventory; a new start lists them again, and so does the next
+   * request of a web app restarted in place ({@link RouteTables#forgetAll}).
    */
   public static void webAppStopped(String contextPath) {
     HttpRecorder r = Recorders.get();
@@ -98,6 +99,7 @@ public final class RouteEvents {
         RecorderFailure.report(t);
       }
     }
+    RouteTables.forgetAll();
   }
 
   /**

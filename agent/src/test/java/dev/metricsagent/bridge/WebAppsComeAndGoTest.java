@@ -52,6 +52,24 @@ class WebAppsComeAndGoTest {
     }
   }
 
+  /** A context restarted in place (Jetty keeps its servlet context): listed again after a stop. */
+  @Test
+  void everyTableIsListedAgainAfterAWebAppStopped() {
+    List<Object> listed = new ArrayList<>();
+    Settings.install(Settings.NONE.withRouteLister(listed::add));
+    try {
+      Object context = new Object();
+      RouteTables.inUse(context);
+      RouteTables.inUse(context);
+      RouteEvents.webAppStopped("/app");
+      RouteTables.inUse(context);
+      RouteTables.inUse(context);
+      assertEquals(List.of(context, context), listed);
+    } finally {
+      Settings.install(Settings.NONE);
+    }
+  }
+
   @Test
   void equalObjectsAreStillDistinctTables() {
     WeakIdentitySet seen = new WeakIdentitySet();
