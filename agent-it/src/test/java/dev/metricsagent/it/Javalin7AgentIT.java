@@ -1,8 +1,8 @@
 package dev.metricsagent.it;
 
-/** The Javalin fixture ({@link JavalinAppCases}) on Javalin 7.2.3 (Jetty 12). */
+/** The Javalin fixture ({@link JavalinAppCases}) on Javalin 7.2.3 (Jetty 12), at the root. */
 class Javalin7AgentIT extends JavalinAppCases {
   Javalin7AgentIT() {
-    super(7);
+    super(7, "");
   }
 }

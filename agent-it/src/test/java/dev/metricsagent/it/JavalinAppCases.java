@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,22 +13,44 @@ import org.junit.jupiter.api.Test;
  * answers are compared with their headers too.
  *
  * <p>Label rules checked here: {@code endpoint} is the handler path as the app wrote it ({@code
- * /users/{id}}, {@code /files/<path>}, with the {@code path(...)} prefix), also for a request a
- * before-handler rejected when its path matches a route, for HEAD answered from a GET route and
- * for Javalin's 405 (a wrong method on a route's path, with {@code http.prefer405over404});
+ * /users/{id}}, {@code /files/<path>}, with the {@code path(...)} prefix, after the app's context
+ * path if it has one, in the listed routes too), also for a request a before-handler rejected
+ * when its path matches a route, for HEAD answered from a GET route and for Javalin's 405 (a
+ * wrong method on a route's path, with {@code http.prefer405over404});
  * {@code static} for Javalin's static files, {@code unmatched} for its own 404; {@code method} is
  * the routed method or {@code OTHER}; what Jetty answers before Javalin is {@code unmatched}.
  */
 abstract class JavalinAppCases extends AppCases {
   private final int major;
 
-  JavalinAppCases(int major) {
+  /** The app's {@code config.router.contextPath} ({@code ""}: the root), before every path. */
+  private final String contextPath;
+
+  JavalinAppCases(int major, String contextPath) {
     this.major = major;
+    this.contextPath = contextPath;
   }
 
   @Override
   ChildJvm.Builder launch(ChildJvm.Builder b) {
-    return b.jar(Artifacts.javalinAppJar(major)).args("--port", "0");
+    return b.jar(Artifacts.javalinAppJar(major))
+        .args("--port", "0", "--context-path", contextPath.isEmpty() ? "/" : contextPath);
+  }
+
+  /** The cases under the context path: their paths, and their endpoints that are templates. */
+  private List<Case> underContextPath(List<Case> cases) {
+    List<Case> out = new ArrayList<>();
+    for (Case c : cases) {
+      if (c.raw() != null) {
+        out.add(c); // what Jetty answers itself, before any context
+        continue;
+      }
+      String endpoint = c.endpoint().startsWith("/") ? contextPath + c.endpoint() : c.endpoint();
+      out.add(
+          new Case(c.method(), contextPath + c.path(), c.body(), c.headers(), c.status(),
+              c.labelMethod(), endpoint, c.closed(), null));
+    }
+    return out;
   }
 
   @Override
@@ -47,6 +70,10 @@ abstract class JavalinAppCases extends AppCases {
 
   @Override
   List<Case> cases() {
+    return underContextPath(casesAtTheRoot());
+  }
+
+  private static List<Case> casesAtTheRoot() {
     List<Case> c = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       c.add(Case.of("GET", "/hello", 200, "/hello"));
@@ -95,7 +122,7 @@ abstract class JavalinAppCases extends AppCases {
   /** Routes registered before the attach are listed; async and rejected requests counted. */
   @Override
   List<Case> casesAfterAttach() {
-    return List.of(
+    return underContextPath(List.of(
         Case.of("GET", "/hello", 200, "/hello"),
         Case.of("GET", "/hello", 200, "/hello"),
         Case.of("GET", "/users/5", 200, "/users/{id}"),
@@ -104,11 +131,20 @@ abstract class JavalinAppCases extends AppCases {
         Case.of("GET", "/style.css", 200, "static"),
         Case.of("GET", "/nope", 404, "unmatched"),
         Case.of("PUT", "/users/7", 405, "/users/{id}"),
-        jettyServerCases("").get(0));
+        jettyServerCases("").get(0)));
   }
 
+  /** The app's routes, listed under its context path as its requests' endpoints have it. */
   @Override
   Set<String> routes() {
+    Set<String> routes = new TreeSet<>();
+    for (String route : routesAtTheRoot()) {
+      routes.add(route.replace(" /", " " + contextPath + "/"));
+    }
+    return routes;
+  }
+
+  private static Set<String> routesAtTheRoot() {
     return Set.of(
         "GET /hello",
         "POST /users",
@@ -129,7 +165,9 @@ abstract class JavalinAppCases extends AppCases {
    */
   @Test
   void asyncRequestsAreTimedToTheirCompletion() {
-    Double sum = agentScrape().value(DURATION + "_sum", "method", "GET", "endpoint", "/async");
+    Double sum =
+        agentScrape()
+            .value(DURATION + "_sum", "method", "GET", "endpoint", contextPath + "/async");
     assertTrue(sum != null && sum >= 2 * 0.050, "2 x /async took " + sum + " s");
   }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -27,7 +28,9 @@ import org.junit.jupiter.api.Test;
  *       ({@code /app1/items/*} and {@code /app2/items/*} stay apart); a file the container's
  *       default servlet serves is {@code static}, its 404 {@code unmatched};
  *   <li>the routes are listed with their context path, and the container's {@code /}, {@code
- *       *.jsp} are not; web apps deployed after all those cycles (past any fixed cap) are listed;
+ *       *.jsp} are not; in every cycle exactly those of the web apps deployed in it: an undeployed
+ *       web app's routes leave the inventory, its redeployment lists them again; web apps deployed
+ *       after all those cycles (past any fixed cap) are listed, and none once they are gone;
  *   <li>afterwards no undeployed web app is reachable: live {@code ParallelWebappClassLoader} and
  *       {@code StandardContext} instances after a full GC ({@code jcmd GC.class_histogram}) are no
  *       more than in the same run on the same Tomcat without the agent, run alongside.
@@ -180,27 +183,35 @@ class StandaloneTomcatRedeployIT {
     }
   }
 
-  /** Every series of the apps' requests at exactly {@code cycle} times its calls. */
+  /**
+   * Every series of the apps' requests at exactly {@code cycle} times its calls; the routes listed
+   * exactly those of the web apps deployed in this cycle (the others were undeployed before).
+   */
   private static void checkCounts(StandaloneTomcat tomcat, List<App> apps, int cycle) {
     SortedMap<String, Double> expected = new TreeMap<>();
+    List<App> deployed = new ArrayList<>();
     for (App a : apps) {
       for (Call c : a.calls) {
         double times = c.times * Math.min(cycle, a.cycles);
         expected.merge(requests(c.endpoint, c.status), times, Double::sum);
       }
+      if (cycle <= a.cycles) {
+        deployed.add(a);
+      }
     }
+    SortedSet<String> routes = expectedRoutes(deployed, "");
     Scrape s =
         Scrape.await(
-            tomcat.metricsPort, x -> appSeries(x).equals(expected), Duration.ofSeconds(30));
+            tomcat.metricsPort,
+            x -> appSeries(x).equals(expected) && listedRoutes(x).equals(routes),
+            Duration.ofSeconds(30));
     assertEquals(expected, appSeries(s), "cycle " + cycle + "\n" + tomcat.describeOutput());
-    if (cycle == 1) {
-      assertEquals(expectedRoutes(apps, ""), listedRoutes(s), "routes listed in cycle 1");
-    }
+    assertEquals(routes, listedRoutes(s), "routes listed in cycle " + cycle);
   }
 
   /**
    * Web apps deployed after all the cycles (over a hundred contexts and route tables met before)
-   * are listed too; then undeployed again.
+   * are listed too, alone (all others are undeployed); then undeployed again, and none is listed.
    */
   private static void deployedLaterAreListed(StandaloneTomcat tomcat, List<App> apps) {
     List<App> later = new ArrayList<>();
@@ -223,13 +234,12 @@ class StandaloneTomcatRedeployIT {
             tomcat.metricsPort,
             x -> listedRoutes(x).containsAll(expectedRoutes(apps, "-later")),
             Duration.ofSeconds(30));
-    SortedSet<String> listed = listedRoutes(s);
-    SortedSet<String> all = expectedRoutes(apps, "");
-    all.addAll(expectedRoutes(apps, "-later"));
-    assertEquals(all, listed);
+    assertEquals(expectedRoutes(apps, "-later"), listedRoutes(s));
     for (App a : later) {
       tomcat.undeploy(a.contextPath);
     }
+    s = Scrape.await(tomcat.metricsPort, x -> listedRoutes(x).isEmpty(), Duration.ofSeconds(30));
+    assertEquals(Set.of(), listedRoutes(s), "routes listed after every web app was undeployed");
   }
 
   private static SortedSet<String> expectedRoutes(List<App> apps, String suffix) {

@@ -20,6 +20,17 @@ public interface HttpRecorder {
   /** The app registered a route (a filter or other non-HTTP method is ignored by the core). */
   void routeAdded(String method, String template);
 
+  /**
+   * The web app at {@code webApp} (its context path, {@code ""} for the root) registered a route:
+   * it leaves the inventory when that web app stops. {@code webApp} null: no web app's.
+   */
+  default void routeAdded(String method, String template, String webApp) {
+    routeAdded(method, template);
+  }
+
+  /** The web app at {@code webApp} stopped: the routes it registered leave the inventory. */
+  default void webAppStopped(String webApp) {}
+
   /** The app removed a route; {@code method} null removes the template for every method. */
   void routeRemoved(String method, String template);
 

@@ -26,6 +26,15 @@ public final class RouteTables {
     }
   }
 
+  /**
+   * A web app stopped and its routes left the inventory: every table is listed again at its next
+   * use, as one restarted in place keeps its objects (Jetty's servlet context). Stops are rare; a
+   * table of a web app still running lists the routes it already had.
+   */
+  static void forgetAll() {
+    LISTED.clear();
+  }
+
   /** True the first time {@code table} is met, false after (and for null). */
   static boolean firstSeen(Object table) {
     return table != null && LISTED.add(table);

@@ -39,6 +39,11 @@ final class WeakIdentitySet {
     }
   }
 
+  /** Forgets every entry: each object is met for the first time again. */
+  synchronized void clear() {
+    entries = new WeakReference<?>[0];
+  }
+
   /** How many entries are held, live or not yet dropped (tests). */
   int size() {
     return entries.length;

@@ -191,8 +191,13 @@ public final class HttpMetrics implements HttpRecorder {
 
   @Override
   public void routeAdded(String method, String template) {
+    routeAdded(method, template, null);
+  }
+
+  @Override
+  public void routeAdded(String method, String template, String webApp) {
     if (RouteEvents.ANY_METHOD.equals(method)) { // a servlet mapping or JDK context
-      routeForAnyMethod(template);
+      routeForAnyMethod(template, webApp);
       return;
     }
     int m = HttpMethods.index(method);
@@ -204,7 +209,7 @@ public final class HttpMetrics implements HttpRecorder {
       routes.addExcluded(Endpoints.normaliseTemplate(template));
     } else if (series.endpoint != Endpoints.OVERFLOW) { // over the cap: no per-route series
       series.precreate(m);
-      routes.add(HttpMethods.LABELS[m], series.endpoint);
+      routes.add(HttpMethods.LABELS[m], series.endpoint, webApp);
     }
   }
 
@@ -212,12 +217,12 @@ public final class HttpMetrics implements HttpRecorder {
    * A route that serves every method (a servlet mapping, a JDK context): listed in
    * {@code http_route_info} with method {@code ANY}; no zero series, as no method is known.
    */
-  private void routeForAnyMethod(String template) {
+  private void routeForAnyMethod(String template, String webApp) {
     Series series = series(template);
     if (series == notRecorded) {
       routes.addExcluded(Endpoints.normaliseTemplate(template));
     } else if (series.endpoint != Endpoints.OVERFLOW) {
-      routes.add(RouteEvents.ANY_METHOD, series.endpoint);
+      routes.add(RouteEvents.ANY_METHOD, series.endpoint, webApp);
     }
   }
 
@@ -239,6 +244,12 @@ public final class HttpMetrics implements HttpRecorder {
   @Override
   public void routesCleared() {
     routes.clear();
+  }
+
+  /** Its routes leave {@code http_route_info}; their series (counts, zeros) stay. */
+  @Override
+  public void webAppStopped(String webApp) {
+    routes.removeWebApp(webApp);
   }
 
   @Override

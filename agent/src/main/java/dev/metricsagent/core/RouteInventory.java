@@ -5,6 +5,7 @@ import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,9 @@ final class RouteInventory {
 
   /** {@code METHOD endpoint} keys of the registered routes. */
   private final Set<String> routes = ConcurrentHashMap.newKeySet();
+
+  /** The web app (context path) that registered each route of {@link #routes} that has one. */
+  private final ConcurrentHashMap<String, String> webApps = new ConcurrentHashMap<String, String>();
 
   /** Registered templates the exclude option keeps out of the metrics (and of {@link #routes}). */
   private final Set<String> excludedRoutes = ConcurrentHashMap.newKeySet();
@@ -52,8 +56,13 @@ final class RouteInventory {
     this.excludes = templates;
   }
 
-  void add(String method, String endpoint) {
-    if (routes.add(method + ' ' + endpoint)) {
+  /** A route of the web app at {@code webApp} (null: of none), removed with it. */
+  void add(String method, String endpoint, String webApp) {
+    String key = method + ' ' + endpoint;
+    if (webApp != null) {
+      webApps.put(key, webApp);
+    }
+    if (routes.add(key)) {
       info.addLabelValues(method, naming.routeLabelValue(endpoint));
     }
   }
@@ -67,8 +76,21 @@ final class RouteInventory {
   }
 
   void remove(String method, String endpoint) {
-    if (routes.remove(method + ' ' + endpoint)) {
+    String key = method + ' ' + endpoint;
+    webApps.remove(key);
+    if (routes.remove(key)) {
       info.remove(method, naming.routeLabelValue(endpoint));
+    }
+  }
+
+  /** Removes the routes the web app at {@code webApp} registered. */
+  void removeWebApp(String webApp) {
+    for (Map.Entry<String, String> e : webApps.entrySet()) {
+      if (e.getValue().equals(webApp)) {
+        String key = e.getKey();
+        int space = key.indexOf(' ');
+        remove(key.substring(0, space), key.substring(space + 1));
+      }
     }
   }
 

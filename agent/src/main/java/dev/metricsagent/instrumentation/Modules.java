@@ -8,6 +8,7 @@ import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
 import dev.metricsagent.instrumentation.servlet.Jetty12ConnectorModule;
 import dev.metricsagent.instrumentation.servlet.Jetty9Module;
 import dev.metricsagent.instrumentation.servlet.JettyConnectorModule;
+import dev.metricsagent.instrumentation.servlet.JettyWebAppModule;
 import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
@@ -32,6 +33,7 @@ public final class Modules {
             new Jetty9Module(),
             new JettyConnectorModule(),
             new Jetty12ConnectorModule(),
+            new JettyWebAppModule(),
             new JdkHttpModule(),
             // Spring MVC, JAX-RS (Jersey)
             new SpringModule(),

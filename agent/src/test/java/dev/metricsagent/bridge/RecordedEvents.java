@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * A recorder for tests that drive the bridge the way advice does: requests as {@code "GET
  * /products/:id 200"} (with {@code " tp=..."} when a traceparent came), route events as {@code
- * "+GET /x"}, {@code "-GET /x"}, {@code "clear"}. Installs itself on the bridge; {@link #close}
- * removes it.
+ * "+GET /x"}, {@code "-GET /x"}, {@code "clear"}, a web app's stop as {@code "stopped /app"}.
+ * Installs itself on the bridge; {@link #close} removes it.
  */
 public final class RecordedEvents implements HttpRecorder, AutoCloseable {
   private final List<String> events = new ArrayList<>();
@@ -66,6 +66,11 @@ public final class RecordedEvents implements HttpRecorder, AutoCloseable {
   @Override
   public synchronized void routesCleared() {
     events.add("clear");
+  }
+
+  @Override
+  public synchronized void webAppStopped(String webApp) {
+    events.add("stopped " + webApp);
   }
 
   @Override

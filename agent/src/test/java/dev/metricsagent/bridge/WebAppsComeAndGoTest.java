@@ -52,6 +52,24 @@ class WebAppsComeAndGoTest {
     }
   }
 
+  /** A context restarted in place (Jetty keeps its servlet context): listed again after a stop. */
+  @Test
+  void everyTableIsListedAgainAfterAWebAppStopped() {
+    List<Object> listed = new ArrayList<>();
+    Settings.install(Settings.NONE.withRouteLister(listed::add));
+    try {
+      Object context = new Object();
+      RouteTables.inUse(context);
+      RouteTables.inUse(context);
+      RouteEvents.webAppStopped("/app");
+      RouteTables.inUse(context);
+      RouteTables.inUse(context);
+      assertEquals(List.of(context, context), listed);
+    } finally {
+      Settings.install(Settings.NONE);
+    }
+  }
+
   @Test
   void equalObjectsAreStillDistinctTables() {
     WeakIdentitySet seen = new WeakIdentitySet();
@@ -71,6 +89,72 @@ class WebAppsComeAndGoTest {
     assertEquals(null, TemplateJoins.join("/app", null));
     assertEquals("/app1/*.jsp", TemplateJoins.join("/app1", "*.jsp"));
     assertEquals("/app1", TemplateJoins.join("/app1", ""));
+  }
+
+  /** Route events with the web app each route is registered under. */
+  private static final class WebAppRecorder implements HttpRecorder {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public Object routeStarted(String method, String template) {
+      return null;
+    }
+
+    @Override
+    public void record(CompletedRequest request) {}
+
+    @Override
+    public void routeAdded(String method, String template) {
+      events.add("+" + method + " " + template + " of no web app");
+    }
+
+    @Override
+    public void routeAdded(String method, String template, String webApp) {
+      events.add("+" + method + " " + template + (webApp == null ? "" : " of '" + webApp + "'"));
+    }
+
+    @Override
+    public void webAppStopped(String webApp) {
+      events.add("stopped '" + webApp + "'");
+    }
+
+    @Override
+    public void routeRemoved(String method, String template) {}
+
+    @Override
+    public void routesCleared() {}
+  }
+
+  @Test
+  void routesAreTheWebAppsTheyAreRegisteredInWhichTellsWhenItStops() {
+    WebAppRecorder r = new WebAppRecorder();
+    Recorders.set(r);
+    try {
+      String previous = RouteEvents.webAppStarting("/app1"); // Tomcat's path, Jetty's the same
+      RouteEvents.added("GET", "/hi");
+      RouteEvents.webAppStarted(previous);
+      previous = RouteEvents.webAppStarting("/"); // Jetty's root context
+      RouteEvents.added("GET", "/hi");
+      RouteEvents.webAppStarted(previous);
+      RouteEvents.added("GET", "/plain"); // neither starting nor serving: an embedded framework
+      RequestState s = Requests.start("/app2"); // a request lists its web app's mappings
+      RouteEvents.added(RouteEvents.ANY_METHOD, "/items/*");
+      s.answered("GET", 200, true, null);
+      Requests.end(s, null, null);
+      RouteEvents.webAppStopped("/app1");
+      RouteEvents.webAppStopped("/");
+      assertEquals(
+          List.of(
+              "+GET /app1/hi of '/app1'",
+              "+GET /hi of ''",
+              "+GET /plain",
+              "+ANY /app2/items/* of '/app2'",
+              "stopped '/app1'",
+              "stopped ''"),
+          r.events);
+    } finally {
+      Recorders.set(null);
+    }
   }
 
   static int aliveAfterGc(List<? extends WeakReference<?>> refs) throws InterruptedException {

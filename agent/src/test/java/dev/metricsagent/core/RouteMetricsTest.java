@@ -128,6 +128,38 @@ class RouteMetricsTest {
   }
 
   @Test
+  void aStoppedWebAppsRoutesLeaveTheInventoryAndOthersStay() throws Exception {
+    HttpMetrics m = metrics(100, Set.of(), true, false);
+    m.routeAdded("ANY", "/app1/items/*", "/app1");
+    m.routeAdded("get", "/app1/hello", "/app1");
+    m.routeAdded("get", "/app1/sub/x", "/app1/sub"); // a web app nested in /app1's path
+    m.routeAdded("ANY", "/hello", ""); // the root web app
+    m.routeAdded("get", "/plain", null); // no web app's (an embedded framework)
+    m.record(null, "GET", "/app1/hello", 200, 1_000_000L, null, -1, -1);
+    m.webAppStopped("/app1");
+    assertEquals(
+        List.of(
+            "http_route_info{endpoint=\"/app1/sub/x\",method=\"GET\"} 1",
+            "http_route_info{endpoint=\"/hello\",method=\"ANY\"} 1",
+            "http_route_info{endpoint=\"/plain\",method=\"GET\"} 1"),
+        lines("http_route_info{"));
+    // what it answered stays counted
+    assertEquals(
+        List.of(
+            "http_requests_total{endpoint=\"/app1/hello\",method=\"GET\",status_code=\"200\"} 1.0"),
+        lines("http_requests_total{endpoint=\"/app1/hello\""));
+    m.routeAdded("get", "/app1/hello", "/app1"); // redeployed
+    m.webAppStopped("");
+    m.webAppStopped("/nothing-deployed-here");
+    assertEquals(
+        List.of(
+            "http_route_info{endpoint=\"/app1/hello\",method=\"GET\"} 1",
+            "http_route_info{endpoint=\"/app1/sub/x\",method=\"GET\"} 1",
+            "http_route_info{endpoint=\"/plain\",method=\"GET\"} 1"),
+        lines("http_route_info{"));
+  }
+
+  @Test
   void excludedRoutesAndRoutesOverTheCapAreNotListed() throws Exception {
     HttpMetrics m = metrics(2, Set.of("/health"), true, false);
     m.routeAdded("get", "/health");

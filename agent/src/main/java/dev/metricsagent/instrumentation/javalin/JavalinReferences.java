@@ -14,6 +14,7 @@ final class JavalinReferences {
   static final String SERVLET = "io.javalin.http.servlet.JavalinServlet";
   static final String SERVLET_CONTEXT = "io.javalin.http.servlet.JavalinServletContext";
   static final String ROUTER = "io.javalin.router.InternalRouter";
+  static final String ROUTER_CONFIG = "io.javalin.config.RouterConfig";
   static final String CONTEXT = "io.javalin.http.Context";
   static final String HANDLER_TYPE = "io.javalin.http.HandlerType";
   static final String ENDPOINT = "io.javalin.router.Endpoint";
@@ -24,6 +25,7 @@ final class JavalinReferences {
   static final String STRING = "Ljava/lang/String;";
   static final String HANDLER_TYPE_DESC = "Lio/javalin/http/HandlerType;";
   static final String ENDPOINT_DESC = "Lio/javalin/router/Endpoint;";
+  static final String ROUTER_CONFIG_DESC = "Lio/javalin/config/RouterConfig;";
 
   /** Javalin's servlets: their mapping ({@code /*}) is no route, the modules list the real ones. */
   static final List<String> SERVLETS =
@@ -44,7 +46,9 @@ final class JavalinReferences {
                 Reference.method(RESPONSE, "getStatus", "()I"),
                 Reference.method(RESPONSE, "isCommitted", "()Z"),
                 Reference.method(HANDLER_TYPE, "isHttpMethod", "()Z"),
-                Reference.method(HANDLER_TYPE, "name", "()" + STRING)));
+                Reference.method(HANDLER_TYPE, "name", "()" + STRING),
+                Reference.field(ROUTER, "routerConfig", ROUTER_CONFIG_DESC),
+                Reference.field(ROUTER_CONFIG, "contextPath", STRING)));
     all.addAll(Arrays.asList(versionSpecific));
     return all;
   }

@@ -13,7 +13,9 @@ import net.bytebuddy.asm.Advice;
  * redeploy, reload; embedded Tomcat too). Its listeners, filters and load-on-startup servlets run
  * inside it, and so do the route registrations of the frameworks they start (Spark's {@code
  * SparkFilter}, Jersey's {@code ServletContainer}): those routes are listed under the app's
- * context path. Uses no servlet type, so one advice serves both APIs.
+ * context path. {@code stopInternal()} (undeploy, or the first half of a reload): the routes
+ * registered under that path leave the inventory. Uses no servlet type, so one advice serves both
+ * APIs.
  */
 final class TomcatContextInstrumentation implements TypeInstrumentation {
   @Override
@@ -24,6 +26,7 @@ final class TomcatContextInstrumentation implements TypeInstrumentation {
   @Override
   public void advise(TypeAdvice advice) {
     advice.optional(named("startInternal").and(takesArguments(0)), ContextStartAdvice.class);
+    advice.optional(named("stopInternal").and(takesArguments(0)), ContextStopAdvice.class);
   }
 
   static final class ContextStartAdvice {
@@ -38,6 +41,15 @@ final class TomcatContextInstrumentation implements TypeInstrumentation {
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter String previous) {
       RouteEvents.webAppStarted(previous);
+    }
+  }
+
+  static final class ContextStopAdvice {
+    private ContextStopAdvice() {}
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.FieldValue("path") String path) {
+      RouteEvents.webAppStopped(path);
     }
   }
 }

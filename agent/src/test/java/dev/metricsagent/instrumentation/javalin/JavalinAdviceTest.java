@@ -8,6 +8,7 @@ import dev.metricsagent.bridge.RecordedEvents;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.instrumentation.javalin.JavalinServletInstrumentation.HandleAdvice;
 import dev.metricsagent.instrumentation.javalin.StaticHandlerInstrumentation.StaticFileAdvice;
+import io.javalin.config.RouterConfig;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import jakarta.servlet.AsyncContext;
@@ -133,9 +134,21 @@ class JavalinAdviceTest {
 
   @Test
   void httpRoutesFeedTheInventory() {
-    Javalin7AddEndpointAdvice.exit(endpoint(HandlerType.GET, "/users/{id}"));
-    Javalin7AddEndpointAdvice.exit(endpoint(HandlerType.AFTER, "/*"));
+    RouterConfig root = new RouterConfig(); // contextPath "/"
+    Javalin7AddEndpointAdvice.exit(endpoint(HandlerType.GET, "/users/{id}"), root);
+    Javalin7AddEndpointAdvice.exit(endpoint(HandlerType.AFTER, "/*"), root);
     assertEquals(List.of("+GET /users/{id}"), recorder.events());
+  }
+
+  /** Under the app's own context path, as Jetty gives it to its requests. */
+  @Test
+  void routesAreListedUnderTheAppsContextPath() {
+    RouterConfig config = new RouterConfig();
+    config.contextPath = "/api";
+    Javalin7AddEndpointAdvice.exit(endpoint(HandlerType.GET, "/users/{id}"), config);
+    config.contextPath = "v2/"; // Javalin normalises it for Jetty: /v2
+    Javalin7AddEndpointAdvice.exit(endpoint(HandlerType.POST, "/users"), config);
+    assertEquals(List.of("+GET /api/users/{id}", "+POST /v2/users"), recorder.events());
   }
 
   @Test

@@ -21,9 +21,13 @@ import java.util.concurrent.Executors;
  * difference between the two lives in their {@link JavalinVersion}. No metrics code.
  *
  * <pre>{@code
- * java -jar test-apps/javalin-7/target/javalin-7-app.jar --port 0
+ * java -jar test-apps/javalin-7/target/javalin-7-app.jar --port 0 [--context-path /api]
  * # stdout: javalin fixture listening on http://localhost:<port>
  * }</pre>
+ *
+ * <p>With {@code --context-path} ({@code config.router.contextPath}) every path below is under
+ * it.
+ *
  *
  * <table>
  *   <caption>Routes</caption>
@@ -157,17 +161,24 @@ public final class JavalinFixtureApp {
   public static void main(String[] args) {
     int port = 0;
     String host = "127.0.0.1";
+    String contextPath = "/";
     for (int i = 0; i < args.length; i++) {
       if ("--port".equals(args[i]) && i + 1 < args.length) {
         port = Integer.parseInt(args[++i]);
       } else if ("--host".equals(args[i]) && i + 1 < args.length) {
         host = args[++i];
+      } else if ("--context-path".equals(args[i]) && i + 1 < args.length) {
+        contextPath = args[++i];
       } else {
-        System.err.println("usage: JavalinFixtureApp [--port N] [--host H]; unknown: " + args[i]);
+        System.err.println(
+            "usage: JavalinFixtureApp [--port N] [--host H] [--context-path P]; unknown: "
+                + args[i]);
         System.exit(2);
       }
     }
-    Javalin app = JavalinVersion.create(routes(), TeapotException.class, TEAPOT).start(host, port);
+    Javalin app =
+        JavalinVersion.create(routes(), TeapotException.class, TEAPOT, contextPath)
+            .start(host, port);
     System.out.println(READY + app.port());
     System.out.flush();
   }

@@ -6,14 +6,18 @@ import javax.servlet.DispatcherType;
 import javax.servlet.http.HttpServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
+import spark.servlet.SparkFilter;
 
 /**
  * {@link Servlets} on embedded Jetty 9.4 (a {@code ServletContextHandler}; an unmapped path is
- * answered by Jetty's own {@code Default404Servlet}).
+ * answered by Jetty's own {@code Default404Servlet}), and a second web app at {@code /app}: Spark
+ * behind its {@code SparkFilter}, which registers {@link SparkHi}'s routes while that web app
+ * starts.
  *
  * <pre>{@code
  * java -jar test-apps/servlet-jetty/target/servlet-jetty.jar --port 0
@@ -44,7 +48,12 @@ public final class JettyServletApp {
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
     errors.addErrorPage(418, "/error");
     ctx.setErrorHandler(errors);
-    server.setHandler(ctx);
+    ServletContextHandler app = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+    app.setContextPath("/app");
+    FilterHolder spark = new FilterHolder(SparkFilter.class);
+    spark.setInitParameter("applicationClass", SparkHi.class.getName());
+    app.addFilter(spark, "/*", EnumSet.of(DispatcherType.REQUEST));
+    server.setHandler(new ContextHandlerCollection(ctx, app));
     server.start();
     int bound = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     System.out.println("servlet-jetty listening on http://localhost:" + bound);

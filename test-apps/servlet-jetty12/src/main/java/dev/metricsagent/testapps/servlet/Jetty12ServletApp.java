@@ -9,10 +9,14 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
  * {@link Servlets} on embedded Jetty 12 ee10 (a {@code ServletContextHandler}; an unmapped path is
- * answered by Jetty's own {@code Default404Servlet}).
+ * answered by Jetty's own {@code Default404Servlet}), and a second web app at {@code /app}:
+ * Jersey's {@code ServletContainer}, started with that web app ({@link HiResource}).
  *
  * <pre>{@code
  * java -jar test-apps/servlet-jetty12/target/servlet-jetty12.jar --port 0
@@ -47,7 +51,13 @@ public final class Jetty12ServletApp {
     ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
     errors.addErrorPage(418, "/error");
     ctx.setErrorHandler(errors);
-    server.setHandler(ctx);
+    ServletContextHandler app = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+    app.setContextPath("/app");
+    ServletHolder jersey =
+        new ServletHolder(new ServletContainer(new ResourceConfig(HiResource.class)));
+    jersey.setInitOrder(1); // load-on-startup: Jersey starts while the web app does
+    app.addServlet(jersey, "/*");
+    server.setHandler(new ContextHandlerCollection(ctx, app));
     server.start();
     System.out.println("servlet-jetty12 listening on http://localhost:" + connector.getLocalPort());
     server.join();
