@@ -73,7 +73,7 @@ abstract class JavalinAppCases extends AppCases {
     return underContextPath(casesAtTheRoot());
   }
 
-  private static List<Case> casesAtTheRoot() {
+  private List<Case> casesAtTheRoot() {
     List<Case> c = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       c.add(Case.of("GET", "/hello", 200, "/hello"));
