@@ -15,8 +15,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -84,8 +82,8 @@ public final class HttpMetrics implements HttpRecorder {
   private final Series unmatched;
   private final Series staticResources;
 
-  /** Open until the first request is recorded: the app is up. */
-  private final CountDownLatch firstRequest = new CountDownLatch(1);
+  /** Set by the first recorded request: the app is up (the exclude check runs then). */
+  private volatile boolean sawRequest;
 
   public HttpMetrics(
       PrometheusProperties props, PrometheusRegistry registry, HttpMetricsOptions options) {
@@ -268,9 +266,9 @@ public final class HttpMetrics implements HttpRecorder {
       long responseBytes,
       int connection,
       String exception) {
-    if (firstRequest.getCount() != 0) { // one volatile read once warm
+    if (!sawRequest) { // one volatile read once warm
       routes.checkExcludesOnce();
-      firstRequest.countDown();
+      sawRequest = true;
     }
     Route r;
     if (route != null) {
@@ -290,15 +288,6 @@ public final class HttpMetrics implements HttpRecorder {
     r.record(
         status, durationNanos, traceparent, requestBytes, responseBytes,
         naming.usesConnection() ? connection : 0, naming.usesException() ? exception : null);
-  }
-
-  /**
-   * Waits until the app has had its first request recorded, at most {@code millis}.
-   *
-   * @return whether a request came
-   */
-  public boolean awaitFirstRequest(long millis) throws InterruptedException {
-    return firstRequest.await(millis, TimeUnit.MILLISECONDS);
   }
 
   /** {@code http_requests_in_progress}: every route with a cell, including those at zero. */
