@@ -9,6 +9,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Arrays;
@@ -301,13 +302,7 @@ public final class HttpMetrics implements HttpRecorder {
         LongAdder a = r == null ? null : r.inProgress;
         if (a != null) {
           b.dataPoint(
-              GaugeDataPointSnapshot.builder()
-                  .labels(
-                      StripedHistogram.labelsOf(
-                          names,
-                          Arrays.asList(
-                              r.method, naming.routeLabelValue(s.endpoint))))
-                  .value(a.sum())
+              GaugeDataPointSnapshot.builder().labels(r.inProgressLabels(names)).value(a.sum())
                   .build());
         }
       }
@@ -376,6 +371,8 @@ public final class HttpMetrics implements HttpRecorder {
     /** Created when the route is registered or first matched, so unmatched requests have none. */
     volatile LongAdder inProgress;
 
+    private volatile Labels inProgressLabels; // racy, idempotent: every scrape builds the same
+
     /** By status slot: the first outcome of that status, heading its chain. */
     private volatile AtomicReferenceArray<Outcome> byStatus;
 
@@ -401,6 +398,17 @@ public final class HttpMetrics implements HttpRecorder {
       if (a != null) {
         a.decrement();
       }
+    }
+
+    /** The in-progress series' labels: built by the first scrape that shows it, then kept. */
+    Labels inProgressLabels(String[] names) {
+      Labels l = inProgressLabels;
+      if (l == null) {
+        l = StripedHistogram.labelsOf(
+            names, Arrays.asList(method, naming.routeLabelValue(endpoint)));
+        inProgressLabels = l;
+      }
+      return l;
     }
 
     LongAdder inProgressCell() {
