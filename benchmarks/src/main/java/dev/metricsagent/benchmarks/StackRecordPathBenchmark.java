@@ -146,7 +146,7 @@ public class StackRecordPathBenchmark {
     Requests.routeFound("get", template);
     RouteTables.inUse(TABLE);
     s.answered("GET", 200, true, null);
-    s.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
     Requests.findLate("spark", TABLE, null, s);
     Requests.end(s, null, null);
   }
@@ -157,23 +157,27 @@ public class StackRecordPathBenchmark {
     RequestState s = Requests.start(CONTEXT);
     RouteTables.inUse(SERVLET_CONTEXT);
     s.answered("GET", 200, true, null);
-    s.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
     s.asyncStarted(false);
-    Requests.containerRouteFound(s, pattern, "items");
+    if (s.containerRouteWanted()) {
+      Requests.containerRouteFound(s, pattern, "items");
+    }
     Requests.end(s, null, null, Object.class);
     if (server != null && server.serverPending()) {
       Requests.serverEnd(server, "GET", 200);
     }
   }
 
-  /** A servlet on Jetty: ServletHandler.doHandle (mapping read at entry). */
+  /** A servlet on Jetty: ServletHandler.doHandle (mapping read at exit). */
   static void servletJetty(String pattern) {
     RequestState s = Requests.start(CONTEXT);
     RouteTables.inUse(SERVLET_CONTEXT);
-    Requests.containerRouteFound(s, pattern, "items");
     s.answered("GET", 200, true, null);
-    s.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
     s.asyncStarted(false);
+    if (s.containerRouteWanted()) {
+      Requests.containerRouteFound(s, pattern, "items");
+    }
     Requests.end(s, null, null, Object.class);
   }
 
@@ -181,18 +185,20 @@ public class StackRecordPathBenchmark {
   static void javalin(String template) {
     RequestState outer = Requests.start(CONTEXT);
     RouteTables.inUse(SERVLET_CONTEXT);
-    Requests.containerRouteFound(outer, "/*", "javalin-servlet");
     RequestState s = Requests.start();
     Requests.routeFound("GET", template);
     RouteTables.inUse(TABLE);
     s.answered("GET", 200, true, null);
-    s.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
     s.asyncStarted(false);
     Requests.findLate("javalin", TABLE, null, s);
     Requests.end(s, null, null, Object.class);
     outer.answered("GET", 200, true, null);
-    outer.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+    outer.traceparent(outer.traceparentWanted() ? absentHeader : null);
     outer.asyncStarted(false);
+    if (outer.containerRouteWanted()) {
+      Requests.containerRouteFound(outer, "/*", "javalin-servlet");
+    }
     Requests.end(outer, null, null, Object.class);
   }
 
@@ -211,14 +217,16 @@ public class StackRecordPathBenchmark {
     Requests.routeFound("GET", template);
     for (int f = 0; f <= SPRING_FILTERS; f++) {
       outer.answered("GET", 200, true, null);
-      outer.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+      outer.traceparent(outer.traceparentWanted() ? absentHeader : null);
       Requests.findLate("spring", null, null, outer);
       Requests.end(outer, null, null);
     }
     outer.answered("GET", 200, true, null);
-    outer.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+    outer.traceparent(outer.traceparentWanted() ? absentHeader : null);
     outer.asyncStarted(false);
-    Requests.containerRouteFound(outer, "/", "dispatcherServlet");
+    if (outer.containerRouteWanted()) {
+      Requests.containerRouteFound(outer, "/", "dispatcherServlet");
+    }
     Requests.end(outer, null, null, Object.class);
     if (server != null && server.serverPending()) {
       Requests.serverEnd(server, "GET", 200);
@@ -234,7 +242,7 @@ public class StackRecordPathBenchmark {
     Requests.responseStatus(200);
     Requests.findLate("jaxrs", TABLE, null, s);
     s.answered("GET", null);
-    s.traceparent(Settings.traceparentWanted() ? absentHeader : null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
     Requests.end(s, null, null);
   }
 
@@ -242,7 +250,7 @@ public class StackRecordPathBenchmark {
   static void jdkHttp(String contextPath) {
     RequestState s = Requests.start();
     s.answered("GET", 200, true, null);
-    if (Settings.traceparentWanted()) {
+    if (s.traceparentWanted()) {
       s.traceparent(absentHeader);
     }
     Requests.containerRouteFound(s, contextPath, null);
