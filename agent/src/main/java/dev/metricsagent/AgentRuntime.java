@@ -42,10 +42,11 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One running agent: claims the bridge, weaves the frameworks, and builds the HTTP metrics,
- * collectors and exporter on a daemon thread so the app's {@code main} is not delayed; at launch
- * the exporter starts once the app has answered its first request (or after {@link
- * #EXPORTER_WAITS_FOR_APP_MS}), so it does not compete with the app's start-up either.
+ * One running agent: claims the bridge, weaves the frameworks, and builds the HTTP metrics and
+ * the exporter on a daemon thread so the app's {@code main} is not delayed. The exporter serves as
+ * soon as the metrics exist, whatever the app does; what it would cost the app's start-up is
+ * kept off that path instead: the JVM collectors are built by the first scrape, and at launch the
+ * live page takes its first reading one step later ({@link #LIVE_PAGE_FIRST_READING_MS}).
  * A later copy of the agent (attach) finds it here and only retries the exporter if that failed.
  */
 final class AgentRuntime {
@@ -56,12 +57,11 @@ final class AgentRuntime {
   private static final int FAILED = 2;
 
   /**
-   * At launch, how long the exporter waits for the app's first request before it starts anyway.
-   * Starting the HTTP server and the exposition classes takes ~100 ms of CPU, which on a small
-   * machine is taken from the app's own start-up (~70 ms later to the first 200 on 2 vCPUs); a
-   * scrape interval is 15 s or more, so serving a little later loses no sample.
+   * At launch, when the live page's sampler first reads the registry. Its reading builds the JVM
+   * collectors (the management classes), CPU a small machine's app start-up needs; a scrape may
+   * ask for them sooner, the live page's windows start from the metrics' creation at zero anyway.
    */
-  static final long EXPORTER_WAITS_FOR_APP_MS = 2_000;
+  static final long LIVE_PAGE_FIRST_READING_MS = Sampler.STEP_MILLIS;
 
   /** The runtime of this JVM, once started; a second attach is loaded into the same class. */
   private static volatile AgentRuntime current;
@@ -89,7 +89,7 @@ final class AgentRuntime {
       AgentRuntime r = current;
       if (r != null && r.exporterState.compareAndSet(FAILED, STARTING)) {
         AgentLog.info("already active; its exporter was not running, starting it on port " + config.port());
-        r.startExporter(config, false, 0);
+        r.startExporter(config, false);
       } else {
         AgentLog.info(alreadyActive(AgentClaim.activePort()));
       }
@@ -116,7 +116,7 @@ final class AgentRuntime {
       // The app runs: build the metrics before weaving, so no request thread ever waits for them.
       AgentRuntime runtime = build(config, self);
       Instrumenter.install(inst, modules, true, coverage);
-      runtime.startExporter(config, true, 0);
+      runtime.startExporter(config, true);
       return;
     }
     // Before main: the Prometheus classes (~50 ms of loading and linking) are built on the agent's
@@ -135,8 +135,8 @@ final class AgentRuntime {
             AgentLog.error("could not build the metrics, the app runs without them: " + e);
             return;
           }
-          // the app's start-up first: serve once it has answered a request, or after the bound
-          runtime.exporter(config, true, EXPORTER_WAITS_FOR_APP_MS);
+          // serve at once: a scrape in the app's first second is answered, not refused
+          runtime.exporter(config, true, LIVE_PAGE_FIRST_READING_MS);
         });
     Instrumenter.install(inst, modules, false, coverage);
   }
@@ -156,23 +156,20 @@ final class AgentRuntime {
     return runtime;
   }
 
-  private void startExporter(AgentConfig config, boolean withCollectors, long waitForAppMillis) {
-    onAgentThread(() -> exporter(config, withCollectors, waitForAppMillis));
+  private void startExporter(AgentConfig config, boolean withCollectors) {
+    onAgentThread(() -> exporter(config, withCollectors, 0));
   }
 
-  /** On the agent's thread: collectors (optional), the wait for the app (0: none), then serve. */
-  private void exporter(AgentConfig config, boolean withCollectors, long waitForAppMillis) {
+  /**
+   * On the agent's thread: collectors (optional), then serve.
+   *
+   * @param firstReadingMillis when the live page's sampler first reads the registry (0: now)
+   */
+  private void exporter(AgentConfig config, boolean withCollectors, long firstReadingMillis) {
     if (withCollectors) {
       registerCollectors();
     }
-    if (waitForAppMillis > 0) {
-      try {
-        metrics.awaitFirstRequest(waitForAppMillis);
-      } catch (InterruptedException e) {
-        return;
-      }
-    }
-    serve(config);
+    serve(config, firstReadingMillis);
   }
 
   private static void onAgentThread(Runnable work) {
@@ -230,14 +227,14 @@ final class AgentRuntime {
   static String alreadyActive(int port) {
     return port > 0
         ? "already active on port " + port + "; this copy does nothing"
-        : "already active (its exporter starts when the app has answered its first request);"
-            + " this copy does nothing";
+        : "already active (its exporter is starting); this copy does nothing";
   }
 
-  private void serve(AgentConfig config) {
+  private void serve(AgentConfig config, long firstReadingMillis) {
     String where = config.host() + ":" + config.port();
     // the live page (ui=false: off): its sampler's thread runs only while the exporter serves
-    Sampler sampler = config.ui() ? Sampler.start(registry, createdNanos) : null;
+    Sampler sampler =
+        config.ui() ? Sampler.start(registry, createdNanos, firstReadingMillis) : null;
     try {
       LivePage page = sampler == null ? null : new LivePage(sampler, this::coverageLines);
       MetricsServer server =

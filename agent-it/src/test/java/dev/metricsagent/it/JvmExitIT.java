@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.regex.MatchResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The agent never keeps a JVM alive: a plain main (no Spark on the class path) with the agent
- * exits by itself, code 0, when main returns, also while the exporter is serving.
+ * exits by itself, code 0, when main returns, also while the exporter is serving. And its
+ * exporter serves an app that answers no request, from the start: the app's main scrapes it
+ * before anything else.
  */
 class JvmExitIT {
   private ChildJvm app;
@@ -29,8 +32,19 @@ class JvmExitIT {
         ChildJvm.builder(getClass().getSimpleName(), "plain-waiting")
             .agent("host=127.0.0.1,port=" + metricsPort)
             .jar(Artifacts.plainAppJar())
-            .args("stdin") // main returns when the test closes its stdin
+            // main scrapes first (bounded polling), then returns when the test closes its stdin
+            .args("stdin", Integer.toString(metricsPort))
             .start();
+    // An app of no instrumented stack never answers a request the agent sees: the exporter
+    // serves anyway, as soon as it can, without a timed wait on the agent's start thread (the
+    // app's first request, or a delay, is what such a wait would stand for).
+    MatchResult probe =
+        app.awaitStdout(
+            "exporter probe: (-?\\d+) after \\d+ ms, \\d+ refused, agent start thread in a timed"
+                + " wait at (\\d+) of \\d+ looks");
+    assertEquals("200", probe.group(1), probe.group());
+    assertEquals("0", probe.group(2), probe.group());
+    System.out.println(getClass().getSimpleName() + ": " + probe.group());
     app.awaitStdout("plain-app started");
     app.awaitStderr("serving metrics on http://127.0.0.1:" + metricsPort + "/metrics");
 

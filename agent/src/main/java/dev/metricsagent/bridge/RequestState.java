@@ -37,7 +37,7 @@ public final class RequestState {
   /** The request's own method, used when no route lookup ran. */
   String requestMethod;
 
-  /** The W3C {@code traceparent} header, read only when {@link Settings#traceparentWanted()}. */
+  /** The W3C {@code traceparent} header, read only when {@link #traceparentWanted()}. */
   String traceparent;
 
   /**
@@ -140,6 +140,25 @@ public final class RequestState {
     }
     String name = t.getClass().getSimpleName();
     exception = name.isEmpty() ? t.getClass().getName() : name;
+  }
+
+  /**
+   * Whether this exit should read the {@code traceparent} header: exemplars want it and this is
+   * the outermost hook. The hooks inside it (Spring's filters, a framework's servlet inside the
+   * container's hook) would read the same header for nothing: the outermost exit runs last and
+   * its read is the one kept.
+   */
+  public boolean traceparentWanted() {
+    return depth == 1 && Settings.traceparentWanted();
+  }
+
+  /**
+   * Whether the container's own name for the request (its servlet mapping) is worth reading at
+   * the outermost hook's exit: not when a framework inside named the request already, whose
+   * template always wins ({@link #recordedTemplate()}).
+   */
+  public boolean containerRouteWanted() {
+    return depth == 1 && template == null;
   }
 
   /** The request's {@code traceparent} header, or null. */

@@ -9,14 +9,13 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -84,8 +83,8 @@ public final class HttpMetrics implements HttpRecorder {
   private final Series unmatched;
   private final Series staticResources;
 
-  /** Open until the first request is recorded: the app is up. */
-  private final CountDownLatch firstRequest = new CountDownLatch(1);
+  /** Set by the first recorded request: the app is up (the exclude check runs then). */
+  private volatile boolean sawRequest;
 
   public HttpMetrics(
       PrometheusProperties props, PrometheusRegistry registry, HttpMetricsOptions options) {
@@ -279,9 +278,9 @@ public final class HttpMetrics implements HttpRecorder {
       long responseBytes,
       int connection,
       String exception) {
-    if (firstRequest.getCount() != 0) { // one volatile read once warm
+    if (!sawRequest) { // one volatile read once warm
       routes.checkExcludesOnce();
-      firstRequest.countDown();
+      sawRequest = true;
     }
     Route r;
     if (route != null) {
@@ -303,15 +302,6 @@ public final class HttpMetrics implements HttpRecorder {
         naming.usesConnection() ? connection : 0, naming.usesException() ? exception : null);
   }
 
-  /**
-   * Waits until the app has had its first request recorded, at most {@code millis}.
-   *
-   * @return whether a request came
-   */
-  public boolean awaitFirstRequest(long millis) throws InterruptedException {
-    return firstRequest.await(millis, TimeUnit.MILLISECONDS);
-  }
-
   /** {@code http_requests_in_progress}: every route with a cell, including those at zero. */
   private GaugeSnapshot inProgress() {
     GaugeSnapshot.Builder b =
@@ -323,13 +313,7 @@ public final class HttpMetrics implements HttpRecorder {
         LongAdder a = r == null ? null : r.inProgress;
         if (a != null) {
           b.dataPoint(
-              GaugeDataPointSnapshot.builder()
-                  .labels(
-                      StripedHistogram.labelsOf(
-                          names,
-                          Arrays.asList(
-                              r.method, naming.routeLabelValue(s.endpoint))))
-                  .value(a.sum())
+              GaugeDataPointSnapshot.builder().labels(r.inProgressLabels(names)).value(a.sum())
                   .build());
         }
       }
@@ -398,6 +382,8 @@ public final class HttpMetrics implements HttpRecorder {
     /** Created when the route is registered or first matched, so unmatched requests have none. */
     volatile LongAdder inProgress;
 
+    private volatile Labels inProgressLabels; // racy, idempotent: every scrape builds the same
+
     /** By status slot: the first outcome of that status, heading its chain. */
     private volatile AtomicReferenceArray<Outcome> byStatus;
 
@@ -423,6 +409,17 @@ public final class HttpMetrics implements HttpRecorder {
       if (a != null) {
         a.decrement();
       }
+    }
+
+    /** The in-progress series' labels: built by the first scrape that shows it, then kept. */
+    Labels inProgressLabels(String[] names) {
+      Labels l = inProgressLabels;
+      if (l == null) {
+        l = StripedHistogram.labelsOf(
+            names, Arrays.asList(method, naming.routeLabelValue(endpoint)));
+        inProgressLabels = l;
+      }
+      return l;
     }
 
     LongAdder inProgressCell() {

@@ -26,7 +26,7 @@ import java.util.List;
  * (times the methods in use).
  */
 public final class Sampler {
-  static final long STEP_MILLIS = 5_000;
+  public static final long STEP_MILLIS = 5_000;
 
   /**
    * Snapshots kept: 6 minutes of steps and two more, so a 5-minute window always has a start, and
@@ -40,6 +40,9 @@ public final class Sampler {
   private final int processors = Runtime.getRuntime().availableProcessors();
   private final Thread thread;
   private volatile boolean stopped;
+
+  /** When the first reading is taken ({@link System#nanoTime()}); set before the thread starts. */
+  private long firstNanos = System.nanoTime();
   private boolean failureLogged;
 
   /**
@@ -62,11 +65,21 @@ public final class Sampler {
    * @param createdNanos {@link System#nanoTime()} when the HTTP metrics were created (at zero)
    */
   public static Sampler start(PrometheusRegistry registry, long createdNanos) {
+    return start(registry, createdNanos, 0);
+  }
+
+  /**
+   * {@link #start(PrometheusRegistry, long)} with the first reading {@code firstAfterMillis} from
+   * now (the readings before it would have found every counter at zero anyway).
+   */
+  public static Sampler start(
+      PrometheusRegistry registry, long createdNanos, long firstAfterMillis) {
     long wall = System.currentTimeMillis();
     long nanos = System.nanoTime();
     RegistryReader reader =
         new RegistryReader(registry, RegistryReader.monotonicClock(wall, nanos));
     Sampler s = new Sampler(reader, wall - (nanos - createdNanos) / 1_000_000L);
+    s.firstNanos = nanos + firstAfterMillis * 1_000_000L;
     s.thread.start();
     return s;
   }
@@ -77,7 +90,15 @@ public final class Sampler {
   }
 
   private void run() {
-    long next = System.nanoTime();
+    long next = firstNanos;
+    long first = (next - System.nanoTime()) / 1_000_000L;
+    if (first > 0) {
+      try {
+        Thread.sleep(first);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
     while (!stopped) {
       try {
         tick();

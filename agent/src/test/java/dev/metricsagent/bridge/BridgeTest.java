@@ -288,6 +288,28 @@ class BridgeTest {
   }
 
   @Test
+  void onlyTheOutermostHookReadsTheTraceparent() {
+    Settings.install(Settings.NONE.withTraceparent(true));
+    RequestState outer = Requests.start(); // the container's hook
+    RequestState inner = Requests.start(); // a framework's, inside it
+    Requests.routeFound("get", "/a");
+    assertFalse(inner.traceparentWanted(), "the outer exit reads the same header later");
+    inner.answered("GET", 200, true, null);
+    inner.traceparent(inner.traceparentWanted() ? "00-inner" : null);
+    Requests.end(inner, null, null);
+    assertTrue(outer.traceparentWanted());
+    outer.answered("GET", 200, true, null);
+    outer.traceparent(outer.traceparentWanted() ? "00-tp" : null);
+    Requests.end(outer, null, null);
+    assertEquals(List.of("get /a 200 tp=00-tp"), recorded);
+
+    Settings.install(Settings.NONE); // exemplars off: no hook reads it
+    RequestState s = Requests.start();
+    assertFalse(s.traceparentWanted());
+    end(s, "GET", 404);
+  }
+
+  @Test
   void routeEventsReachTheRecorder() {
     RouteEvents.added("get", "/a");
     RouteEvents.added("get", null); // nothing to record

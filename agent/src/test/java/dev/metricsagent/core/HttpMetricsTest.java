@@ -1,7 +1,6 @@
 package dev.metricsagent.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.metricsagent.bridge.Requests;
@@ -48,28 +47,6 @@ class HttpMetricsTest {
     PrometheusTextFormatWriter.create()
         .write(out, registry.scrape(), EscapingScheme.ALLOW_UTF8);
     return out.toString(StandardCharsets.UTF_8);
-  }
-
-  @Test
-  void theFirstRecordedRequestOpensTheWaitOfTheExporter() throws Exception {
-    HttpMetrics m = metrics(new double[] {1}, 10);
-    m.routeAdded("get", "/products/:id"); // registrations are not requests
-    assertFalse(m.awaitFirstRequest(0));
-    CountDownLatch waiting = new CountDownLatch(1);
-    ExecutorService pool = Executors.newSingleThreadExecutor();
-    try {
-      java.util.concurrent.Future<Boolean> exporter =
-          pool.submit(() -> {
-            waiting.countDown();
-            return m.awaitFirstRequest(TimeUnit.SECONDS.toMillis(30));
-          });
-      waiting.await();
-      m.record(null, null, 404, 1_000L); // unmatched counts: the app answered
-      assertTrue(exporter.get(30, TimeUnit.SECONDS));
-      assertTrue(m.awaitFirstRequest(0));
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   @Test

@@ -32,6 +32,7 @@ class BenchmarksSmokeIT {
     "RecordPathPartsBenchmark.clientHistogramObserve",
     "RecordPathPartsBenchmark.recordOnHandle",
     "RecordPathPartsBenchmark.recordByLookup",
+    "StackRecordPathBenchmark.request",
     "SharingBenchmark.threads1",
     "SharingBenchmark.threads2",
     "ScrapeBenchmark.snapshot",
@@ -59,6 +60,7 @@ class BenchmarksSmokeIT {
             .measurementIterations(1)
             .measurementTime(TimeValue.milliseconds(200))
             .param("routes", "100")
+            .param("stack", "spring-mvc") // the most hooks per request
             .param("options", "sizes=true") // the longest path
             .param("endpoints", "67")
             .param("jvm", "true")

@@ -8,7 +8,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteTables;
-import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import jakarta.servlet.AsyncListener;
@@ -65,7 +64,7 @@ final class JavalinServletInstrumentation implements TypeInstrumentation {
       RouteTables.inUse(servlet); // after attach: lists the routes registered before it
       if (state != null) {
         state.answered(request.getMethod(), response.getStatus(), response.isCommitted(), thrown);
-        state.traceparent(Settings.traceparentWanted() ? request.getHeader("traceparent") : null);
+        state.traceparent(state.traceparentWanted() ? request.getHeader("traceparent") : null);
         state.asyncStarted(thrown == null && request.isAsyncStarted());
         Requests.findLate(JavalinReferences.NAME, servlet, ctx, state);
         Requests.end(state, request, response, AsyncListener.class);

@@ -3,7 +3,6 @@ package dev.metricsagent.instrumentation.jaxrs;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteTables;
-import dev.metricsagent.bridge.Settings;
 import net.bytebuddy.asm.Advice;
 import org.glassfish.jersey.server.ContainerRequest;
 
@@ -32,7 +31,7 @@ public final class JerseyHandleAdvice {
       Requests.findLate(JaxrsModule.NAME, handler, request, state); // a 405: its route
       state.answered(request.getMethod(), thrown);
       state.traceparent(
-          Settings.traceparentWanted() ? request.getHeaderString("traceparent") : null);
+          state.traceparentWanted() ? request.getHeaderString("traceparent") : null);
       Requests.end(state, null, null);
     }
   }

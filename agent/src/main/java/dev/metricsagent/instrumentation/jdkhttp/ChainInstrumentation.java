@@ -58,7 +58,7 @@ final class ChainInstrumentation implements TypeInstrumentation {
       }
       try {
         state.answered(exchange.getRequestMethod(), exchange.getResponseCode(), true, null);
-        if (Settings.traceparentWanted()) {
+        if (state.traceparentWanted()) {
           state.traceparent(exchange.getRequestHeaders().getFirst("traceparent"));
         }
         Requests.containerRouteFound(state, exchange.getHttpContext().getPath(), null);

@@ -8,7 +8,6 @@ import dev.metricsagent.bridge.AsyncHandOff;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteTables;
-import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import jakarta.servlet.AsyncListener;
@@ -73,9 +72,9 @@ final class Jetty11Instrumentation implements TypeInstrumentation {
       }
       try {
         state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
-        state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
+        state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
         state.asyncStarted(thrown == null && req.isAsyncStarted());
-        HttpServletMapping m = req.getHttpServletMapping();
+        HttpServletMapping m = state.containerRouteWanted() ? req.getHttpServletMapping() : null;
         Requests.containerRouteFound(
             state, m == null ? null : m.getPattern(), m == null ? null : m.getServletName());
       } finally {

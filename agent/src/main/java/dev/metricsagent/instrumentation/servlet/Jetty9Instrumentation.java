@@ -8,7 +8,6 @@ import dev.metricsagent.bridge.AsyncHandOff;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteTables;
-import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.AsyncListener;
@@ -53,32 +52,30 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
 
     /**
      * See {@link TomcatInstrumentation.HostValveAdvice#enter}. The pattern is Jetty's lookup for
-     * the target, the same at entry and exit; it names the request only if no framework does.
+     * the target, the same at entry and exit: made at the exit, where it names the request only
+     * if no framework did.
      */
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static RequestState enter(
-        @Advice.This ServletHandler handler,
-        @Advice.Argument(0) String target,
-        @Advice.Argument(2) HttpServletRequest req) {
+    public static RequestState enter(@Advice.Argument(2) HttpServletRequest req) {
       if (req.getDispatcherType() != DispatcherType.REQUEST
           || req.getAttribute(AsyncHandOff.ATTRIBUTE) != null) {
         return null;
       }
       ServletContext context = req.getServletContext();
-      MatchedResource<ServletHolder> m = handler.getMatchedServlet(target);
-      PathSpec spec = m == null ? null : m.getPathSpec();
-      String pattern = spec == null ? null : spec.getDeclaration();
-      String servlet = spec == null ? null : m.getResource().getName();
-      RequestState state = Requests.start(context.getContextPath()); // nothing below may throw
+      RequestState state = Requests.start(context.getContextPath());
       RouteTables.inUse(context); // its first request lists its mappings, under its path
-      Requests.containerRouteFound(state, pattern, servlet);
       return state;
     }
 
-    /** See {@link TomcatInstrumentation.HostValveAdvice#exit}. */
+    /**
+     * See {@link TomcatInstrumentation.HostValveAdvice#exit}; Jetty's lookup is made only for a
+     * request no framework named.
+     */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
         @Advice.Enter RequestState state,
+        @Advice.This ServletHandler handler,
+        @Advice.Argument(0) String target,
         @Advice.Argument(2) HttpServletRequest req,
         @Advice.Argument(3) HttpServletResponse resp,
         @Advice.Thrown Throwable thrown) {
@@ -87,8 +84,14 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
       }
       try {
         state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
-        state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
+        state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
         state.asyncStarted(thrown == null && req.isAsyncStarted());
+        MatchedResource<ServletHolder> m =
+            state.containerRouteWanted() ? handler.getMatchedServlet(target) : null;
+        PathSpec spec = m == null ? null : m.getPathSpec();
+        Requests.containerRouteFound(
+            state, spec == null ? null : spec.getDeclaration(),
+            spec == null ? null : m.getResource().getName());
       } finally {
         Requests.end(state, req, resp, AsyncListener.class);
       }

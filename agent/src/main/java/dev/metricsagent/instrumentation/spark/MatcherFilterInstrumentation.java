@@ -7,7 +7,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
-import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.ServletRequest;
@@ -61,7 +60,7 @@ final class MatcherFilterInstrumentation implements TypeInstrumentation {
       HttpServletResponse http = (HttpServletResponse) response;
       if (state != null) {
         state.answered(req.getMethod(), http.getStatus(), http.isCommitted(), thrown);
-        state.traceparent(Settings.traceparentWanted() ? req.getHeader("traceparent") : null);
+        state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
         Requests.findLate(SparkModule.NAME, routes, req, state);
         Requests.end(state, request, response);
       }

@@ -2,7 +2,6 @@ package dev.metricsagent.instrumentation.spring;
 
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
-import dev.metricsagent.bridge.Settings;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -51,7 +50,7 @@ public final class SpringEntryAdvice {
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServletResponse httpResponse = (HttpServletResponse) response;
     state.answered(http.getMethod(), httpResponse.getStatus(), httpResponse.isCommitted(), thrown);
-    state.traceparent(Settings.traceparentWanted() ? http.getHeader("traceparent") : null);
+    state.traceparent(state.traceparentWanted() ? http.getHeader("traceparent") : null);
     Requests.findLate(SpringModule.NAME, null, http, state); // a filter answered: SpringRouteFinder
     Requests.end(state, request, response);
   }

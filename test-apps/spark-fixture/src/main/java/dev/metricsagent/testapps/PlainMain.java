@@ -17,10 +17,14 @@ public final class PlainMain {
 
   /**
    * @param args a sleep in milliseconds (default 0), or {@code stdin}: until a line arrives on
-   *     stdin or it closes (so a test decides when main returns, without racing a sleep)
+   *     stdin or it closes (so a test decides when main returns, without racing a sleep); {@code
+   *     stdin PORT} first scrapes the agent's exporter on that port ({@link ExporterProbe})
    */
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("stdin")) {
+      if (args.length > 1) {
+        System.out.println(ExporterProbe.scrape(Integer.parseInt(args[1])));
+      }
       System.out.println("plain-app started, waiting for a line on stdin");
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();

@@ -1,0 +1,259 @@
+package dev.metricsagent.benchmarks;
+
+import dev.metricsagent.bridge.ContainerServlets;
+import dev.metricsagent.bridge.Recorders;
+import dev.metricsagent.bridge.RequestState;
+import dev.metricsagent.bridge.Requests;
+import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.Settings;
+import dev.metricsagent.bridge.TemplateJoins;
+import dev.metricsagent.config.AgentConfig;
+import dev.metricsagent.core.HttpMetrics;
+import io.prometheus.metrics.config.PrometheusProperties;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Collections;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The record path of one request to a matched route on each stack: the bridge and core calls
+ * that stack's woven advice makes, hook by hook and in nesting order (the outermost hook times
+ * and records, the hooks inside name), into {@link HttpMetrics} with the agent's default options
+ * and {@code routes} templates already seen. What the advice reads from the framework's own
+ * objects (method, status, mapping, headers) is passed as the values those reads return: that
+ * cost is the framework's. {@code bare} is the same loop with no call at all: the benchmark's own
+ * share.
+ *
+ * <pre>{@code
+ * java -jar benchmarks/target/benchmarks.jar StackRecordPath -prof gc
+ * }</pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class StackRecordPathBenchmark {
+  /** A Spring Boot app's {@code OncePerRequestFilter}s around the dispatcher (Boot 3.5 web). */
+  static final int SPRING_FILTERS = 3;
+
+  static final String CONTEXT = ""; // an embedded server's root context
+  static final Object TABLE = new Object(); // the framework's route table or servlet context
+  static final Object SERVLET_CONTEXT = new Object();
+
+  @Param({"bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey",
+      "jdkhttp"})
+  public String stack;
+
+  @Param({"100"})
+  public int routes;
+
+  /** The {@code traceparent} header of a request that sent none (not a constant the JIT folds). */
+  static String absentHeader;
+
+  /** Per template: its first part (a resource path) and its rest (a method's path). */
+  String[] templates;
+  String[] firstParts;
+  String[] restParts;
+  int[] order;
+  int next;
+
+  @Setup(Level.Trial)
+  public void setUp() throws Exception {
+    AgentConfig defaults =
+        AgentConfig.parse("", new java.util.Properties(), Collections.<String, String>emptyMap());
+    HttpMetrics metrics =
+        new HttpMetrics(
+            PrometheusProperties.builder().build(), new PrometheusRegistry(),
+            defaults.httpMetrics());
+    Recorders.set(metrics);
+    Settings.install(Settings.NONE.withTraceparent(defaults.exemplars()));
+    // the framework servlets of the root context, as the servlet module lists them
+    ContainerServlets.frameworkServlets(
+        CONTEXT, Collections.singletonMap("javalin-servlet", "javalin"));
+    templates = new String[routes];
+    firstParts = new String[routes];
+    restParts = new String[routes];
+    for (int i = 0; i < routes; i++) {
+      firstParts[i] = "/api/resource" + i;
+      restParts[i] = "/{id}";
+      templates[i] = firstParts[i] + restParts[i];
+    }
+    SplittableRandom random = new SplittableRandom(42);
+    order = new int[4096];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = random.nextInt(routes);
+    }
+    for (int i = 0; i < routes * 4; i++) {
+      request(); // every series exists before the measurement: steady state
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    Recorders.set(null);
+    Settings.install(Settings.NONE);
+  }
+
+  @Benchmark
+  public int request() {
+    int i = order[next++ & (order.length - 1)];
+    switch (stack) {
+      case "spark":
+        spark(templates[i]);
+        break;
+      case "servlet-tomcat":
+        servletTomcat(templates[i]);
+        break;
+      case "servlet-jetty":
+        servletJetty(templates[i]);
+        break;
+      case "javalin":
+        javalin(templates[i]);
+        break;
+      case "spring-mvc":
+        springMvc(templates[i]);
+        break;
+      case "jersey":
+        jersey(firstParts[i], restParts[i]);
+        break;
+      case "jdkhttp":
+        jdkHttp(templates[i]);
+        break;
+      default:
+        break;
+    }
+    return i;
+  }
+
+  /** Spark on its embedded Jetty: MatcherFilter.doFilter around Routes.find. */
+  static void spark(String template) {
+    RequestState s = Requests.start();
+    Requests.routeFound("get", template);
+    RouteTables.inUse(TABLE);
+    s.answered("GET", 200, true, null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
+    Requests.findLate("spark", TABLE, null, s);
+    Requests.end(s, null, null);
+  }
+
+  /** A servlet on Tomcat: CoyoteAdapter.service around the host valve (mapping read at exit). */
+  static void servletTomcat(String pattern) {
+    RequestState server = Requests.serverStart();
+    RequestState s = Requests.start(CONTEXT);
+    RouteTables.inUse(SERVLET_CONTEXT);
+    s.answered("GET", 200, true, null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
+    s.asyncStarted(false);
+    if (s.containerRouteWanted()) {
+      Requests.containerRouteFound(s, pattern, "items");
+    }
+    Requests.end(s, null, null, Object.class);
+    if (server != null && server.serverPending()) {
+      Requests.serverEnd(server, "GET", 200);
+    }
+  }
+
+  /** A servlet on Jetty: ServletHandler.doHandle (mapping read at exit). */
+  static void servletJetty(String pattern) {
+    RequestState s = Requests.start(CONTEXT);
+    RouteTables.inUse(SERVLET_CONTEXT);
+    s.answered("GET", 200, true, null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
+    s.asyncStarted(false);
+    if (s.containerRouteWanted()) {
+      Requests.containerRouteFound(s, pattern, "items");
+    }
+    Requests.end(s, null, null, Object.class);
+  }
+
+  /** Javalin on Jetty: ServletHandler.doHandle around JavalinServlet.handle and its router. */
+  static void javalin(String template) {
+    RequestState outer = Requests.start(CONTEXT);
+    RouteTables.inUse(SERVLET_CONTEXT);
+    RequestState s = Requests.start();
+    Requests.routeFound("GET", template);
+    RouteTables.inUse(TABLE);
+    s.answered("GET", 200, true, null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
+    s.asyncStarted(false);
+    Requests.findLate("javalin", TABLE, null, s);
+    Requests.end(s, null, null, Object.class);
+    outer.answered("GET", 200, true, null);
+    outer.traceparent(outer.traceparentWanted() ? absentHeader : null);
+    outer.asyncStarted(false);
+    if (outer.containerRouteWanted()) {
+      Requests.containerRouteFound(outer, "/*", "javalin-servlet");
+    }
+    Requests.end(outer, null, null, Object.class);
+  }
+
+  /**
+   * Spring MVC on Tomcat: CoyoteAdapter.service, the host valve, {@link #SPRING_FILTERS}
+   * filters and FrameworkServlet.service (each a Spring entry hook), the dispatcher's getHandler.
+   */
+  static void springMvc(String template) {
+    RequestState server = Requests.serverStart();
+    RequestState outer = Requests.start(CONTEXT);
+    RouteTables.inUse(SERVLET_CONTEXT);
+    for (int f = 0; f <= SPRING_FILTERS; f++) {
+      Requests.start();
+    }
+    RouteTables.inUse(TABLE);
+    Requests.routeFound("GET", template);
+    for (int f = 0; f <= SPRING_FILTERS; f++) {
+      outer.answered("GET", 200, true, null);
+      outer.traceparent(outer.traceparentWanted() ? absentHeader : null);
+      Requests.findLate("spring", null, null, outer);
+      Requests.end(outer, null, null);
+    }
+    outer.answered("GET", 200, true, null);
+    outer.traceparent(outer.traceparentWanted() ? absentHeader : null);
+    outer.asyncStarted(false);
+    if (outer.containerRouteWanted()) {
+      Requests.containerRouteFound(outer, "/", "dispatcherServlet");
+    }
+    Requests.end(outer, null, null, Object.class);
+    if (server != null && server.serverPending()) {
+      Requests.serverEnd(server, "GET", 200);
+    }
+  }
+
+  /** Jersey on Grizzly: ApplicationHandler.handle around the responder (templates joined). */
+  static void jersey(String resource, String method) {
+    RouteTables.inUse(TABLE);
+    RequestState s = Requests.start();
+    String template = TemplateJoins.joinPath(TemplateJoins.joinPath(null, resource), method);
+    Requests.routeFound("GET", template);
+    Requests.responseStatus(200);
+    Requests.findLate("jaxrs", TABLE, null, s);
+    s.answered("GET", null);
+    s.traceparent(s.traceparentWanted() ? absentHeader : null);
+    Requests.end(s, null, null);
+  }
+
+  /** The JDK's HttpServer: the outermost Filter.Chain.doFilter, named by its context's path. */
+  static void jdkHttp(String contextPath) {
+    RequestState s = Requests.start();
+    s.answered("GET", 200, true, null);
+    if (s.traceparentWanted()) {
+      s.traceparent(absentHeader);
+    }
+    Requests.containerRouteFound(s, contextPath, null);
+    Requests.end(s, null, null);
+  }
+}
