@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -65,12 +66,25 @@ class ExporterFloodIT {
       long before = medianNanos(http, 200);
       int threadsBefore = threads(app.pid());
 
+      // opened side by side: the exporter's listen backlog is small, so a connect beyond it waits
+      // for the kernel's SYN retries (1 s, 2 s, 4 s, ...); one after the other they took ~25 s
+      ExecutorService openers = Executors.newFixedThreadPool(50);
+      List<Future<Socket>> opening = new ArrayList<>();
       for (int i = 0; i < 150; i++) {
-        Socket s = new Socket(InetAddress.getLoopbackAddress(), metricsPort);
-        OutputStream out = s.getOutputStream();
-        out.write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        held.add(s);
+        opening.add(
+            openers.submit(
+                () -> {
+                  Socket s = new Socket(InetAddress.getLoopbackAddress(), metricsPort);
+                  OutputStream out = s.getOutputStream();
+                  out.write(
+                      "GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+                  out.flush();
+                  return s;
+                }));
+      }
+      openers.shutdown();
+      for (Future<Socket> f : opening) {
+        held.add(f.get(2, TimeUnit.MINUTES));
       }
       for (int i = 0; i < 50; i++) {
         scrapers.execute(
