@@ -106,8 +106,15 @@ public final class Requests {
    * counts as in progress on that route.
    */
   public static void routeFound(String routedMethod, String template) {
-    RequestState s = STATE.get();
-    if (s.depth == 0) {
+    routeFound(STATE.get(), routedMethod, template);
+  }
+
+  /**
+   * {@link #routeFound(String, String)} for the request {@code s} (a reactive request's own
+   * state, on whatever thread its route is matched); null: ignored.
+   */
+  public static void routeFound(RequestState s, String routedMethod, String template) {
+    if (s == null || s.depth == 0) {
       return; // a lookup outside request handling, or a request already in flight at attach
     }
     if (s.routedMethod == null) {
@@ -160,8 +167,12 @@ public final class Requests {
 
   /** The request was answered by a static file handler before any route lookup. */
   public static void staticResourceServed() {
-    RequestState s = STATE.get();
-    if (s.depth > 0 && s.template == null) {
+    staticResourceServed(STATE.get());
+  }
+
+  /** {@link #staticResourceServed()} for the request {@code s}; null: ignored. */
+  public static void staticResourceServed(RequestState s) {
+    if (s != null && s.depth > 0 && s.template == null) {
       s.template = STATIC_RESOURCE;
     }
   }

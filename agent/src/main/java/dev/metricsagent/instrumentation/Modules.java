@@ -11,6 +11,7 @@ import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
+import dev.metricsagent.instrumentation.webflux.WebFluxModule;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -29,8 +30,9 @@ public final class Modules {
             new TomcatConnectorModule(),
             new Jetty9Module(),
             new JdkHttpModule(),
-            // Spring MVC, JAX-RS (Jersey)
+            // Spring MVC, Spring WebFlux, JAX-RS (Jersey)
             new SpringModule(),
+            new WebFluxModule(),
             new JaxrsModule(),
             // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),
