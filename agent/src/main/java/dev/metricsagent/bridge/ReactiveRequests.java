@@ -51,6 +51,22 @@ public final class ReactiveRequests {
     return s;
   }
 
+  /**
+   * A request the server's adapter answered before WebFlux took it (Boot's base path handler:
+   * a path outside {@code spring.webflux.base-path} is its 404): recorded now, {@code
+   * unmatched}, timed from {@code start} to its answer being set (its write follows at once).
+   */
+  public static void answeredUnrouted(long start, String method, int status) {
+    RequestState s = new RequestState();
+    s.depth = 1;
+    s.start = start;
+    s.routedMethod = method; // looked up: no route
+    s.answered(method, status, true, null);
+    CompletedRequest done = s.complete(System.nanoTime());
+    s.depth = 0;
+    Recorders.record(done, null, null);
+  }
+
   /** The request's state in {@code attribute} (the exchange attribute's value), or null. */
   public static RequestState of(Object attribute) {
     return attribute instanceof RequestState ? (RequestState) attribute : null;

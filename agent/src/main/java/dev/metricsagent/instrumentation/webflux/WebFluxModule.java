@@ -45,11 +45,9 @@ public final class WebFluxModule implements InstrumentationModule {
       "org.springframework.http.server.reactive.ServerHttpRequest";
   private static final String RESPONSE =
       "org.springframework.http.server.reactive.ServerHttpResponse";
-  private static final String HTTP_REQUEST = "org.springframework.http.HttpRequest";
   private static final String HTTP_METHOD = "org.springframework.http.HttpMethod";
   private static final String STATUS = "org.springframework.http.HttpStatusCode";
   private static final String HEADERS = "org.springframework.http.HttpHeaders";
-  private static final String MESSAGE = "org.springframework.http.HttpMessage";
   private static final String REQUEST_PATH = "org.springframework.http.server.RequestPath";
   private static final String PATH = "org.springframework.http.server.PathContainer";
   private static final String STRING = "Ljava/lang/String;";
@@ -67,6 +65,7 @@ public final class WebFluxModule implements InstrumentationModule {
         new WebHandlerAdapterInstrumentation(),
         new ObservationContextInstrumentation(),
         new SignalListenerInstrumentation(),
+        new ContextPathHandlerInstrumentation(),
         new HandlerMappingInstrumentation(HANDLER_METHOD_MAPPING),
         new HandlerMappingInstrumentation(ROUTER_FUNCTION_MAPPING));
   }
@@ -87,9 +86,13 @@ public final class WebFluxModule implements InstrumentationModule {
         Reference.method(REQUEST, "getPath", "()L" + slashed(REQUEST_PATH) + ";"),
         Reference.method(REQUEST_PATH, "contextPath", "()L" + slashed(PATH) + ";"),
         Reference.method(PATH, "value", "()" + STRING),
-        Reference.method(HTTP_REQUEST, "getMethod", "()L" + slashed(HTTP_METHOD) + ";"),
+        Reference.type(REQUEST),
+        Reference.type(RESPONSE),
+        Reference.field(
+            SIGNAL_LISTENER, "observationContext", "L" + slashed(OBSERVATION_CONTEXT) + ";"),
+        Reference.method(REQUEST, "getMethod", "()L" + slashed(HTTP_METHOD) + ";"),
         Reference.method(HTTP_METHOD, "name", "()" + STRING),
-        Reference.method(MESSAGE, "getHeaders", "()L" + slashed(HEADERS) + ";"),
+        Reference.method(REQUEST, "getHeaders", "()L" + slashed(HEADERS) + ";"),
         Reference.method(HEADERS, "getFirst", "(" + STRING + ")" + STRING),
         Reference.method(OBSERVATION_CONTEXT, "getAttributes", "()" + MAP),
         Reference.method(OBSERVATION_CONTEXT, "getCarrier", "()" + OBJECT),
@@ -100,6 +103,18 @@ public final class WebFluxModule implements InstrumentationModule {
 
   private static String slashed(String typeName) {
     return typeName.replace('.', '/');
+  }
+
+  /**
+   * WebFlux's servlets on a servlet container (Boot registers the Tomcat or Jetty one): their
+   * mapping is no route of its own.
+   */
+  @Override
+  public List<String> servedServlets() {
+    return Arrays.asList(
+        "org.springframework.http.server.reactive.ServletHttpHandlerAdapter",
+        "org.springframework.http.server.reactive.TomcatHttpHandlerAdapter",
+        "org.springframework.http.server.reactive.JettyHttpHandlerAdapter");
   }
 
   @Override

@@ -30,13 +30,17 @@ import java.util.concurrent.CompletionException;
  * up, never waited for: this may run on an event loop.
  */
 final class WebFluxRouteFinder implements RouteFinder {
+  private static final String EXCHANGE = "org.springframework.web.server.ServerWebExchange";
   private static final String METHOD_NOT_ALLOWED =
       "org.springframework.web.server.MethodNotAllowedException";
 
   @Override
   public void find(String framework, Object table, Object exchange, RequestState state)
       throws ReflectiveOperationException {
-    Object context = exchange == null ? null : call(exchange, "getApplicationContext");
+    if (exchange == null || !SpringRouteLister.isA(exchange, EXCHANGE)) {
+      return; // a servlet request (WebFlux on a servlet container): WebFlux names it, or none
+    }
+    Object context = call(exchange, "getApplicationContext");
     if (context == null) {
       return;
     }
