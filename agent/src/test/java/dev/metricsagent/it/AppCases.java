@@ -54,6 +54,8 @@ abstract class AppCases {
    *
    * @param closed the server closes the connection without an answer (sent on a connection of its
    *     own, so no client retries it)
+   * @param leaveAfter the client reads the answer until this text and closes the connection (a
+   *     stream it leaves), or null
    */
   record Case(
       String method,
@@ -63,31 +65,40 @@ abstract class AppCases {
       int status,
       String labelMethod,
       String endpoint,
-      boolean closed) {
+      boolean closed,
+      String leaveAfter) {
     /** {@code method path} answered with {@code status}, counted under {@code endpoint}. */
     static Case of(String method, String path, int status, String endpoint) {
-      return new Case(method, path, null, List.of(), status, method, endpoint, false);
+      return new Case(method, path, null, List.of(), status, method, endpoint, false, null);
     }
 
     /** Counted with this {@code method} label (e.g. {@code OTHER} for an unknown method). */
     Case label(String labelMethod) {
-      return new Case(method, path, body, headers, status, labelMethod, endpoint, closed);
+      return new Case(
+          method, path, body, headers, status, labelMethod, endpoint, closed, leaveAfter);
     }
 
     /** Request headers: name, value, ... */
     Case headers(String... h) {
-      return new Case(method, path, body, List.of(h), status, labelMethod, endpoint, closed);
+      return new Case(
+          method, path, body, List.of(h), status, labelMethod, endpoint, closed, leaveAfter);
     }
 
     /** A {@code text/plain} request body. */
     Case body(String text) {
       List<String> h = new ArrayList<>(headers);
       h.addAll(List.of("Content-Type", "text/plain"));
-      return new Case(method, path, text, List.copyOf(h), status, labelMethod, endpoint, closed);
+      return new Case(
+          method, path, text, List.copyOf(h), status, labelMethod, endpoint, closed, leaveAfter);
     }
 
     Case closedByServer() {
-      return new Case(method, path, body, headers, status, labelMethod, endpoint, true);
+      return new Case(method, path, body, headers, status, labelMethod, endpoint, true, null);
+    }
+
+    /** The client leaves once the answer has shown {@code text} (a stream it stops reading). */
+    Case leaveAfter(String text) {
+      return new Case(method, path, body, headers, status, labelMethod, endpoint, false, text);
     }
 
     String key() {
@@ -221,6 +232,14 @@ abstract class AppCases {
                     .getBytes(StandardCharsets.US_ASCII));
         assertEquals(0, got.length, c + ": expected the server to close without an answer");
         answer = c + " -> closed";
+      } else if (c.leaveAfter() != null) {
+        String got =
+            http.readUntil(
+                (c.method() + " " + c.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII),
+                c.leaveAfter());
+        assertTrue(got.startsWith("HTTP/1.1 " + c.status() + " "), c + ": " + got);
+        answer = c + " -> " + c.status() + ", left after " + c.leaveAfter();
       } else {
         Http.Reply r = http.send(c.method(), c.path(), c.body(), c.headers().toArray(new String[0]));
         assertEquals(c.status(), r.status(), c + ": " + r.body());

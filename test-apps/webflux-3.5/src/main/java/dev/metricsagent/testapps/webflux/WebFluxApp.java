@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,12 +41,20 @@ import reactor.core.publisher.Mono;
  * (application.properties): annotated routes with path variables, a delayed answer, a stream of
  * server-sent events, functional routes (lambdas: their names must never be a route), a
  * WebFilter that refuses {@code /api/secure/**} without a token, an @ExceptionHandler, a
- * route's own 404, static files.
+ * route's own 404, static files. Prints {@code webflux-app listening on http://localhost:<port>}
+ * when ready.
  */
 @SpringBootApplication
 public class WebFluxApp {
   public static void main(String[] args) {
     SpringApplication.run(WebFluxApp.class, args);
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void ready(ApplicationReadyEvent event) {
+    Environment env = event.getApplicationContext().getEnvironment();
+    System.out.println(
+        "webflux-app listening on http://localhost:" + env.getProperty("local.server.port"));
   }
 
   @RestController
