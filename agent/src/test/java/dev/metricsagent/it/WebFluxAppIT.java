@@ -5,13 +5,14 @@ import java.util.Set;
 
 /**
  * The case table of the Spring WebFlux test app (test-apps/webflux-app), a Boot fat jar on
- * Reactor Netty with {@code spring.webflux.base-path=/api}. Cases: annotated routes with path variables, a route's
- * own 404 ({@code ResponseStatusException}), an {@code @ExceptionHandler}'s 400, a POST, a {@code
- * Mono.delay}, a stream of server-sent events (ended when it completes) and one the client leaves
- * (cancelled: counted once, with the status it had, 200), functional routes (never a lambda's
- * name), a {@code WebFilter}'s 401 before routing (keeps the route; unmatched where no route
- * would have matched), a 405 (the route whose path matched), static files ({@code static}; a
- * missing one unmatched), a path outside the base path (Boot's own 404: unmatched).
+ * Reactor Netty with {@code spring.webflux.base-path=/api}. Cases: annotated routes with path
+ * variables, a route's own 404 ({@code ResponseStatusException}), an {@code @ExceptionHandler}'s
+ * 400, a POST, a {@code Mono.delay}, a stream of server-sent events (ended when it completes)
+ * and one the client leaves (cancelled: counted once, with the status it had, 200), functional
+ * routes (never a lambda's name), a {@code WebFilter}'s 401 before routing (keeps the route;
+ * unmatched where no route would have matched), a 405 (the route whose path matched), static
+ * files ({@code static}; a missing one unmatched), a path outside the base path (Boot's own 404:
+ * unmatched).
  */
 abstract class WebFluxAppIT extends AppCases {
   /** {@code 3.5} or {@code 4.0}. */

@@ -164,7 +164,7 @@ public final class SpringRouteFinder implements RouteFinder {
   }
 
   /** {@code BeanFactoryUtils.beansOfTypeIncludingAncestors(context, type, true, false)}. */
-  private static Map<?, ?> beansOf(ClassLoader spring, Object context, Class<?> type)
+  public static Map<?, ?> beansOf(ClassLoader spring, Object context, Class<?> type)
       throws ReflectiveOperationException {
     Class<?> factory =
         Class.forName("org.springframework.beans.factory.ListableBeanFactory", false, spring);

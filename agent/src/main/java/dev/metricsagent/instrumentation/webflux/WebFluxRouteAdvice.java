@@ -23,7 +23,8 @@ public final class WebFluxRouteAdvice {
       @Advice.Argument(0) String pattern) {
     Map<String, Object> attributes = context.getAttributes();
     RequestState s = ReactiveRequests.of(attributes.get(ReactiveRequests.ATTRIBUTE));
-    if (attributes.get(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof ResourceWebHandler) {
+    Object handler = attributes.get(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE);
+    if (handler instanceof ResourceWebHandler) {
       ReactiveRequests.staticResource(s);
     } else {
       ReactiveRequests.routeFound(s, context.getCarrier().getMethod().name(), pattern);

@@ -46,7 +46,10 @@ final class WebFluxRouteFinder implements RouteFinder {
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> attributes = (Map<String, Object>) call(exchange, "getAttributes");
-    Object own = attributes.remove(ReactiveRequests.ATTRIBUTE); // the lookup must not name it
+    // while it looks up, the mappings must not report a match: neither to this request's state
+    // (the advice) nor to Spring's observation of it, which may still be read
+    Object own = attributes.remove(ReactiveRequests.ATTRIBUTE);
+    Object observation = attributes.remove(WebFluxModule.OBSERVATION_CONTEXT);
     Set<String> before = new HashSet<String>(attributes.keySet());
     try {
       String template = lookUp(context, exchange, attributes);
@@ -54,9 +57,14 @@ final class WebFluxRouteFinder implements RouteFinder {
       Requests.routeFoundLate(state, (String) call(method, "name"), template);
     } finally {
       attributes.keySet().retainAll(before);
-      if (own != null) {
-        attributes.put(ReactiveRequests.ATTRIBUTE, own);
-      }
+      restore(attributes, ReactiveRequests.ATTRIBUTE, own);
+      restore(attributes, WebFluxModule.OBSERVATION_CONTEXT, observation);
+    }
+  }
+
+  private static void restore(Map<String, Object> attributes, String name, Object value) {
+    if (value != null) {
+      attributes.put(name, value);
     }
   }
 
@@ -65,11 +73,14 @@ final class WebFluxRouteFinder implements RouteFinder {
       throws ReflectiveOperationException {
     ClassLoader spring = context.getClass().getClassLoader();
     Class<?> handlerMapping = Class.forName(WebFluxModule.HANDLER_MAPPING, false, spring);
-    List<Object> mappings = new ArrayList<Object>(beansOf(spring, context, handlerMapping).values());
-    Class.forName("org.springframework.core.annotation.AnnotationAwareOrderComparator", false, spring)
+    List<Object> mappings =
+        new ArrayList<Object>(SpringRouteFinder.beansOf(spring, context, handlerMapping).values());
+    String comparator = "org.springframework.core.annotation.AnnotationAwareOrderComparator";
+    Class.forName(comparator, false, spring)
         .getMethod("sort", List.class)
         .invoke(null, mappings);
-    String bestPattern = (String) handlerMapping.getField("BEST_MATCHING_PATTERN_ATTRIBUTE").get(null);
+    String bestPattern =
+        (String) handlerMapping.getField("BEST_MATCHING_PATTERN_ATTRIBUTE").get(null);
     Method getHandler = PublicApi.method(handlerMapping, "getHandler", exchangeType(spring));
     for (Object m : mappings) {
       Object handler;
@@ -158,18 +169,6 @@ final class WebFluxRouteFinder implements RouteFinder {
   }
 
   private static Class<?> exchangeType(ClassLoader spring) throws ClassNotFoundException {
-    return Class.forName("org.springframework.web.server.ServerWebExchange", false, spring);
-  }
-
-  /** {@code BeanFactoryUtils.beansOfTypeIncludingAncestors(context, type, true, false)}. */
-  static Map<?, ?> beansOf(ClassLoader spring, Object context, Class<?> type)
-      throws ReflectiveOperationException {
-    Class<?> factory =
-        Class.forName("org.springframework.beans.factory.ListableBeanFactory", false, spring);
-    return (Map<?, ?>)
-        Class.forName("org.springframework.beans.factory.BeanFactoryUtils", false, spring)
-            .getMethod(
-                "beansOfTypeIncludingAncestors", factory, Class.class, boolean.class, boolean.class)
-            .invoke(null, context, type, true, false);
+    return Class.forName(EXCHANGE, false, spring);
   }
 }

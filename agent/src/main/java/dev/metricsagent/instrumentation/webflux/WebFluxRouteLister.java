@@ -5,6 +5,7 @@ import static dev.metricsagent.instrumentation.PublicApi.call;
 import dev.metricsagent.bridge.RouteEvents;
 import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.instrumentation.spring.SpringRouteFinder;
 import dev.metricsagent.instrumentation.spring.SpringRouteLister;
 import java.util.Collection;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class WebFluxRouteLister implements RouteLister {
     }
     ClassLoader spring = context.getClass().getClassLoader();
     Class<?> handlerMapping = Class.forName(WebFluxModule.HANDLER_MAPPING, false, spring);
-    for (Object m : WebFluxRouteFinder.beansOf(spring, context, handlerMapping).values()) {
+    for (Object m : SpringRouteFinder.beansOf(spring, context, handlerMapping).values()) {
       if (SpringRouteLister.isA(m, WebFluxModule.HANDLER_METHOD_MAPPING)
           || SpringRouteLister.isA(m, WebFluxModule.ROUTER_FUNCTION_MAPPING)) {
         RouteTables.inUse(m);
@@ -67,9 +68,10 @@ final class WebFluxRouteLister implements RouteLister {
     }
   }
 
-  /** A reactive {@code RequestMappingInfo}: its patterns times its methods ({@code ANY} if none). */
+  /** A reactive {@code RequestMappingInfo}: its patterns times its methods ({@code ANY}: none). */
   private static void listMappingInfo(Object info) throws ReflectiveOperationException {
-    Collection<?> patterns = (Collection<?>) call(call(info, "getPatternsCondition"), "getPatterns");
+    Collection<?> patterns =
+        (Collection<?>) call(call(info, "getPatternsCondition"), "getPatterns");
     Collection<?> methods = (Collection<?>) call(call(info, "getMethodsCondition"), "getMethods");
     for (Object p : patterns) {
       if (methods.isEmpty()) {
@@ -93,7 +95,7 @@ final class WebFluxRouteLister implements RouteLister {
     }
   }
 
-  /** Boot's cleaning of {@code spring.webflux.base-path}: trimmed, a leading slash, no trailing one. */
+  /** {@code spring.webflux.base-path} cleaned as Boot does: trimmed, a leading slash, no trailing. */
   static String basePath(String property) {
     String p = property == null ? "" : property.trim();
     if (p.isEmpty()) {

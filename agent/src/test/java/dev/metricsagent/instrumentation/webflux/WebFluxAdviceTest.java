@@ -120,10 +120,14 @@ class WebFluxAdviceTest {
   @Test
   void aRequestAFilterRefusedKeepsTheRouteItStoodInFrontOfAndTheLookupLeavesNoTrace() {
     MockServerWebExchange exchange = started(MockServerHttpRequest.get("/fn/hello/bob"));
+    ServerRequestObservationContext springs = observed(exchange); // as HttpWebHandlerAdapter does
+    exchange.getAttributes()
+        .put(ServerRequestObservationContext.CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE, springs);
     Set<String> before = new HashSet<>(exchange.getAttributes().keySet());
     end(exchange, HttpStatus.UNAUTHORIZED);
     assertEquals(List.of("GET /fn/hello/{name} 401"), recorder.events());
     assertEquals(before, exchange.getAttributes().keySet());
+    assertNull(springs.getPathPattern(), "Spring's own observation saw the lookup");
   }
 
   @Test
@@ -164,11 +168,14 @@ class WebFluxAdviceTest {
   void theStaticResourceHandlerIsStaticForAFileAndUnmatchedForNone() {
     for (HttpStatus status : new HttpStatus[] {HttpStatus.OK, HttpStatus.NOT_FOUND}) {
       MockServerWebExchange exchange = started(MockServerHttpRequest.get("/hello.txt"));
-      exchange.getAttributes().put(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, new ResourceWebHandler());
+      exchange
+          .getAttributes()
+          .put(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, new ResourceWebHandler());
       WebFluxRouteAdvice.exit(observed(exchange), "/**");
       end(exchange, status);
     }
-    assertEquals(List.of("GET " + Requests.STATIC_RESOURCE + " 200", "GET null 404"), recorder.events());
+    assertEquals(
+        List.of("GET " + Requests.STATIC_RESOURCE + " 200", "GET null 404"), recorder.events());
   }
 
   @Test
