@@ -57,6 +57,9 @@ public final class ReactiveRequests {
    * unmatched}, timed from {@code start} to its answer being set (its write follows at once).
    */
   public static void answeredUnrouted(long start, String method, int status) {
+    if (Requests.state().depth > 0) {
+      return; // on a servlet container: its hook records it
+    }
     RequestState s = new RequestState();
     s.depth = 1;
     s.start = start;
@@ -74,13 +77,15 @@ public final class ReactiveRequests {
 
   /**
    * A handler mapping matched {@code template}: names {@code s}, or, without one (on a servlet
-   * container), the thread's request.
+   * container), the thread's request, under {@code contextPath}, the request's context path as
+   * WebFlux sees it (the servlet context's and the base path).
    */
-  public static void routeFound(RequestState s, String method, String template) {
+  public static void routeFound(
+      RequestState s, String method, String template, String contextPath) {
     if (s != null) {
       Requests.routeFound(s, method, template);
     } else {
-      Requests.routeFound(method, template);
+      Requests.routeFound(Requests.state(), method, template, contextPath);
     }
   }
 
@@ -97,8 +102,7 @@ public final class ReactiveRequests {
    * The response completed, failed or was cancelled: records the request once (a second signal,
    * a cancel racing the completion, is ignored), with {@code status}, the status the response
    * has (200 unless the app set another). A request no mapping named and that is no plain 404
-   * (a filter's 401 before routing, a 405) is named by the module's {@link RouteFinder}; the
-   * static resource handler's 404 (no such file) is {@code unmatched}.
+   * (a filter's 401 before routing, a 405) is named by the module's {@link RouteFinder}.
    */
   public static void end(RequestState s, String framework, int status, Throwable thrown) {
     if (s == null || !ENDED.compareAndSet(s, 0, 1)) {
@@ -107,9 +111,6 @@ public final class ReactiveRequests {
     s.answered(s.requestMethod, status, true, thrown);
     if (s.template == null && status != 404) {
       Requests.findLate(framework, null, s.exchange, s);
-    } else if (s.template == Requests.STATIC_RESOURCE && status >= 400) {
-      s.template = null;
-      s.routedMethod = s.requestMethod; // looked up: unmatched
     }
     s.exchange = null;
     CompletedRequest done = s.complete(System.nanoTime());

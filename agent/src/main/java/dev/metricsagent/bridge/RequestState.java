@@ -188,6 +188,9 @@ public final class RequestState {
    * container served it as.
    */
   String recordedTemplate() {
+    if (template == Requests.STATIC_RESOURCE && status >= 400) {
+      return null; // a static handler's error (no such file): no file was served
+    }
     if (template != null
         || routedMethod != null
             && containerServlet != ContainerServlets.DEFAULT

@@ -114,6 +114,11 @@ public final class Requests {
    * state, on whatever thread its route is matched); null: ignored.
    */
   public static void routeFound(RequestState s, String routedMethod, String template) {
+    routeFound(s, routedMethod, template, s == null ? null : s.contextPath);
+  }
+
+  /** {@link #routeFound(RequestState, String, String)}, the template joined to {@code prefix}. */
+  static void routeFound(RequestState s, String routedMethod, String template, String prefix) {
     if (s == null || s.depth == 0) {
       return; // a lookup outside request handling, or a request already in flight at attach
     }
@@ -121,7 +126,7 @@ public final class Requests {
       s.routedMethod = routedMethod;
     }
     if (s.template == null && template != null) {
-      template = TemplateJoins.join(s.contextPath, template);
+      template = TemplateJoins.join(prefix, template);
       s.template = template;
       HttpRecorder r = Recorders.get();
       if (r != null) {

@@ -4,6 +4,7 @@ import dev.metricsagent.bridge.ReactiveRequests;
 import dev.metricsagent.bridge.RequestState;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.resource.ResourceWebHandler;
@@ -27,7 +28,9 @@ public final class WebFluxRouteAdvice {
     if (handler instanceof ResourceWebHandler) {
       ReactiveRequests.staticResource(s);
     } else {
-      ReactiveRequests.routeFound(s, context.getCarrier().getMethod().name(), pattern);
+      ServerHttpRequest request = context.getCarrier();
+      ReactiveRequests.routeFound(
+          s, request.getMethod().name(), pattern, request.getPath().contextPath().value());
     }
   }
 }

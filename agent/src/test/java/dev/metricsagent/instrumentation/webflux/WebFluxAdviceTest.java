@@ -179,15 +179,32 @@ class WebFluxAdviceTest {
   }
 
   @Test
-  void insideAServletContainersRequestWebFluxOnlyNamesIt() {
-    RequestState outer = Requests.start();
-    MockServerWebExchange exchange = started(MockServerHttpRequest.get("/items/7"));
+  void insideAServletContainersRequestWebFluxOnlyNamesItUnderItsBasePath() {
+    RequestState outer = Requests.start("");
+    MockServerWebExchange exchange =
+        started(MockServerHttpRequest.get("/api/items/7").contextPath("/api"));
     assertNull(exchange.getAttributes().get(ReactiveRequests.ATTRIBUTE));
     WebFluxRouteAdvice.exit(observed(exchange), "/items/{id}");
     end(exchange, HttpStatus.OK); // no own state: nothing recorded here
     outer.answered("GET", 200, true, null);
     Requests.end(outer, null, null);
-    assertEquals(List.of("GET /items/{id} 200"), recorder.events());
+    assertEquals(List.of("GET /api/items/{id} 200"), recorder.events());
+  }
+
+  @Test
+  void insideAServletContainersRequestAMissingFileIsUnmatchedAndTheBasePath404CountsOnce() {
+    RequestState outer = Requests.start("");
+    MockServerWebExchange exchange = started(MockServerHttpRequest.get("/missing.txt"));
+    exchange
+        .getAttributes()
+        .put(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE, new ResourceWebHandler());
+    WebFluxRouteAdvice.exit(observed(exchange), "/**");
+    MockServerHttpResponse refused = new MockServerHttpResponse();
+    refused.setStatusCode(HttpStatus.NOT_FOUND);
+    WebFluxBasePathAdvice.exit(System.nanoTime(), exchange.getRequest(), refused);
+    outer.answered("GET", 404, true, null);
+    Requests.end(outer, null, null);
+    assertEquals(List.of("GET null 404"), recorder.events());
   }
 
   @Test
