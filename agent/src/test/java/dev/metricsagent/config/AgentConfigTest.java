@@ -371,7 +371,7 @@ class AgentConfigTest {
     assertFalse(AgentConfig.defaults().toAgentArgs().contains("native"));
   }
 
-  // Issue 20: the exporter's limits against slow and hostile clients
+  // The exporter's limits against slow and hostile clients
   @Test
   void exporterLimits() throws Exception {
     AgentConfig d = AgentConfig.defaults();

@@ -92,7 +92,7 @@ class RouteMetricsTest {
             "http_request_duration_seconds_count{endpoint=\"/products/:id\",method=\"GET\"} 1"));
   }
 
-  /** Issue 15: a servlet mapping or JDK context serves every method: listed, no zero series. */
+  /** A servlet mapping or JDK context serves every method: listed, no zero series. */
   @Test
   void aRouteForEveryMethodIsListedAsAnyWithoutZeroSeries() throws Exception {
     HttpMetrics m = metrics(100, Set.of(), true, false);

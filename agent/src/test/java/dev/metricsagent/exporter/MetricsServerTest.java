@@ -118,7 +118,14 @@ class MetricsServerTest {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    // a connection per request: the exporter paces requests on one connection (2, then 1 a second)
+    HttpClient fresh =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(client.sslContext())
+            .connectTimeout(TIMEOUT)
+            .build();
+    return fresh.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

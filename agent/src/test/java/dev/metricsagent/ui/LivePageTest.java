@@ -39,7 +39,6 @@ class LivePageTest {
   private final long created = System.nanoTime();
   private final HttpMetrics metrics =
       new HttpMetrics(props, registry, HttpMetricsOptions.DEFAULTS.withExemplars(false));
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   private MetricsServer server;
   private Sampler sampler;
 
@@ -79,6 +78,8 @@ class LivePageTest {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
+    // a connection per request: the exporter paces requests on one connection (2, then 1 a second)
+    HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Issue 9 end to end: traceparent exemplars, the route inventory and the in-progress gauge as a
+ * End to end: traceparent exemplars, the route inventory and the in-progress gauge as a
  * real Prometheus stores and queries them.
  *
  * <p>A class of its own because exemplars need Prometheus started with {@code

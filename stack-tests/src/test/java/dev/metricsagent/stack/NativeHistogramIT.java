@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Issue 17 end to end: the real Prometheus (Debian's 2.42) with {@code
+ * Native histograms end to end: the real Prometheus (Debian's 2.42) with {@code
  * --enable-feature=native-histograms} scrapes the agent (protobuf, so native buckets) on a Spark
  * app whose routes sleep 20, 50 and 200 ms, and {@code histogram_quantile} over the native series
  * gives each route's latency within the schema's relative error.

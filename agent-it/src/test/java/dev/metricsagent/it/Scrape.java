@@ -70,7 +70,7 @@ final class Scrape {
 
   /** GET /metrics (plain text format) on 127.0.0.1:{@code port}; fails unless 200. */
   static Scrape of(int port) {
-    Http.Reply r = new Http(port).get("/metrics");
+    Http.Reply r = Http.connectionPerRequest(port).get("/metrics");
     assertEquals(200, r.status(), "GET /metrics: " + r.body());
     return new Scrape(r.body());
   }

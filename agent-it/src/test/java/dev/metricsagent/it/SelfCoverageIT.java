@@ -118,6 +118,6 @@ class SelfCoverageIT {
   }
 
   private static Http http(int port) {
-    return new Http(port);
+    return Http.connectionPerRequest(port);
   }
 }

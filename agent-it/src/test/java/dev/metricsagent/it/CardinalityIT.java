@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cardinality (issue 6): no client input creates series, and {@code max_endpoints} caps the
+ * Cardinality: no client input creates series, and {@code max_endpoints} caps the
  * templates an app registers, on the Spark fixture.
  */
 class CardinalityIT {

@@ -150,7 +150,7 @@ class ReachIT {
           Scrape.await(
               metricsPort, x -> x.sum("http_requests_total") >= 1, java.time.Duration.ofSeconds(10));
       assertTrue(s.names().containsAll(Scrape.PROCESS_METRICS), s.names().toString());
-      // the Spark module is off; the JDK HTTP server the app answers on is measured (issue 15)
+      // the Spark module is off; the JDK HTTP server the app answers on is measured
       assertEquals(
           Map.of(
               Scrape.key(

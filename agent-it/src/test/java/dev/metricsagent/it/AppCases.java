@@ -188,8 +188,8 @@ abstract class AppCases {
     bareRun.get();
 
     // the agent's own pages run on the JDK HTTP server too: never counted as the app's
-    new Http(metricsPort).get("/");
-    new Http(metricsPort).get("/-/healthy");
+    Http.connectionPerRequest(metricsPort).get("/");
+    Http.connectionPerRequest(metricsPort).get("/-/healthy");
     agentScrape = awaitRecorded(metricsPort, cases());
 
     AgentCli.Result r =

@@ -127,7 +127,14 @@ class ExporterSecurityIT {
     if (authorization != null) {
       b.header("Authorization", authorization);
     }
-    return https.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    // a connection per scrape: the exporter paces requests on one connection (2, then 1 a second)
+    HttpClient fresh =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(https.sslContext())
+            .connectTimeout(TIMEOUT)
+            .build();
+    return fresh.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -177,7 +184,7 @@ class ExporterSecurityIT {
 
     // plain HTTP on the exporter port gets no metrics
     try {
-      Http.Reply plain = new Http(metricsPort).get("/metrics", "Authorization", basic(USER, PASSWORD));
+      Http.Reply plain = Http.connectionPerRequest(metricsPort).get("/metrics", "Authorization", basic(USER, PASSWORD));
       assertNotEquals(200, plain.status(), plain.body());
     } catch (RuntimeException expected) {
       // the usual outcome: the TLS handshake fails and the connection is closed

@@ -277,7 +277,7 @@ class LivePageBrowserIT {
       send(app, "GET", "/health", null, 200);
       String line = off.awaitStderr("serving metrics on.*").group();
       assertFalse(line.contains("live page"), line);
-      Http exporter = new Http(metrics);
+      Http exporter = Http.connectionPerRequest(metrics);
       assertEquals(404, exporter.get("/").status(), "ui=false: no page, not the client's either");
       assertEquals(404, exporter.get("/-/routes.json").status());
       assertEquals(200, exporter.get("/metrics").status());

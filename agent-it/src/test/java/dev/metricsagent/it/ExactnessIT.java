@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * Exact under load (issue 6): 8 client threads send at least 100 000 requests to the Spark
+ * Exact under load: 8 client threads send at least 100 000 requests to the Spark
  * fixture, and every {@code http_requests_total} series equals what the clients received, every
  * histogram {@code _count} (and {@code +Inf} bucket) the counter's sum for its method and
  * endpoint, while a scraper reads {@code /metrics} throughout.
@@ -281,7 +281,7 @@ class ExactnessIT {
   private static Lags recordLagDuringLoad(int port, int metricsPort, AtomicBoolean loadDone)
       throws InterruptedException {
     Http http = new Http(port);
-    Http exporter = new Http(metricsPort);
+    Http exporter = Http.connectionPerRequest(metricsPort);
     List<Long> lags = new ArrayList<>();
     long firstScrapeShowed = 0;
     while (!loadDone.get()) {

@@ -13,7 +13,7 @@ final class Artifacts {
   private Artifacts() {}
 
   static Path agentJar() {
-    return existing("it.agentJar", "target/metrics-agent.jar", "mvn -B package -pl agent");
+    return existing("it.agentJar", "../agent/target/metrics-agent.jar", "mvn -B package -pl agent");
   }
 
   static Path demoAppJar() {
@@ -64,24 +64,23 @@ final class Artifacts {
     return p;
   }
 
-  /** Issue 15: {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, jdk-http, ...). */
+  /** {@code test-apps/<name>/target/<name>.jar} (servlet-tomcat, jdk-http, ...). */
   static Path testAppJar(String name) {
     return testApp(name + "/target/" + name + ".jar");
   }
 
-  /** Issue 15: the jars of a container version, {@code test-apps/<name>/target/lib}. */
+  /** The jars of a container version, {@code test-apps/<name>/target/lib}. */
   static Path testAppLibs(String name) {
     Path p = testApps().resolve(name + "/target/lib");
     assertTrue(Files.isDirectory(p), p + " does not exist; build it first: " + BUILD_TEST_APPS);
     return p;
   }
 
-  /** Issue 15: a test app's own classes, without its container (the thin jar shade kept). */
+  /** A test app's own classes, without its container (the thin jar shade kept). */
   static Path testAppThinJar(String name) {
     return testApp(name + "/target/original-" + name + ".jar");
   }
 
-  // ---- issue 16 ----
 
   /** The Spring Boot test app as a Boot fat jar; {@code boot}: 3.5 or 4.0. */
   static Path springBootAppJar(String boot) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * What the agent knows from inside Spark's routing (issue 9), on the Spark fixture in one child
+ * What the agent knows from inside Spark's routing, on the Spark fixture in one child
  * JVM: the route inventory before any request, the route of requests stopped before routing,
  * a route's own 404 against an unknown path, in-progress, sizes, exemplars and the exclude
  * check. The tests run in order: the first one needs a JVM that has served no request.

@@ -207,13 +207,13 @@ class SparkFixtureAgentIT {
 
   @Test
   void healthEndpointAnswers200() {
-    assertEquals(200, new Http(metricsPort).get("/-/healthy").status());
+    assertEquals(200, Http.connectionPerRequest(metricsPort).get("/-/healthy").status());
   }
 
   @Test
   void openMetricsIsNegotiated() {
     Http.Reply r =
-        new Http(metricsPort)
+        Http.connectionPerRequest(metricsPort)
             .get(
                 "/metrics",
                 "Accept",

@@ -27,17 +27,40 @@ final class Http {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   // HTTP/1.1 only: no h2c upgrade headers, so the app sees plain requests. Never follows redirects.
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(TIMEOUT)
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .build();
+  private static final HttpClient CLIENT = newClient();
 
   private final int port;
+  private final boolean connectionPerRequest;
 
   Http(int port) {
+    this(port, false);
+  }
+
+  private Http(int port, boolean connectionPerRequest) {
     this.port = port;
+    this.connectionPerRequest = connectionPerRequest;
+  }
+
+  /**
+   * Requests each on a connection of its own, for the exporter: it paces requests on one
+   * connection (2 at once, then 1 a second), so a test's third scrape on a kept-alive connection
+   * would wait a second. (A {@code Connection: close} header would not do: the JDK's server closes
+   * without saying so in its answer, and the client would reuse the closed connection.)
+   */
+  static Http connectionPerRequest(int port) {
+    return new Http(port, true);
+  }
+
+  private HttpClient client() {
+    return connectionPerRequest ? newClient() : CLIENT;
+  }
+
+  private static HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
   }
 
   Reply get(String path, String... headers) {
@@ -61,7 +84,7 @@ final class Http {
       b.header(headers[i], headers[i + 1]);
     }
     try {
-      HttpResponse<byte[]> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r = client().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Reply(r.statusCode(), r.headers(), r.body());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path + " on port " + port, e);

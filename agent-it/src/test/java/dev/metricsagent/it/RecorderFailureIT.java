@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The host is never harmed (issue 6): with the recorder forced to throw on every request (the
+ * The host is never harmed: with the recorder forced to throw on every request (the
  * {@code saboteur-agent} test agent, given after the metrics agent, replaces it through the
  * bridge), the demo app answers exactly as without the agent, the exporter still serves, and the
  * agent logs the failure once.
@@ -91,7 +91,7 @@ class RecorderFailureIT {
     assertEquals(56, sent);
     expect("GET", "/products", null, 200, "[]");
 
-    Http exporter = new Http(metricsPort);
+    Http exporter = Http.connectionPerRequest(metricsPort);
     assertEquals(200, exporter.get("/-/healthy").status());
     Scrape s = Scrape.of(metricsPort);
     for (String name : Scrape.PROCESS_METRICS) {
