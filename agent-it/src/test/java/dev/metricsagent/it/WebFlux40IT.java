@@ -6,14 +6,4 @@ class WebFlux40IT extends WebFluxAppIT {
   String boot() {
     return "4.0";
   }
-
-  /**
-   * One request per connection: on a kept-alive connection Reactor Netty 1.3 (Boot 4.0.7) now
-   * and then stops answering the next request, the bare app as well (a few in a hundred;
-   * reactor/reactor-netty#4361), which would fail the run for a reason that is not the agent's.
-   */
-  @Override
-  String serverOption() {
-    return "server.netty.max-keep-alive-requests=1";
-  }
 }
