@@ -60,7 +60,8 @@ final class BridgeInjector {
    */
   static final String[] BRIDGE_CLASSES = {
     "AgentClaim", "AsyncHandOff", "AsyncHandOff$1", "AsyncRequest", "AsyncRequest$1",
-    "CompletedRequest", "ConnectionReader", "ContainerServlets", "HttpRecorder", "RecorderFailure", "Recorders",
+    "CompletedRequest", "ConnectionReader", "ContainerServlets", "HttpRecorder", "ReactiveRequests",
+    "RecorderFailure", "Recorders",
     "RequestState", "Requests", "Requests$1", "RouteEvents", "RouteFinder", "RouteLister",
     "RouteTables", "Settings", "SizeReader", "TemplateJoins", "WeakIdentitySet",
   };

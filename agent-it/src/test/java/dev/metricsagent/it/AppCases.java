@@ -56,6 +56,8 @@ abstract class AppCases {
    *     own, so no client retries it)
    * @param raw the request's bytes as sent (ISO-8859-1), on a connection of its own, for what an
    *     HTTP client cannot send (a malformed request line, oversized headers); else null
+   * @param leaveAfter the client reads the answer until this text and closes the connection (a
+   *     stream it leaves), or null
    */
   record Case(
       String method,
@@ -66,10 +68,11 @@ abstract class AppCases {
       String labelMethod,
       String endpoint,
       boolean closed,
-      String raw) {
+      String raw,
+      String leaveAfter) {
     /** {@code method path} answered with {@code status}, counted under {@code endpoint}. */
     static Case of(String method, String path, int status, String endpoint) {
-      return new Case(method, path, null, List.of(), status, method, endpoint, false, null);
+      return new Case(method, path, null, List.of(), status, method, endpoint, false, null, null);
     }
 
     /**
@@ -81,28 +84,37 @@ abstract class AppCases {
       String[] line = head.substring(0, head.indexOf("\r\n")).split(" ");
       String raw = head + "Connection: close\r\n\r\n";
       return new Case(
-          line[0], line[1], null, List.of(), status, labelMethod, "unmatched", false, raw);
+          line[0], line[1], null, List.of(), status, labelMethod, "unmatched", false, raw, null);
     }
 
     /** Counted with this {@code method} label (e.g. {@code OTHER} for an unknown method). */
     Case label(String labelMethod) {
-      return new Case(method, path, body, headers, status, labelMethod, endpoint, closed, raw);
+      return new Case(
+          method, path, body, headers, status, labelMethod, endpoint, closed, raw, leaveAfter);
     }
 
     /** Request headers: name, value, ... */
     Case headers(String... h) {
-      return new Case(method, path, body, List.of(h), status, labelMethod, endpoint, closed, raw);
+      return new Case(
+          method, path, body, List.of(h), status, labelMethod, endpoint, closed, raw, leaveAfter);
     }
 
     /** A {@code text/plain} request body. */
     Case body(String text) {
       List<String> h = new ArrayList<>(headers);
       h.addAll(List.of("Content-Type", "text/plain"));
-      return new Case(method, path, text, List.copyOf(h), status, labelMethod, endpoint, closed, raw);
+      return new Case(
+          method, path, text, List.copyOf(h), status, labelMethod, endpoint, closed, raw,
+          leaveAfter);
     }
 
     Case closedByServer() {
-      return new Case(method, path, body, headers, status, labelMethod, endpoint, true, raw);
+      return new Case(method, path, body, headers, status, labelMethod, endpoint, true, raw, null);
+    }
+
+    /** The client leaves once the answer has shown {@code text} (a stream it stops reading). */
+    Case leaveAfter(String text) {
+      return new Case(method, path, body, headers, status, labelMethod, endpoint, false, raw, text);
     }
 
     String key() {
@@ -265,6 +277,14 @@ abstract class AppCases {
         String statusLine = got.isEmpty() ? "" : got.substring(0, got.indexOf("\r\n"));
         assertTrue(statusLine.startsWith("HTTP/1.1 " + c.status() + " "), c + ": " + statusLine);
         answer = c + " -> " + statusLine + " " + normaliseBody(got.substring(got.indexOf("\r\n\r\n") + 4));
+      } else if (c.leaveAfter() != null) {
+        String got =
+            http.readUntil(
+                (c.method() + " " + c.path() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII),
+                c.leaveAfter());
+        assertTrue(got.startsWith("HTTP/1.1 " + c.status() + " "), c + ": " + got);
+        answer = c + " -> " + c.status() + ", left after " + c.leaveAfter();
       } else {
         Http.Reply r = http.send(c.method(), c.path(), c.body(), c.headers().toArray(new String[0]));
         assertEquals(c.status(), r.status(), c + ": " + r.body());

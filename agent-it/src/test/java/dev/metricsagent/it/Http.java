@@ -113,6 +113,29 @@ final class Http {
     }
   }
 
+  /**
+   * Writes {@code request} on a new connection, reads until the answer shows {@code text}, and
+   * closes the connection: a client that leaves a stream. Returns what it read.
+   */
+  String readUntil(byte[] request, String text) {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout((int) TIMEOUT.toMillis());
+      s.getOutputStream().write(request);
+      s.getOutputStream().flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      int n;
+      while (!all.toString(StandardCharsets.ISO_8859_1).contains(text)
+          && (n = in.read(buffer)) > 0) {
+        all.write(buffer, 0, n);
+      }
+      return all.toString(StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      throw new UncheckedIOException("request on port " + port, e);
+    }
+  }
+
   /** A response: status, headers, body bytes. */
   record Reply(int status, HttpHeaders headers, byte[] bodyBytes) {
     String body() {

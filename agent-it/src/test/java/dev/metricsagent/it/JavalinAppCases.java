@@ -48,7 +48,7 @@ abstract class JavalinAppCases extends AppCases {
       String endpoint = c.endpoint().startsWith("/") ? contextPath + c.endpoint() : c.endpoint();
       out.add(
           new Case(c.method(), contextPath + c.path(), c.body(), c.headers(), c.status(),
-              c.labelMethod(), endpoint, c.closed(), null));
+              c.labelMethod(), endpoint, c.closed(), null, c.leaveAfter()));
     }
     return out;
   }

@@ -38,8 +38,14 @@ public final class CompletedRequest {
     return this;
   }
 
-  /** An async request's status and duration, known at its completion. */
+  /**
+   * An async request's status and duration, known at its completion; a static handler's error
+   * (no such file) is no file served: unmatched.
+   */
   void ended(int status, long durationNanos) {
+    if (template == Requests.STATIC_RESOURCE && status >= 400) {
+      template = null;
+    }
     this.status = status;
     this.durationNanos = durationNanos;
   }

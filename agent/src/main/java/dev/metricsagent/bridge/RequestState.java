@@ -74,6 +74,15 @@ public final class RequestState {
   /** The request went async ({@code startAsync}): it ends when its async context completes. */
   boolean asyncStarted;
 
+  /**
+   * A reactive request's exchange (WebFlux), for a late route lookup at its end; null for a
+   * thread's state. Held only by the request's own state, which the exchange holds.
+   */
+  Object exchange;
+
+  /** A reactive request's end, once: 0 until it ended ({@link ReactiveRequests#end}). */
+  volatile int ended;
+
   /** What the recorder is handed at the end of a request of this thread; reused. */
   final CompletedRequest completed = new CompletedRequest();
 
@@ -198,6 +207,9 @@ public final class RequestState {
    * container served it as.
    */
   String recordedTemplate() {
+    if (template == Requests.STATIC_RESOURCE && status >= 400) {
+      return null; // a static handler's error (no such file): no file was served
+    }
     if (template != null
         || routedMethod != null
             && containerServlet != ContainerServlets.DEFAULT

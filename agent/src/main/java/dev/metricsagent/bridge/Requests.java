@@ -147,15 +147,27 @@ public final class Requests {
    * counts as in progress on that route.
    */
   public static void routeFound(String routedMethod, String template) {
-    RequestState s = STATE.get();
-    if (s.depth == 0) {
+    routeFound(STATE.get(), routedMethod, template);
+  }
+
+  /**
+   * {@link #routeFound(String, String)} for the request {@code s} (a reactive request's own
+   * state, on whatever thread its route is matched); null: ignored.
+   */
+  public static void routeFound(RequestState s, String routedMethod, String template) {
+    routeFound(s, routedMethod, template, s == null ? null : s.contextPath);
+  }
+
+  /** {@link #routeFound(RequestState, String, String)}, the template joined to {@code prefix}. */
+  static void routeFound(RequestState s, String routedMethod, String template, String prefix) {
+    if (s == null || s.depth == 0) {
       return; // a lookup outside request handling, or a request already in flight at attach
     }
     if (s.routedMethod == null) {
       s.routedMethod = routedMethod;
     }
     if (s.template == null && template != null) {
-      template = TemplateJoins.join(s.contextPath, template);
+      template = TemplateJoins.join(prefix, template);
       s.template = template;
       HttpRecorder r = Recorders.get();
       if (r != null) {
@@ -201,8 +213,12 @@ public final class Requests {
 
   /** The request was answered by a static file handler before any route lookup. */
   public static void staticResourceServed() {
-    RequestState s = STATE.get();
-    if (s.depth > 0 && s.template == null) {
+    staticResourceServed(STATE.get());
+  }
+
+  /** {@link #staticResourceServed()} for the request {@code s}; null: ignored. */
+  public static void staticResourceServed(RequestState s) {
+    if (s != null && s.depth > 0 && s.template == null) {
       s.template = STATIC_RESOURCE;
     }
   }

@@ -14,6 +14,7 @@ import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
+import dev.metricsagent.instrumentation.webflux.WebFluxModule;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -35,8 +36,9 @@ public final class Modules {
             new Jetty12ConnectorModule(),
             new JettyWebAppModule(),
             new JdkHttpModule(),
-            // Spring MVC, JAX-RS (Jersey)
+            // Spring MVC, Spring WebFlux, JAX-RS (Jersey)
             new SpringModule(),
+            new WebFluxModule(),
             new JaxrsModule(),
             // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),

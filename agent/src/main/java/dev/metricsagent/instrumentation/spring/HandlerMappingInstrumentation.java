@@ -9,12 +9,13 @@ import dev.metricsagent.instrumentation.TypeInstrumentation;
 /**
  * A handler mapping's {@code afterPropertiesSet} (its routes are registered), hooked alike in
  * {@code AbstractHandlerMethodMapping} (annotated controllers) and {@code RouterFunctionMapping}
- * (functional routes): the mapping is listed into the route inventory once.
+ * (functional routes), and in WebFlux's classes of those names: the mapping is listed into the
+ * route inventory once.
  */
-final class HandlerMappingInstrumentation implements TypeInstrumentation {
+public final class HandlerMappingInstrumentation implements TypeInstrumentation {
   private final String typeName;
 
-  HandlerMappingInstrumentation(String typeName) {
+  public HandlerMappingInstrumentation(String typeName) {
     this.typeName = typeName;
   }
 

@@ -62,6 +62,15 @@ public final class SpringModule implements InstrumentationModule {
         new HandlerMappingInstrumentation(ROUTER_FUNCTION_MAPPING));
   }
 
+  /**
+   * Spring MVC's servlet: without it (a WebFlux app, whose spring-web has {@code
+   * OncePerRequestFilter} too) the module is off, silently: not an unsupported version.
+   */
+  @Override
+  public String requiredType() {
+    return DISPATCHER_SERVLET;
+  }
+
   @Override
   public List<Reference> references() {
     return Arrays.asList(

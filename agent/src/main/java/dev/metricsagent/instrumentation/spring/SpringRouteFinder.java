@@ -28,7 +28,7 @@ import java.util.Set;
  * module's to name. The request attributes the lookup adds are removed again. By reflection on
  * Spring's public API, through the loader of the app's web application context.
  */
-final class SpringRouteFinder implements RouteFinder {
+public final class SpringRouteFinder implements RouteFinder {
   private static final String METHOD_NOT_SUPPORTED =
       "org.springframework.web.HttpRequestMethodNotSupportedException";
   private static final String ROOT_CONTEXT =
@@ -146,7 +146,7 @@ final class SpringRouteFinder implements RouteFinder {
   }
 
   /** Fewer variables and wildcards, then longer: Spring's order of matching patterns, roughly. */
-  static boolean moreSpecific(String a, String b) {
+  public static boolean moreSpecific(String a, String b) {
     int va = variables(a);
     int vb = variables(b);
     return va != vb ? va < vb : a.length() > b.length();
@@ -164,7 +164,7 @@ final class SpringRouteFinder implements RouteFinder {
   }
 
   /** {@code BeanFactoryUtils.beansOfTypeIncludingAncestors(context, type, true, false)}. */
-  private static Map<?, ?> beansOf(ClassLoader spring, Object context, Class<?> type)
+  public static Map<?, ?> beansOf(ClassLoader spring, Object context, Class<?> type)
       throws ReflectiveOperationException {
     Class<?> factory =
         Class.forName("org.springframework.beans.factory.ListableBeanFactory", false, spring);

@@ -20,7 +20,7 @@ import java.util.Map;
  * Proxy} of {@code RouterFunctions.Visitor} and {@code RequestPredicates.Visitor}). A mapping
  * that declares no method (any method, like Boot's {@code /error}) is listed as {@code ANY}.
  */
-final class SpringRouteLister implements RouteLister {
+public final class SpringRouteLister implements RouteLister {
   @Override
   public void listRoutes(Object table) {
     // Boot registers its mappings after its embedded container started the web app: the context
@@ -117,19 +117,25 @@ final class SpringRouteLister implements RouteLister {
   }
 
   private static void listRouterFunction(Object function) throws ReflectiveOperationException {
+    listRouterFunction(function, "org.springframework.web.servlet.function");
+  }
+
+  /**
+   * Lists a router function's routes, walked with the visitors of its package ({@code
+   * org.springframework.web.servlet.function} for Spring MVC, {@code
+   * org.springframework.web.reactive.function.server} for WebFlux: the same shape).
+   */
+  public static void listRouterFunction(Object function, String functionPackage)
+      throws ReflectiveOperationException {
     ClassLoader loader = function.getClass().getClassLoader();
-    Class<?> visitorType =
-        Class.forName("org.springframework.web.servlet.function.RouterFunctions$Visitor", false, loader);
+    Class<?> visitorType = Class.forName(functionPackage + ".RouterFunctions$Visitor", false, loader);
     Class<?> predicateVisitorType =
-        Class.forName(
-            "org.springframework.web.servlet.function.RequestPredicates$Visitor", false, loader);
+        Class.forName(functionPackage + ".RequestPredicates$Visitor", false, loader);
     RouteCollector collector = new RouteCollector(predicateVisitorType);
     Object visitor =
         Proxy.newProxyInstance(loader, new Class<?>[] {visitorType}, collector);
     Method accept = null;
-    for (Method m : Class.forName(
-            "org.springframework.web.servlet.function.RouterFunction", false, loader)
-        .getMethods()) {
+    for (Method m : Class.forName(functionPackage + ".RouterFunction", false, loader).getMethods()) {
       if (m.getName().equals("accept") && m.getParameterCount() == 1) {
         accept = m;
       }
@@ -235,7 +241,8 @@ final class SpringRouteLister implements RouteLister {
     }
   }
 
-  private static boolean isA(Object o, String typeName) {
+  /** Whether {@code o}'s class, a super class or one of their interfaces is named {@code typeName}. */
+  public static boolean isA(Object o, String typeName) {
     for (Class<?> c = o.getClass(); c != null; c = c.getSuperclass()) {
       if (c.getName().equals(typeName)) {
         return true;

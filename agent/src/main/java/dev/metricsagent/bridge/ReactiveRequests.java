@@ -1,0 +1,120 @@
+package dev.metricsagent.bridge;
+
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * A reactive request (Spring WebFlux): its handling hops threads (the event loop, a scheduler's
+ * thread after a {@code Mono.delay}), so its state travels with the request, as an attribute of
+ * the framework's exchange, instead of with a thread. Started when the exchange is created,
+ * named when a handler mapping matches, recorded once when its response completes, fails or is
+ * cancelled (the client went away), on whatever thread that is.
+ *
+ * <pre>{@code
+ * RequestState s = ReactiveRequests.start(exchange, "GET", "", null);  // exchange created
+ * exchange.getAttributes().put(ReactiveRequests.ATTRIBUTE, s);
+ * ReactiveRequests.routeFound(s, "GET", "/items/{id}");                 // a mapping matched
+ * ReactiveRequests.end(s, "webflux", 200, null);                       // response complete
+ * }</pre>
+ *
+ * <p>Each request allocates its state (one object and its reused {@link CompletedRequest}),
+ * as a servlet request that went async does; nothing wraps the framework's publishers.
+ */
+public final class ReactiveRequests {
+  /** The exchange attribute that holds the request's {@link RequestState}. */
+  public static final String ATTRIBUTE = "dev.metricsagent.request";
+
+  private static final AtomicIntegerFieldUpdater<RequestState> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(RequestState.class, "ended");
+
+  private ReactiveRequests() {}
+
+  /**
+   * A reactive request starts: its own state, timed from now; or null when this thread is inside
+   * a request a servlet container's hook times already (WebFlux on Tomcat: that hook records it
+   * when its async context completes, and WebFlux only names it, through the thread's state).
+   *
+   * @param exchange the framework's exchange, for a late route lookup at the end
+   * @param contextPath the app's base path ({@code ""}: none), joined to its templates
+   */
+  public static RequestState start(
+      Object exchange, String method, String contextPath, String traceparent) {
+    if (Requests.state().depth > 0) {
+      return null;
+    }
+    RequestState s = new RequestState();
+    s.depth = 1;
+    s.start = System.nanoTime();
+    s.requestMethod = method;
+    s.contextPath = contextPath;
+    s.traceparent = traceparent;
+    s.exchange = exchange;
+    return s;
+  }
+
+  /**
+   * A request the server's adapter answered before WebFlux took it (Boot's base path handler:
+   * a path outside {@code spring.webflux.base-path} is its 404): recorded now, {@code
+   * unmatched}, timed from {@code start} to its answer being set (its write follows at once).
+   */
+  public static void answeredUnrouted(long start, String method, int status) {
+    if (Requests.state().depth > 0) {
+      return; // on a servlet container: its hook records it
+    }
+    RequestState s = new RequestState();
+    s.depth = 1;
+    s.start = start;
+    s.routedMethod = method; // looked up: no route
+    s.answered(method, status, true, null);
+    CompletedRequest done = s.complete(System.nanoTime());
+    s.depth = 0;
+    Recorders.record(done, null, null);
+  }
+
+  /** The request's state in {@code attribute} (the exchange attribute's value), or null. */
+  public static RequestState of(Object attribute) {
+    return attribute instanceof RequestState ? (RequestState) attribute : null;
+  }
+
+  /**
+   * A handler mapping matched {@code template}: names {@code s}, or, without one (on a servlet
+   * container), the thread's request, under {@code contextPath}, the request's context path as
+   * WebFlux sees it (the servlet context's and the base path).
+   */
+  public static void routeFound(
+      RequestState s, String method, String template, String contextPath) {
+    if (s != null) {
+      Requests.routeFound(s, method, template);
+    } else {
+      Requests.routeFound(Requests.state(), method, template, contextPath);
+    }
+  }
+
+  /** The static resource handler matched: {@code static} if it serves a file (see {@link #end}). */
+  public static void staticResource(RequestState s) {
+    if (s != null) {
+      Requests.staticResourceServed(s);
+    } else {
+      Requests.staticResourceServed();
+    }
+  }
+
+  /**
+   * The response completed, failed or was cancelled: records the request once (a second signal,
+   * a cancel racing the completion, is ignored), with {@code status}, the status the response
+   * has (200 unless the app set another). A request no mapping named and that is no plain 404
+   * (a filter's 401 before routing, a 405) is named by the module's {@link RouteFinder}.
+   */
+  public static void end(RequestState s, String framework, int status, Throwable thrown) {
+    if (s == null || !ENDED.compareAndSet(s, 0, 1)) {
+      return;
+    }
+    s.answered(s.requestMethod, status, true, thrown);
+    if (s.template == null && status != 404) {
+      Requests.findLate(framework, null, s.exchange, s);
+    }
+    s.exchange = null;
+    CompletedRequest done = s.complete(System.nanoTime());
+    s.depth = 0;
+    Recorders.record(done, null, null);
+  }
+}
