@@ -36,19 +36,25 @@ final class ChainInstrumentation implements TypeInstrumentation {
   static final class DoFilterAdvice {
     private DoFilterAdvice() {}
 
-    /** A request, unless it is one of the agent's own exporter. */
+    /**
+     * A request, unless it is one of the agent's own exporter; named by its context path now: the
+     * exchange reads its context through its connection, which the server already hands the
+     * next request of a kept-alive connection while this one's exit may still run.
+     */
     @Advice.OnMethodEnter(suppress = Throwable.class)
     public static RequestState enter(@Advice.Argument(0) HttpExchange exchange) {
       HttpContext context = exchange.getHttpContext();
       if (Settings.ownHandler(context == null ? null : context.getHandler())) {
         return null; // the agent's own exporter
       }
-      return Requests.start();
+      RequestState state = Requests.start();
+      Requests.containerRouteFound(state, context == null ? null : context.getPath(), null);
+      return state;
     }
 
     /**
-     * Named by the context path; the status sent, or 500 when the handler never answered (it
-     * threw, and the server closes the connection). Ended whatever the reads throw.
+     * The status sent, or 500 when the handler never answered (it threw, and the server closes
+     * the connection). Ended whatever the reads throw.
      */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(
@@ -61,7 +67,6 @@ final class ChainInstrumentation implements TypeInstrumentation {
         if (state.traceparentWanted()) {
           state.traceparent(exchange.getRequestHeaders().getFirst("traceparent"));
         }
-        Requests.containerRouteFound(state, exchange.getHttpContext().getPath(), null);
       } finally {
         Requests.end(state, null, null);
       }

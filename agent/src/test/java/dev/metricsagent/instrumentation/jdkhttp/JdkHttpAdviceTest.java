@@ -55,6 +55,20 @@ class JdkHttpAdviceTest {
     assertEquals(List.of("GET /api 201"), recorder.events());
   }
 
+  /**
+   * The JDK's exchange reads its context through its connection, which the server already sets
+   * for the next request of a kept-alive connection while this one's exit may still run.
+   */
+  @Test
+  void theContextIsReadWhenTheRequestStartsNotWhenItEnds() {
+    Exchange e = new Exchange("GET", new Context("/items", appHandler));
+    RequestState s = DoFilterAdvice.enter(e);
+    e.code = 200;
+    e.context = new Context("/secure", appHandler); // the connection's next request
+    DoFilterAdvice.exit(s, e);
+    assertEquals(List.of("GET /items 200"), recorder.events());
+  }
+
   @Test
   void aHandlerThatNeverAnsweredIsA500() {
     Exchange e = new Exchange("POST", new Context("/", appHandler));
@@ -165,7 +179,7 @@ class JdkHttpAdviceTest {
   /** An {@code HttpExchange} with a method, a context, request headers and the code sent. */
   private static final class Exchange extends HttpExchange {
     private final String method;
-    private final HttpContext context;
+    HttpContext context; // the JDK's exchange reads it through its connection: it can change
     final Headers requestHeaders = new Headers();
     int code = -1;
 
