@@ -72,28 +72,23 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
      * request no framework named.
      */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(
-        @Advice.Enter RequestState state,
-        @Advice.This ServletHandler handler,
-        @Advice.Argument(0) String target,
-        @Advice.Argument(2) HttpServletRequest req,
-        @Advice.Argument(3) HttpServletResponse resp,
-        @Advice.Thrown Throwable thrown) {
-      if (state == null) {
-        return;
-      }
-      try {
-        state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
-        state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
-        state.asyncStarted(thrown == null && req.isAsyncStarted());
-        MatchedResource<ServletHolder> m =
-            state.containerRouteWanted() ? handler.getMatchedServlet(target) : null;
-        PathSpec spec = m == null ? null : m.getPathSpec();
-        Requests.containerRouteFound(
-            state, spec == null ? null : spec.getDeclaration(),
-            spec == null ? null : m.getResource().getName());
-      } finally {
-        Requests.end(state, req, resp, AsyncListener.class);
+    public static void exit(@Advice.Enter RequestState state, @Advice.This ServletHandler handler,
+        @Advice.Argument(0) String target, @Advice.Argument(2) HttpServletRequest req,
+        @Advice.Argument(3) HttpServletResponse resp, @Advice.Thrown Throwable thrown) {
+      if (state != null) {
+        try {
+          state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
+          state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
+          state.asyncStarted(thrown == null && req.isAsyncStarted());
+          MatchedResource<ServletHolder> m =
+              state.containerRouteWanted() ? handler.getMatchedServlet(target) : null;
+          PathSpec spec = m == null ? null : m.getPathSpec();
+          if (spec != null) { // else nothing to name it by
+            Requests.containerRouteFound(state, spec.getDeclaration(), m.getResource().getName());
+          }
+        } finally {
+          Requests.end(state, req, resp, AsyncListener.class);
+        }
       }
     }
   }
