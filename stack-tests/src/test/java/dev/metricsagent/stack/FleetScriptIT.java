@@ -58,10 +58,10 @@ class FleetScriptIT {
   void withoutPrometheusItRunsTheInstancesAndWritesTheirTargets() throws Exception {
     Path dir = Stack.workDir("fleet-script-no-prometheus");
     Path fleetDir = dir.resolve("fleet");
-    int appBase = Stack.freePort();
+    int appBase = Stack.freeBasePort();
     try (Child c = Child.start("scripts/fleet --no-prometheus",
         List.of(FleetStackIT.FLEET.toString(), "2", "--no-prometheus", "--app-port", Integer.toString(appBase),
-            "--metrics-port", Integer.toString(Stack.freePort()), "--dir", fleetDir.toString()),
+            "--metrics-port", Integer.toString(Stack.freeBasePort()), "--dir", fleetDir.toString()),
         Stack.repoRoot(), dir.resolve("out.log"), Map.of("TMPDIR", dir.toString()))) {
       c.awaitLine(java.util.regex.Pattern.compile("(?m)^Fleet ready: 2 instances"), Duration.ofSeconds(240));
       String out = c.output();

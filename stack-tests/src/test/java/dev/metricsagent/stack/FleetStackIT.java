@@ -107,9 +107,9 @@ class FleetStackIT {
           Child.start(
               "scripts/fleet",
               List.of(FLEET.toString(), Integer.toString(N), "--interval", "1s",
-                  "--app-port", Integer.toString(Stack.freePort()),
-                  "--metrics-port", Integer.toString(Stack.freePort()),
-                  "--prometheus-port", Integer.toString(Stack.freePort()),
+                  "--app-port", Integer.toString(Stack.freeBasePort()),
+                  "--metrics-port", Integer.toString(Stack.freeBasePort()),
+                  "--prometheus-port", Integer.toString(Stack.freeBasePort()),
                   "--dir", dir.resolve("fleet").toString()),
               Stack.repoRoot(),
               dir.resolve("fleet.log"),

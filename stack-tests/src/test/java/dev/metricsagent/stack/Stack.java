@@ -122,6 +122,31 @@ final class Stack {
     }
   }
 
+  /**
+   * A base for a script that takes the ports from there on ({@code scripts/fleet}): below the
+   * kernel's ephemeral range (32768 and up), which the client connections of tests running
+   * alongside draw their local ports from, so none of them takes a port between the script's
+   * check and its bind. The base and the 19 ports after it are free now.
+   */
+  static int freeBasePort() {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = 20_000 + random.nextInt(12_000);
+      boolean free = true;
+      for (int p = base; p < base + 20 && free; p++) {
+        try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
+          s.setReuseAddress(true);
+        } catch (IOException taken) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no 20 free ports in a row between 20000 and 32019");
+  }
+
   /** An empty directory under target/stack-tests for one test's files and logs. */
   static Path workDir(String name) {
     String base = System.getProperty("stackTests.workDir");
