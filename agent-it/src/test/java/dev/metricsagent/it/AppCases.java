@@ -307,6 +307,14 @@ abstract class AppCases {
     return agentScrape;
   }
 
+  ChildJvm withAgent() {
+    return withAgent;
+  }
+
+  ChildJvm bare() {
+    return bare;
+  }
+
   Scrape attachScrape() {
     return attachScrape;
   }
