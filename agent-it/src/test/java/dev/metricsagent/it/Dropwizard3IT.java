@@ -41,7 +41,7 @@ class Dropwizard3IT extends JerseyWebAppIT {
     c.add(Case.of("GET", "/admin/ping", 200, "/admin/*"));
     c.add(Case.of("GET", "/admin/tasks/gc", 405, "/admin/tasks/*")); // tasks are POSTed
     c.add(Case.of("GET", "/admin", 302, "unmatched"));
-    c.addAll(jettyServerCases("GET"));
+    c.addAll(jettyServerCases());
     return c;
   }
 
