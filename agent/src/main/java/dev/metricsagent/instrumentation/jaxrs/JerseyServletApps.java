@@ -2,6 +2,7 @@ package dev.metricsagent.instrumentation.jaxrs;
 
 import static dev.metricsagent.instrumentation.PublicApi.call;
 
+import dev.metricsagent.instrumentation.PublicApi;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
 import java.util.Collection;
@@ -75,7 +76,11 @@ final class JerseyServletApps {
     if (APPS.isEmpty()) {
       return null;
     }
-    Object mapping = call(request, "getHttpServletMapping");
+    Method getMapping = PublicApi.publicMethod(request.getClass(), "getHttpServletMapping");
+    if (getMapping == null) {
+      return null; // Servlet 3.1: which servlet the request was mapped to is not known
+    }
+    Object mapping = getMapping.invoke(request);
     String servletName = mapping == null ? null : (String) call(mapping, "getServletName");
     JerseyTemplates templates = templates(call(request, "getServletContext"), servletName);
     return templates == null ? null : templates.match(path(request));
