@@ -4,6 +4,7 @@ import dev.metricsagent.instrumentation.javalin.Javalin6Module;
 import dev.metricsagent.instrumentation.javalin.Javalin7Module;
 import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
 import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
+import dev.metricsagent.instrumentation.micronaut.MicronautModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
 import dev.metricsagent.instrumentation.servlet.Jetty12ConnectorModule;
 import dev.metricsagent.instrumentation.servlet.Jetty9Module;
@@ -42,6 +43,8 @@ public final class Modules {
             new JaxrsModule(),
             // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),
-            new Javalin7Module()));
+            new Javalin7Module(),
+            // Micronaut 4 on its Netty server
+            new MicronautModule()));
   }
 }
