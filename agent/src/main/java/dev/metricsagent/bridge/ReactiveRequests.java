@@ -3,9 +3,9 @@ package dev.metricsagent.bridge;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * A reactive request (Spring WebFlux, Micronaut): its handling hops threads (the event loop, a
- * scheduler's thread after a {@code Mono.delay}), so its state travels with the request, as an
- * attribute of the framework's exchange or request, instead of with a thread. Started when the exchange is created,
+ * A reactive request (Spring WebFlux): its handling hops threads (the event loop, a scheduler's
+ * thread after a {@code Mono.delay}), so its state travels with the request, as an attribute of
+ * the framework's exchange, instead of with a thread. Started when the exchange is created,
  * named when a handler mapping matches, recorded once when its response completes, fails or is
  * cancelled (the client went away), on whatever thread that is.
  *
@@ -105,11 +105,21 @@ public final class ReactiveRequests {
    * (a filter's 401 before routing, a 405) is named by the module's {@link RouteFinder}.
    */
   public static void end(RequestState s, String framework, int status, Throwable thrown) {
-    end(s, framework, null, status, thrown);
+    if (s == null || !ENDED.compareAndSet(s, 0, 1)) {
+      return;
+    }
+    s.answered(s.requestMethod, status, true, thrown);
+    if (s.template == null && status != 404) {
+      Requests.findLate(framework, null, s.exchange, s);
+    }
+    s.exchange = null;
+    CompletedRequest done = s.complete(System.nanoTime());
+    s.depth = 0;
+    Recorders.record(done, null, null);
   }
 
   /**
-   * The server is writing the response with {@code status} (Micronaut's outbound access, on
+   * The server is writing the response with {@code status} (Micronaut: its outbound access, on
    * whatever thread answers): the status {@link #endWritten} records.
    */
   public static void responseStatus(RequestState s, int status) {
@@ -119,28 +129,19 @@ public final class ReactiveRequests {
   }
 
   /**
-   * The server wrote the response's last part, or dropped it (the connection closed): {@link
-   * #end} with the status written ({@link #responseStatus}; none: 500), a request no route named
-   * looked up in {@code table} (the framework's router) by the module's {@link RouteFinder}.
+   * The server wrote the response's last part, or dropped it as the connection closed (Micronaut;
+   * its request, kept as the state's exchange, is the lookup's): {@link #end} with the status
+   * written ({@link #responseStatus}; none: 500). A request no route named that is no plain 404
+   * is looked up first in {@code table}, the framework's router, by the module's {@link
+   * RouteFinder}.
    */
   public static void endWritten(RequestState s, String framework, Object table) {
-    if (s != null) {
-      end(s, framework, table, s.status > 0 ? s.status : 500, null);
-    }
-  }
-
-  private static void end(
-      RequestState s, String framework, Object table, int status, Throwable thrown) {
-    if (s == null || !ENDED.compareAndSet(s, 0, 1)) {
+    if (s == null) {
       return;
     }
-    s.answered(s.requestMethod, status, true, thrown);
-    if (s.template == null && status != 404) {
+    if (s.template == null && s.status != 404 && s.ended == 0) {
       Requests.findLate(framework, table, s.exchange, s);
     }
-    s.exchange = null;
-    CompletedRequest done = s.complete(System.nanoTime());
-    s.depth = 0;
-    Recorders.record(done, null, null);
+    end(s, framework, s.status > 0 ? s.status : 500, null);
   }
 }

@@ -75,8 +75,8 @@ public final class RequestState {
   boolean asyncStarted;
 
   /**
-   * A reactive request's exchange (WebFlux) or request (Micronaut), for a late route lookup at its
-   * end; null for a thread's state. Held only by the request's own state, which the exchange holds.
+   * A reactive request's exchange (WebFlux), for a late route lookup at its end; null for a
+   * thread's state. Held only by the request's own state, which the exchange holds.
    */
   Object exchange;
 
