@@ -47,4 +47,14 @@ public final class Modules {
             // Micronaut 4 on its Netty server
             new MicronautModule()));
   }
+
+  /**
+   * Stacks no module measures: each says so once, in one line, when it starts (a Quarkus app
+   * says it for Quarkus and for the Vert.x it runs on).
+   */
+  public static List<UnmeasuredStack> unmeasured() {
+    return Arrays.asList(
+        new UnmeasuredStack("io.vertx.core.http.impl.HttpServerImpl", "Vert.x", "vertx"),
+        new UnmeasuredStack("io.quarkus.runtime.Application", "Quarkus", "vertx"));
+  }
 }
