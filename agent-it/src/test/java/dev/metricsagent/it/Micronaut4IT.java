@@ -17,7 +17,7 @@ class Micronaut4IT extends AppCases {
   @Override
   ChildJvm.Builder launch(ChildJvm.Builder b) {
     return b.jar(Artifacts.testAppFile("micronaut-4/target/micronaut-app-4.jar"))
-        .args("--micronaut.server.port=-1");
+        .args("--port", "0", "--host", "127.0.0.1");
   }
 
   @Override
