@@ -1,7 +1,10 @@
 package dev.metricsagent.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * The case table of the Micronaut 4 test app (test-apps/micronaut-4), an executable jar on
@@ -18,6 +21,23 @@ class Micronaut4IT extends AppCases {
   ChildJvm.Builder launch(ChildJvm.Builder b) {
     return b.jar(Artifacts.testAppFile("micronaut-4/target/micronaut-app-4.jar"))
         .args("--port", "0", "--host", "127.0.0.1");
+  }
+
+  @Override
+  String agentOptions() {
+    return ",sizes=true";
+  }
+
+  /** The request's {@code Content-Length} (the POST's 3 bytes); the response is not read. */
+  @Test
+  void requestSizesAreReadFromTheRequest() {
+    for (Scrape s : List.of(agentScrape(), attachScrape())) {
+      String size = "http_request_size_bytes";
+      assertEquals(1.0, s.value(size + "_count", "method", "POST", "endpoint", "/items"));
+      assertEquals(3.0, s.value(size + "_sum", "method", "POST", "endpoint", "/items"));
+      assertEquals(2.0, s.value(size + "_count", "method", "GET", "endpoint", "/secure/data"));
+      assertEquals(0.0, s.value(size + "_sum", "method", "GET", "endpoint", "/secure/data"));
+    }
   }
 
   @Override

@@ -21,6 +21,15 @@ class WebFluxTomcatIT extends WebFluxAppIT {
         .args("--server.port=0", "--server.address=127.0.0.1");
   }
 
+  /** On Tomcat sizes are a servlet request's ({@code ServletSizes}), not the exchange's. */
+  @Override
+  String agentOptions() {
+    return "";
+  }
+
+  @Override
+  void requestAndResponseSizesAreReadFromTheExchange() {}
+
   @Override
   List<Case> cases() {
     List<Case> cases = new ArrayList<>();

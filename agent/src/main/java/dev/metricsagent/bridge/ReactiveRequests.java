@@ -108,6 +108,7 @@ public final class ReactiveRequests {
     if (s == null || !ENDED.compareAndSet(s, 0, 1)) {
       return;
     }
+    Object exchange = s.exchange; // its sizes, if read
     s.answered(s.requestMethod, status, true, thrown);
     if (s.template == null && status != 404) {
       Requests.findLate(framework, null, s.exchange, s);
@@ -115,7 +116,7 @@ public final class ReactiveRequests {
     s.exchange = null;
     CompletedRequest done = s.complete(System.nanoTime());
     s.depth = 0;
-    Recorders.record(done, null, null);
+    Recorders.record(done, exchange, exchange);
   }
 
   /**
