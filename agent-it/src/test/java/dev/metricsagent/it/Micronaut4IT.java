@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * HttpStatusException}), an {@code @Error} handler's 400, an error route (Micronaut's 500), a
  * POST, a delayed {@code Mono}, a stream of server-sent events (ended when it completes) and one
  * the client leaves (counted once, with the status it had, 200), a server filter's 401 (it runs
- * after routing: keeps the route; unmatched where no route matched), a 405 (the route whose path
+ * after routing: keeps the route; unmatched where no route matched), a pre-matching filter's 403
+ * (named by the router's lookup; unmatched where no route matches), a 405 (the route whose path
  * matched), a HEAD (Micronaut's own HEAD route of a GET), static files ({@code static}; a missing
  * one unmatched), a URI Micronaut cannot take (its 400, unmatched).
  */
@@ -64,6 +65,10 @@ class Micronaut4IT extends AppCases {
         Case.of("GET", "/secure/data", 200, "/secure/data").headers("X-Token", "t0ken"),
         // refused by the filter, and no route matched
         Case.of("GET", "/secure/nothing", 401, "unmatched"),
+        // refused by a pre-matching filter: named by the router's lookup at the end
+        Case.of("GET", "/admin/stats/mon", 403, "/admin/stats/{day}"),
+        Case.of("GET", "/admin/stats/mon", 200, "/admin/stats/{day}").headers("X-Admin", "1"),
+        Case.of("GET", "/admin/nothing", 403, "unmatched"),
         Case.of("DELETE", "/items/1", 405, item),
         Case.of("GET", "/static/hello.txt", 200, "static"),
         Case.of("GET", "/static/missing.txt", 404, "unmatched"),
@@ -80,6 +85,7 @@ class Micronaut4IT extends AppCases {
         "GET /items/slow",
         "GET /items/events",
         "GET /users/{user}/orders/{order}",
-        "GET /secure/data");
+        "GET /secure/data",
+        "GET /admin/stats/{day}");
   }
 }
