@@ -1,6 +1,7 @@
 package dev.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
@@ -29,15 +30,27 @@ class Micronaut4IT extends AppCases {
     return ",sizes=true";
   }
 
-  /** The request's {@code Content-Length} (the POST's 3 bytes); the response is not read. */
+  /**
+   * The request's {@code Content-Length} (the POST's 3 bytes, none: 0); the length each response
+   * was written with ({@code /items/{id}}: two {@code {"id":n}}, an error body, the {@code @Error}
+   * handler's text), none for a stream.
+   */
   @Test
-  void requestSizesAreReadFromTheRequest() {
+  void requestAndResponseSizesAreRead() {
     for (Scrape s : List.of(agentScrape(), attachScrape())) {
-      String size = "http_request_size_bytes";
-      assertEquals(1.0, s.value(size + "_count", "method", "POST", "endpoint", "/items"));
-      assertEquals(3.0, s.value(size + "_sum", "method", "POST", "endpoint", "/items"));
-      assertEquals(2.0, s.value(size + "_count", "method", "GET", "endpoint", "/secure/data"));
-      assertEquals(0.0, s.value(size + "_sum", "method", "GET", "endpoint", "/secure/data"));
+      String request = "http_request_size_bytes";
+      String response = "http_response_size_bytes";
+      assertEquals(1.0, s.value(request + "_count", "method", "POST", "endpoint", "/items"));
+      assertEquals(3.0, s.value(request + "_sum", "method", "POST", "endpoint", "/items"));
+      assertEquals(2.0, s.value(request + "_count", "method", "GET", "endpoint", "/secure/data"));
+      assertEquals(0.0, s.value(request + "_sum", "method", "GET", "endpoint", "/secure/data"));
+      assertEquals(4.0, s.value(response + "_count", "method", "GET", "endpoint", "/items/{id}"));
+      assertTrue(s.value(response + "_sum", "method", "GET", "endpoint", "/items/{id}") > 16);
+      assertEquals(
+          1.0, s.value(response + "_count", "method", "GET", "endpoint", "/items/slow")); // "slow"
+      assertEquals(4.0, s.value(response + "_sum", "method", "GET", "endpoint", "/items/slow"));
+      Double streams = s.value(response + "_count", "method", "GET", "endpoint", "/items/events");
+      assertTrue(streams == null || streams == 0.0, "a stream's size: " + streams);
     }
   }
 

@@ -23,6 +23,12 @@ public final class ReactiveRequests {
   /** The exchange attribute that holds the request's {@link RequestState}. */
   public static final String ATTRIBUTE = "dev.metricsagent.request";
 
+  /**
+   * The request attribute that holds its response body's length as the server knew it when it
+   * wrote it (Micronaut: an {@code OptionalLong}), with {@code sizes=true}.
+   */
+  public static final String RESPONSE_BYTES = "dev.metricsagent.responseBytes";
+
   private static final AtomicIntegerFieldUpdater<RequestState> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(RequestState.class, "ended");
 

@@ -1,16 +1,19 @@
 package dev.metricsagent.instrumentation;
 
+import dev.metricsagent.bridge.ReactiveRequests;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.util.OptionalLong;
 
 /**
  * Body sizes of reactive requests, from the object their state carries ({@link ServletSizes}
  * hands them over): a Spring WebFlux {@code ServerWebExchange} (request: its {@code
  * Content-Length}, 0 with neither that nor {@code Transfer-Encoding}; response: the {@code
  * Content-Length} the response was sent with, which WebFlux sets for a single-value body, not for
- * a stream) or a Micronaut {@code HttpRequest} (its request's {@code Content-Length}; the response
+ * a stream) or a Micronaut {@code HttpRequest} (its request's {@code Content-Length}; the
+ * response's length as the server wrote it, kept by the advice, before compression; a stream's
  * is not observed). Handles are resolved once per concrete class, through the public interfaces
  * that declare each getter.
  */
@@ -18,7 +21,7 @@ final class ReactiveSizes {
   private static final MethodType TO_OBJECT = MethodType.methodType(Object.class, Object.class);
   private static final MethodType TO_LONG = MethodType.methodType(long.class, Object.class);
   private static final MethodType HEADER =
-      MethodType.methodType(String.class, Object.class, String.class);
+      MethodType.methodType(Object.class, Object.class, String.class);
 
   /** {@code [request's content length, request's header by name, response's content length]}. */
   private static final ClassValue<MethodHandle[]> HANDLES =
@@ -37,7 +40,7 @@ final class ReactiveSizes {
             return new MethodHandle[] {
               handle(chain(c, "getContentLength")),
               header(chain(c, "getHeaders"), "get", CharSequence.class),
-              null
+              header(chain(c, "getAttributes"), "getValue", CharSequence.class)
             };
           }
           return new MethodHandle[3];
@@ -57,20 +60,27 @@ final class ReactiveSizes {
       if (length >= 0) {
         return length;
       }
-      return (String) h[1].invokeExact(request, "Transfer-Encoding") == null ? 0 : -1;
+      return (Object) h[1].invokeExact(request, "Transfer-Encoding") == null ? 0 : -1;
     } catch (Throwable t) {
       return -1;
     }
   }
 
-  /** The response body's bytes as its {@code Content-Length} says, or -1. */
+  /**
+   * The response body's bytes: its {@code Content-Length} (WebFlux), the length the server wrote
+   * it with ({@code ReactiveRequests.RESPONSE_BYTES}: Micronaut); or -1.
+   */
   static long responseBytes(Object response) {
     MethodHandle h = HANDLES.get(response.getClass())[2];
     if (h == null) {
       return -1;
     }
     try {
-      return (long) h.invokeExact(response);
+      if (h.type().returnType() == long.class) {
+        return (long) h.invokeExact(response);
+      }
+      Object written = (Object) h.invokeExact(response, ReactiveRequests.RESPONSE_BYTES);
+      return written instanceof OptionalLong ? ((OptionalLong) written).orElse(-1) : -1;
     } catch (Throwable t) {
       return -1;
     }
@@ -124,7 +134,7 @@ final class ReactiveSizes {
     return c == null ? null : c.handle;
   }
 
-  /** {@code headers(o).getter(name)}, typed {@code (Object, String) -> String}, or null. */
+  /** {@code headers(o).getter(name)}, typed {@code (Object, String) -> Object}, or null. */
   private static MethodHandle header(Chain headers, String getter, Class<?> nameType) {
     if (headers == null) {
       return null;

@@ -2,10 +2,13 @@ package dev.metricsagent.instrumentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.metricsagent.bridge.ReactiveRequests;
+import io.micronaut.core.convert.value.MutableConvertibleValues;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -41,6 +44,30 @@ class ReactiveSizesTest {
     assertEquals(0, sizes.requestBytes(micronautRequest(-1, null)));
     assertEquals(-1, sizes.requestBytes(micronautRequest(-1, "chunked")));
     assertEquals(-1, sizes.responseBytes(micronautRequest(5, null)));
+  }
+
+  @Test
+  void aMicronautResponseHasTheLengthTheServerWroteItWith() {
+    assertEquals(12, sizes.responseBytes(micronautResponse(OptionalLong.of(12))));
+    assertEquals(-1, sizes.responseBytes(micronautResponse(OptionalLong.empty()))); // a stream
+  }
+
+  private static HttpRequest<?> micronautResponse(OptionalLong written) {
+    MutableConvertibleValues<?> attributes =
+        (MutableConvertibleValues<?>)
+            Proxy.newProxyInstance(
+                ReactiveSizesTest.class.getClassLoader(),
+                new Class<?>[] {MutableConvertibleValues.class},
+                (p, m, args) ->
+                    m.getName().equals("getValue")
+                            && ReactiveRequests.RESPONSE_BYTES.equals(args[0].toString())
+                        ? written
+                        : null);
+    return (HttpRequest<?>)
+        Proxy.newProxyInstance(
+            ReactiveSizesTest.class.getClassLoader(),
+            new Class<?>[] {HttpRequest.class},
+            (p, m, args) -> m.getName().equals("getAttributes") ? attributes : null);
   }
 
   @Test

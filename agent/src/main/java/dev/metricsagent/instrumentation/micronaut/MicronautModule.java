@@ -81,6 +81,8 @@ public final class MicronautModule implements InstrumentationModule {
         Reference.method(TEMPLATE, "toString", "()" + STRING),
         Reference.method(NETTY_RESPONSE, "status", "()L" + slashed(NETTY_STATUS) + ";"),
         Reference.method(NETTY_STATUS, "code", "()I"),
+        Reference.method(
+            "io.micronaut.http.body.ByteBody", "expectedLength", "()Ljava/util/OptionalLong;"),
         Reference.field(HTTP1_OUTBOUND, "attachment", OBJECT),
         Reference.field(HTTP2_OUTBOUND, "attachment", OBJECT),
         Reference.field(ROUTING_HANDLER, "routeExecutor", "L" + slashed(ROUTE_EXECUTOR) + ";"),

@@ -6,9 +6,9 @@ import io.netty.handler.codec.http.HttpResponse;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Entry of the outbound access's {@code write} / {@code writeHeadResponse}: the response the
- * client gets; its status is kept on the request's state (the outbound access's attachment is
- * Micronaut's request).
+ * Entry of the outbound access's {@code writeHeadResponse}: the answer to a {@code HEAD} request;
+ * its status is kept on the request's state (the outbound access's attachment is Micronaut's
+ * request).
  */
 public final class MicronautStatusAdvice {
   private MicronautStatusAdvice() {}

@@ -11,7 +11,8 @@ import dev.metricsagent.instrumentation.TypeInstrumentation;
  * PipeliningServerHandler$OutboundAccessImpl}) and HTTP/2 ({@code
  * MultiplexedServerHandler$MultiplexedStream}) hooked alike: {@code write(HttpResponse, ByteBody)}
  * and {@code writeHeadResponse(HttpResponse)} take the response the client gets, whatever made it
- * (a route, a filter, an error handler, Micronaut's own fallback): its status is the request's.
+ * (a route, a filter, an error handler, Micronaut's own fallback): its status is the request's,
+ * its body's expected length the response size.
  */
 final class OutboundAccessInstrumentation implements TypeInstrumentation {
   private static final String STATUS =
@@ -32,7 +33,9 @@ final class OutboundAccessInstrumentation implements TypeInstrumentation {
   public void advise(TypeAdvice advice) {
     advice
         .required(
-            named("write").and(takesArguments(2)), STATUS, "void write(HttpResponse, ByteBody)")
+            named("write").and(takesArguments(2)),
+            "dev.metricsagent.instrumentation.micronaut.MicronautWriteAdvice",
+            "void write(HttpResponse, ByteBody)")
         .required(
             named("writeHeadResponse").and(takesArguments(1)),
             STATUS,
