@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -134,10 +135,18 @@ final class AdviceWeaver {
     Advice a = l.advice.get(adviceClass);
     if (a == null) {
       ClassFileLocator both = new ClassFileLocator.Compound(agentClasses, locatorOf(loader));
+      // the advice's class file, read from the jar once: described here, parsed again by Advice
+      ClassFileLocator own;
+      try {
+        own = ClassFileLocator.Simple.of(adviceClass, both.locate(adviceClass).resolve());
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the advice " + adviceClass, e);
+      }
+      ClassFileLocator locator = new ClassFileLocator.Compound(own, both);
       TypePool pool =
           new TypePool.Default.WithLazyResolution(
-              l.adviceTypes, both, TypePool.Default.ReaderMode.FAST);
-      a = Advice.to(pool.describe(adviceClass).resolve(), both);
+              l.adviceTypes, locator, TypePool.Default.ReaderMode.FAST);
+      a = Advice.to(pool.describe(adviceClass).resolve(), locator);
       l.advice.put(adviceClass, a);
     }
     return a;
