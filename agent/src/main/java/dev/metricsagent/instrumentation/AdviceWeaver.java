@@ -25,11 +25,11 @@ import net.bytebuddy.utility.OpenedClassReader;
  * {@link AsmVisitorWrapper} that {@code Advice.on(...)} gives, applied between an ASM reader and
  * writer of the class file, as Byte Buddy's own type writer applies it with {@code
  * disableClassFormatChanges()} (no new member, no type initialiser: attach can retransform), but
- * without its type builder: that machinery (the {@code ByteBuddy} configuration, method graphs,
- * method registry, type writer) was half of the Byte Buddy classes the agent loaded at start-up,
- * for nothing the advice needs. The instrumented class and its hierarchy are described lazily
- * from class files (nothing is loaded while the class is being defined). Advice classes are
- * described from the agent jar once per loader and kept.
+ * without its type builder (the {@code ByteBuddy} configuration, method graphs, method registry,
+ * type writer): ~230 more classes to load and run at start-up, for nothing the advice needs.
+ * The instrumented class and its hierarchy are described lazily from class files (nothing is
+ * loaded while the class is being defined). Advice classes are described from the agent jar once
+ * per loader and kept.
  *
  * <p>Created when the first hooked class loads, on that class's thread. Preparing it on an agent
  * thread while the app starts was measured and gained nothing on 2 vCPUs (docs/performance.md).
@@ -103,11 +103,13 @@ final class AdviceWeaver {
     ClassReader reader = OpenedClassReader.of(classFile);
     ClassWriter writer = new ClassWriter(reader, writerFlags);
     ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
+    // no auxiliary type is ever made (disabled context), so it needs no naming strategy
     Implementation.Context context =
         Implementation.Context.Disabled.Factory.INSTANCE.make(
-            type, null, TypeInitializer.None.INSTANCE, version, version, frames(version, readerFlags));
+            type, null, TypeInitializer.None.INSTANCE, version, version,
+            frames(version, readerFlags));
     ClassVisitor visitor = writer;
-    for (AsmVisitorWrapper w : wrappers) { // in order, as Byte Buddy's builder.visit(...) chains them
+    for (AsmVisitorWrapper w : wrappers) { // in order, as Byte Buddy's builder.visit(...) chains
       visitor =
           w.wrap(type, visitor, context, pool, type.getDeclaredFields(), methods, writerFlags,
               readerFlags);
@@ -117,7 +119,8 @@ final class AdviceWeaver {
   }
 
   /** As Byte Buddy's type writer chooses it for a class file of {@code version}. */
-  private static Implementation.Context.FrameGeneration frames(ClassFileVersion version, int readerFlags) {
+  private static Implementation.Context.FrameGeneration frames(
+      ClassFileVersion version, int readerFlags) {
     if (version.isLessThan(ClassFileVersion.JAVA_V6)) {
       return Implementation.Context.FrameGeneration.DISABLED;
     }

@@ -115,7 +115,7 @@ final class RegistryReader {
     return read(WANTED);
   }
 
-  /** Reads the registry now, through {@code wanted} ({@link #WANTED} or {@link #WANTED_IF_BUILT}). */
+  /** Reads the registry now through {@code wanted}: {@link #WANTED} or {@link #WANTED_IF_BUILT}. */
   synchronized Snapshot read(Predicate<String> wanted) {
     MetricSnapshots all = registry.scrape(wanted);
     long at = clock.getAsLong();
