@@ -5,6 +5,7 @@ import dev.metricsagent.instrumentation.javalin.Javalin7Module;
 import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
 import dev.metricsagent.instrumentation.jaxrs.JerseyGrizzlyModule;
 import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
+import dev.metricsagent.instrumentation.micronaut.MicronautModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
 import dev.metricsagent.instrumentation.servlet.Jetty12ConnectorModule;
 import dev.metricsagent.instrumentation.servlet.Jetty9Module;
@@ -44,6 +45,18 @@ public final class Modules {
             new JerseyGrizzlyModule(),
             // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),
-            new Javalin7Module()));
+            new Javalin7Module(),
+            // Micronaut 4 on its Netty server
+            new MicronautModule()));
+  }
+
+  /**
+   * Stacks no module measures: each says so once, in one line, when it starts (a Quarkus app
+   * says it for Quarkus and for the Vert.x it runs on).
+   */
+  public static List<UnmeasuredStack> unmeasured() {
+    return Arrays.asList(
+        new UnmeasuredStack("io.vertx.core.http.impl.HttpServerImpl", "Vert.x", "vertx"),
+        new UnmeasuredStack("io.quarkus.runtime.Application", "Quarkus", "vertx"));
   }
 }
