@@ -1,13 +1,10 @@
 package dev.metricsagent.it;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The WebFlux app of {@link WebFluxAppIT} on Boot 3.5 with Tomcat instead of Reactor Netty
  * (test-apps/webflux-tomcat): the container's hook times each request, WebFlux's match names it,
- * each counted once. A {@code WebFilter}'s refusal before routing and a 405 are {@code unmatched}
- * there (the late lookup runs only for WebFlux's own requests on Reactor Netty).
+ * each counted once; a {@code WebFilter}'s refusal before routing and a 405 get their route from
+ * the late lookup when the async context completes, as on Reactor Netty.
  */
 class WebFluxTomcatIT extends WebFluxAppIT {
   @Override
@@ -29,20 +26,4 @@ class WebFluxTomcatIT extends WebFluxAppIT {
 
   @Override
   void requestAndResponseSizesAreReadFromTheExchange() {}
-
-  @Override
-  List<Case> cases() {
-    List<Case> cases = new ArrayList<>();
-    for (Case c : super.cases()) {
-      boolean refusedOr405 =
-          c.status() == 405 || c.status() == 401 && c.endpoint().equals("/api/secure/data");
-      cases.add(
-          refusedOr405
-              ? new Case(
-                  c.method(), c.path(), c.body(), c.headers(), c.status(), c.labelMethod(),
-                  "unmatched", c.closed(), c.raw(), c.leaveAfter())
-              : c);
-    }
-    return cases;
-  }
 }

@@ -38,6 +38,15 @@ final class AsyncRequest implements InvocationHandler {
   private final Class<?> listenerType;
   private final AtomicBoolean ended = new AtomicBoolean();
 
+  /**
+   * A framework's exchange for a request no route named (WebFlux on a servlet container), its
+   * lookup left to the completion, when the status is known; else null.
+   */
+  private Object exchange;
+
+  /** The module whose {@link RouteFinder} looks {@link #exchange} up. */
+  private final String framework;
+
   /** What {@code s} holds now: its route, method, template and traceparent. */
   AsyncRequest(RequestState s, Object request, Object response, Class<?> listenerType) {
     this.start = s.start;
@@ -46,13 +55,38 @@ final class AsyncRequest implements InvocationHandler {
     this.request = request;
     this.response = response;
     this.listenerType = listenerType;
+    boolean unrouted = s.routedMethod == null && s.template == null;
+    this.framework = unrouted && s.exchange != null ? s.containerFramework : null;
+    this.exchange = framework != null ? s.exchange : null;
   }
 
   /** Records the request once, with the response's status now. */
   void complete() {
     if (ended.compareAndSet(false, true)) {
-      completed.ended(status(), System.nanoTime() - start);
+      int status = status();
+      completed.ended(status, System.nanoTime() - start);
+      if (exchange != null) {
+        findLate(status);
+      }
       Recorders.record(completed, request, response);
+    }
+  }
+
+  /**
+   * The route the framework's finder says an unrouted request would have matched (a filter's
+   * refusal before routing, a 405), as {@link ReactiveRequests#end} does; not for a plain 404.
+   */
+  private void findLate(int status) {
+    Object e = exchange;
+    exchange = null;
+    if (status == 404) {
+      return;
+    }
+    RequestState late = new RequestState();
+    late.depth = 1;
+    Requests.findLate(framework, null, e, late);
+    if (late.template != null) {
+      completed.named(late.routedMethod, late.template);
     }
   }
 

@@ -50,6 +50,12 @@ public final class CompletedRequest {
     this.durationNanos = durationNanos;
   }
 
+  /** A route found late, at an async request's completion ({@link AsyncRequest}). */
+  void named(String method, String template) {
+    this.method = method;
+    this.template = template;
+  }
+
   void sizes(long requestBytes, long responseBytes) {
     this.requestBytes = requestBytes;
     this.responseBytes = responseBytes;

@@ -37,14 +37,18 @@ public final class ReactiveRequests {
   /**
    * A reactive request starts: its own state, timed from now; or null when this thread is inside
    * a request a servlet container's hook times already (WebFlux on Tomcat: that hook records it
-   * when its async context completes, and WebFlux only names it, through the thread's state).
+   * when its async context completes, and WebFlux only names it, through the thread's state,
+   * which keeps the exchange until the hook ends: a request no route named is looked up with it
+   * when its async context completes, see {@link AsyncRequest}).
    *
    * @param exchange the framework's exchange, for a late route lookup at the end
    * @param contextPath the app's base path ({@code ""}: none), joined to its templates
    */
   public static RequestState start(
       Object exchange, String method, String contextPath, String traceparent) {
-    if (Requests.state().depth > 0) {
+    RequestState t = Requests.state();
+    if (t.depth > 0) {
+      t.exchange = exchange;
       return null;
     }
     RequestState s = new RequestState();

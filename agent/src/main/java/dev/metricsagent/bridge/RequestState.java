@@ -75,8 +75,10 @@ public final class RequestState {
   boolean asyncStarted;
 
   /**
-   * A reactive request's exchange (WebFlux), for a late route lookup at its end; null for a
-   * thread's state. Held only by the request's own state, which the exchange holds.
+   * A reactive request's exchange (WebFlux), for a late route lookup at its end. Held only by the
+   * request's own state, which the exchange holds, or, for WebFlux on a servlet container, by the
+   * thread's state until its hook ends (cleared by {@link #reset}), then by its {@link
+   * AsyncRequest}.
    */
   Object exchange;
 
@@ -105,6 +107,7 @@ public final class RequestState {
     containerServlet = ContainerServlets.NONE;
     containerFramework = null;
     contextPath = null;
+    exchange = null;
   }
 
   /**

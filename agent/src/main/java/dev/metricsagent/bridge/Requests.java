@@ -221,9 +221,15 @@ public final class Requests {
    * hooks do not repeat it.
    */
   public static void routeFoundLate(RequestState s, String routedMethod, String template) {
+    routeFoundLate(s, routedMethod, template, s == null ? null : s.contextPath);
+  }
+
+  /** {@link #routeFoundLate(RequestState, String, String)}, the template joined to {@code prefix}. */
+  public static void routeFoundLate(
+      RequestState s, String routedMethod, String template, String prefix) {
     if (s != null && s.depth >= 1) { // any depth: a servlet container's hook may be outside
       s.routedMethod = routedMethod;
-      s.template = TemplateJoins.join(s.contextPath, template);
+      s.template = TemplateJoins.join(prefix, template);
     }
   }
 

@@ -254,6 +254,52 @@ class BridgeContainerTest {
     assertEquals(0, inProgress.get());
   }
 
+  /**
+   * WebFlux on a servlet container: the exchange its start saw is kept to the hand-off only; a
+   * request no mapping named is looked up when its context completes, with the status known then
+   * (a plain 404 is not looked up); a named one is not looked up.
+   */
+  @Test
+  void aFrameworkExchangeNoRouteNamedIsLookedUpWhenItsContextCompletes() throws Exception {
+    ContainerServlets.frameworkServlets("", Map.of("webflux-servlet", "webflux"));
+    List<Object> lookedUp = new ArrayList<>();
+    Settings.install(
+        Settings.NONE.withRouteFinder(
+            (framework, table, exchange, state) -> {
+              lookedUp.add(framework + " " + exchange);
+              Requests.routeFoundLate(state, "GET", "/items/{id}", "/api");
+            }));
+    try {
+      int[][] statuses = {{200}, {200}, {200}};
+      String[] exchanges = {"refused", "missing", "routed"};
+      for (int i = 0; i < 3; i++) {
+        RequestState s = Requests.start("");
+        assertNull(ReactiveRequests.start(exchanges[i], "GET", "/api", null));
+        if (i == 2) {
+          ReactiveRequests.routeFound(null, "GET", "/items/{id}", "/api");
+        }
+        Requests.containerRouteFound(s, "/", "webflux-servlet");
+        suspend(s, statuses[i], null, false);
+        assertNull(s.exchange, "the thread's state holds no app object after its hook");
+      }
+      statuses[0][0] = 401;
+      statuses[1][0] = 404;
+      for (AsyncListener l : listeners) {
+        l.onComplete(null);
+      }
+      assertEquals(List.of("webflux refused"), lookedUp);
+      assertEquals(
+          List.of(
+              "GET /api/items/{id} 401 on " + thread(),
+              "GET null 404 on " + thread(),
+              "GET /api/items/{id} 200 on " + thread()),
+          recorded);
+    } finally {
+      Settings.install(Settings.NONE);
+      ContainerServlets.frameworkServlets("", Map.of());
+    }
+  }
+
   @Test
   void aNestedCallHandsNothingOff() {
     RequestState s = Requests.start();

@@ -18,8 +18,8 @@ import java.util.List;
  * from the creation of its exchange to the end of its handling (the response written, failed or
  * cancelled), on whatever thread that is; its state travels with the exchange ({@code
  * ReactiveRequests}). Inside a servlet container's request (WebFlux on Tomcat) the container's
- * hook times it and this module only names it. The route inventory comes from the handler
- * mappings at start-up.
+ * hook times it and this module names it: by its match, or by the late lookup when its async
+ * context completes. The route inventory comes from the handler mappings at start-up.
  *
  * <p>The advice classes reference Spring 6 types and are compiled for Java 17; this class, the
  * lister and the finder stay Java 8.

@@ -38,7 +38,7 @@ final class WebFluxRouteFinder implements RouteFinder {
   public void find(String framework, Object table, Object exchange, RequestState state)
       throws ReflectiveOperationException {
     if (exchange == null || !SpringRouteLister.isA(exchange, EXCHANGE)) {
-      return; // a servlet request (WebFlux on a servlet container): WebFlux names it, or none
+      return; // a servlet request: WebFlux's exchange is looked up when its async context ends
     }
     Object context = call(exchange, "getApplicationContext");
     if (context == null) {
@@ -53,8 +53,12 @@ final class WebFluxRouteFinder implements RouteFinder {
     Set<String> before = new HashSet<String>(attributes.keySet());
     try {
       String template = lookUp(context, exchange, attributes);
-      Object method = call(call(exchange, "getRequest"), "getMethod");
-      Requests.routeFoundLate(state, (String) call(method, "name"), template);
+      Object request = call(exchange, "getRequest");
+      // joined to WebFlux's context path (the base path), also where the state's is a servlet's
+      Object contextPath = call(call(call(request, "getPath"), "contextPath"), "value");
+      Object method = call(request, "getMethod");
+      Requests.routeFoundLate(
+          state, (String) call(method, "name"), template, (String) contextPath);
     } finally {
       attributes.keySet().retainAll(before);
       restore(attributes, ReactiveRequests.ATTRIBUTE, own);
