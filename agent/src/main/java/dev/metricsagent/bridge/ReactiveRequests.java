@@ -3,7 +3,7 @@ package dev.metricsagent.bridge;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * A reactive request (Spring WebFlux): its handling hops threads (the event loop, a scheduler's
+ * A reactive request (Spring WebFlux, Vert.x Web): its handling hops threads (the event loop, a scheduler's
  * thread after a {@code Mono.delay}), so its state travels with the request, as an attribute of
  * the framework's exchange, instead of with a thread. Started when the exchange is created,
  * named when a handler mapping matches, recorded once when its response completes, fails or is
@@ -89,6 +89,64 @@ public final class ReactiveRequests {
     }
   }
 
+  /**
+   * A route's handler runs for {@code s} (Vert.x: each route a request passes, in order, the
+   * middleware of path-less and wildcard routes first, the endpoint last): the innermost so far
+   * names it, replacing the one before, and the request counts in progress there instead. A
+   * {@code prefix} route (path-less, wildcard) that answers with an error is named at the end by
+   * the route it stood in front of, if any ({@link #end}). Ignored once the request ended.
+   */
+  public static void routeEntered(RequestState s, String template, boolean prefix) {
+    if (s == null || s.depth == 0) {
+      return;
+    }
+    if (template == null || !template.equals(s.template)) {
+      leave(s);
+      s.template = null;
+      Requests.routeFound(s, s.requestMethod, template);
+    }
+    s.prefixRoute = prefix;
+  }
+
+  /** {@link #routeEntered} for a static file handler's route: {@code static} if it serves a file. */
+  public static void staticEntered(RequestState s) {
+    if (s != null && s.depth != 0) {
+      leave(s);
+      s.template = null;
+      s.prefixRoute = false;
+      Requests.staticResourceServed(s);
+    }
+  }
+
+  /**
+   * The router found no route to go on with and answers {@code s} itself (Vert.x: a 404, or a
+   * 405 or 415 for a path some route matched with another method or body): no longer named by
+   * the middleware it went through; at the end a 404 is {@code unmatched}, anything else named by
+   * the module's {@link RouteFinder}.
+   */
+  public static void noRouteMatched(RequestState s) {
+    if (s != null && s.depth != 0) {
+      leave(s);
+      s.template = null;
+      s.routedMethod = null;
+      s.prefixRoute = false;
+    }
+  }
+
+  /** The request no longer counts in progress on the route it was named by. */
+  private static void leave(RequestState s) {
+    Object route = s.route;
+    s.route = null;
+    HttpRecorder r = route == null ? null : Recorders.get();
+    if (r != null) {
+      try {
+        r.routeLeft(route);
+      } catch (Throwable t) {
+        RecorderFailure.report(t);
+      }
+    }
+  }
+
   /** The static resource handler matched: {@code static} if it serves a file (see {@link #end}). */
   public static void staticResource(RequestState s) {
     if (s != null) {
@@ -102,19 +160,36 @@ public final class ReactiveRequests {
    * The response completed, failed or was cancelled: records the request once (a second signal,
    * a cancel racing the completion, is ignored), with {@code status}, the status the response
    * has (200 unless the app set another). A request no mapping named and that is no plain 404
-   * (a filter's 401 before routing, a 405) is named by the module's {@link RouteFinder}.
+   * (a filter's 401 before routing, a 405) is named by the module's {@link RouteFinder}; so is
+   * one a prefix route answered with an error ({@link #routeEntered}), if the finder finds the
+   * route it stood in front of.
    */
   public static void end(RequestState s, String framework, int status, Throwable thrown) {
     if (s == null || !ENDED.compareAndSet(s, 0, 1)) {
       return;
     }
     s.answered(s.requestMethod, status, true, thrown);
-    if (s.template == null && status != 404) {
+    if (s.prefixRoute && status >= 400) {
+      leave(s);
+      findBehind(framework, s);
+    } else if (s.template == null && status != 404) {
       Requests.findLate(framework, null, s.exchange, s);
     }
     s.exchange = null;
     CompletedRequest done = s.complete(System.nanoTime());
     s.depth = 0;
     Recorders.record(done, null, null);
+  }
+
+  /** The module's finder on a named request: it renames it only if it finds a route. */
+  private static void findBehind(String framework, RequestState s) {
+    RouteFinder finder = Settings.current().routeFinder;
+    if (finder != null) {
+      try {
+        finder.find(framework, null, s.exchange, s);
+      } catch (Throwable t) {
+        RecorderFailure.report(t); // keeps its prefix route's name
+      }
+    }
   }
 }

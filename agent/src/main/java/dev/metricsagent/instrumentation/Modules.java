@@ -14,6 +14,7 @@ import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
+import dev.metricsagent.instrumentation.vertx.VertxModule;
 import dev.metricsagent.instrumentation.webflux.WebFluxModule;
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,6 +43,8 @@ public final class Modules {
             new JaxrsModule(),
             // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),
-            new Javalin7Module()));
+            new Javalin7Module(),
+            // Vert.x Web 4.5 and 5
+            new VertxModule()));
   }
 }
