@@ -92,8 +92,8 @@ public final class ReactiveRequests {
   /**
    * A route's handler runs for {@code s} (Vert.x: each route a request passes, in order, the
    * middleware of path-less and wildcard routes first, the endpoint last): the innermost so far
-   * names it, replacing the one before, and the request counts in progress there instead. A
-   * {@code prefix} route (path-less, wildcard) that answers with an error is named at the end by
+   * names it, replacing the one before, and the request counts in progress there instead (not
+   * on a prefix route: middleware gets no series unless it answers). A {@code prefix} route (path-less, wildcard) that answers with an error is named at the end by
    * the route it stood in front of, if any ({@link #end}). Ignored once the request ended.
    */
   public static void routeEntered(RequestState s, String template, boolean prefix) {
@@ -103,7 +103,12 @@ public final class ReactiveRequests {
     if (template == null || !template.equals(s.template)) {
       leave(s);
       s.template = null;
-      Requests.routeFound(s, s.requestMethod, template);
+      if (prefix) { // middleware most often: no series of its own unless it answers
+        s.template = TemplateJoins.join(s.contextPath, template);
+        s.routedMethod = s.routedMethod == null ? s.requestMethod : s.routedMethod;
+      } else {
+        Requests.routeFound(s, s.requestMethod, template);
+      }
     }
     s.prefixRoute = prefix;
   }

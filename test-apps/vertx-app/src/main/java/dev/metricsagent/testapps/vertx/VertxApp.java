@@ -31,7 +31,7 @@ public final class VertxApp {
     router.route("/secure/*").handler(new TokenAuthHandler());
     router.get("/secure/data").handler(ctx -> ctx.end("secret"));
     router.getWithRegex("/reports/([0-9]{4})").handler(ctx -> ctx.end("report " + ctx.pathParam("param0")));
-    router.route("/static/*").handler(StaticHandler.create("webroot"));
+    router.route("/static/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route("/api/*").subRouter(api(vertx));
     Router users = Router.router(vertx);
     users.get("/orders/:oid").handler(ctx -> ctx.end("order " + ctx.pathParam("oid")));
