@@ -25,7 +25,7 @@ abstract class VertxAppIT extends AppCases {
   @Override
   ChildJvm.Builder launch(ChildJvm.Builder b) {
     return b.jar(Artifacts.testAppFile("vertx-" + vertx() + "/target/vertx-" + vertx() + "-app.jar"))
-        .args("0");
+        .args("--port", "0");
   }
 
   @Override

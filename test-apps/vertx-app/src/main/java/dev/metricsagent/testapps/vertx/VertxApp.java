@@ -16,14 +16,22 @@ import io.vertx.ext.web.handler.StaticHandler;
  * a chunked stream, an auth handler that fails with 401 in front of {@code /secure/data}, a regex
  * route, a {@code StaticHandler}, and one failure handler for every failure. No metrics code.
  *
- * <p>{@code java -jar vertx-5-app.jar [port]} (0: a free one); prints {@code vertx-app listening
+ * <p>{@code java -jar vertx-5-app.jar [--port N] [--host H]} (port 0, the default: a free one); prints {@code vertx-app listening
  * on http://localhost:PORT}.
  */
 public final class VertxApp {
   private VertxApp() {}
 
   public static void main(String[] args) {
-    int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
+    int port = 0;
+    String host = "127.0.0.1";
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      if (args[i].equals("--port")) {
+        port = Integer.parseInt(args[i + 1]);
+      } else if (args[i].equals("--host")) {
+        host = args[i + 1];
+      }
+    }
     Vertx vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create());
@@ -40,7 +48,7 @@ public final class VertxApp {
     vertx
         .createHttpServer()
         .requestHandler(router)
-        .listen(port, "127.0.0.1")
+        .listen(port, host)
         .onSuccess(s -> System.out.println("vertx-app listening on http://localhost:" + s.actualPort()))
         .onFailure(
             t -> {
