@@ -43,6 +43,7 @@ abstract class VertxAppIT extends AppCases {
     String item = "/api/items/:id";
     return List.of(
         Case.of("GET", "/hello", 200, "/hello"),
+        Case.of("PUT", "/ping", 200, "/ping"),
         Case.of("GET", "/api/items/1", 200, item),
         Case.of("GET", "/api/items/2", 200, item),
         Case.of("GET", "/api/items/0", 404, item),
@@ -67,6 +68,7 @@ abstract class VertxAppIT extends AppCases {
   Set<String> routes() {
     return Set.of(
         "GET /hello",
+        "ANY /ping",
         "GET /secure/data",
         "GET /reports/([0-9]{4})",
         "GET /api/items/:id",

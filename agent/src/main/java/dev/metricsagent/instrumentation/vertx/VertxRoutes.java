@@ -38,9 +38,12 @@ final class VertxRoutes {
     return (Boolean) call(route, "isExactPath");
   }
 
-  /** The route's methods by name; empty: every method. */
+  /** The route's methods by name; empty: every method (null or an empty set in Vert.x). */
   static String[] methods(Object route) throws ReflectiveOperationException {
     Collection<?> methods = (Collection<?>) call(route, "methods");
+    if (methods == null) { // Vert.x 4.5: a route given no method has none
+      return new String[0];
+    }
     String[] names = new String[methods.size()];
     int i = 0;
     for (Object m : methods) {

@@ -36,6 +36,7 @@ public final class VertxApp {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create());
     router.get("/hello").handler(ctx -> ctx.end("hello"));
+    router.route("/ping").handler(ctx -> ctx.end("pong")); // any method
     router.route("/secure/*").handler(new TokenAuthHandler());
     router.get("/secure/data").handler(ctx -> ctx.end("secret"));
     router.getWithRegex("/reports/([0-9]{4})").handler(ctx -> ctx.end("report " + ctx.pathParam("param0")));
