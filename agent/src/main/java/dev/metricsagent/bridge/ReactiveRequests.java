@@ -113,6 +113,20 @@ public final class ReactiveRequests {
     s.prefixRoute = prefix;
   }
 
+  /**
+   * {@link #routeEntered} for a name a nested one may replace before the request is answered (a
+   * Quarkus REST sub-resource locator's method, then its sub-resource's): no series and no
+   * in-progress count until the request ends with it.
+   */
+  public static void routeNamed(RequestState s, String template) {
+    if (s != null && s.depth != 0) {
+      leave(s);
+      s.template = TemplateJoins.join(s.contextPath, template);
+      s.routedMethod = s.routedMethod == null ? s.requestMethod : s.routedMethod;
+      s.prefixRoute = false;
+    }
+  }
+
   /** {@link #routeEntered} for a static file handler's route: {@code static} if it serves a file. */
   public static void staticEntered(RequestState s) {
     if (s != null && s.depth != 0) {

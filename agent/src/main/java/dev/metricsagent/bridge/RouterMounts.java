@@ -78,4 +78,26 @@ public final class RouterMounts {
     }
     return -1;
   }
+
+  /**
+   * A framework running on a router's route chose a resource method for the request (Quarkus
+   * REST on Vert.x Web): the request is named by it, under the route's mount point and the
+   * framework's own path ({@code prefix}), its class path and method path joined, or, for the
+   * result of a sub-resource {@code locator}, after the template the locator's method named.
+   */
+  public static void resourceEntered(
+      RequestState s, String mount, String prefix, String classPath, String path, boolean locator) {
+    if (s == null) {
+      return;
+    }
+    String t;
+    if (locator && !s.prefixRoute && s.template != null) {
+      t = s.template;
+    } else {
+      t = TemplateJoins.joinPath(template(s, mount), prefix == null || prefix.isEmpty() ? "/" : prefix);
+      t = classPath == null ? t : TemplateJoins.joinPath(t, classPath);
+    }
+    t = path == null ? t : TemplateJoins.joinPath(t, path);
+    ReactiveRequests.routeNamed(s, t);
+  }
 }

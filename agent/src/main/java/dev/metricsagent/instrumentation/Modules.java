@@ -12,6 +12,7 @@ import dev.metricsagent.instrumentation.servlet.JettyWebAppModule;
 import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
+import dev.metricsagent.instrumentation.quarkus.QuarkusRestModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
 import dev.metricsagent.instrumentation.vertx.VertxModule;
@@ -44,7 +45,8 @@ public final class Modules {
             // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),
             new Javalin7Module(),
-            // Vert.x Web 4.5 and 5
-            new VertxModule()));
+            // Vert.x Web 4.5 and 5, Quarkus REST on it
+            new VertxModule(),
+            new QuarkusRestModule()));
   }
 }
