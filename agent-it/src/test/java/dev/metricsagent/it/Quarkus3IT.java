@@ -8,7 +8,8 @@ import java.util.Set;
  * mode: Quarkus REST resources on Vert.x Web, counted once (by the Vert.x module) and named by the
  * resource method RESTEasy chose ({@code /items/{id}}, a locator's {@code
  * /albums/{albumId}/tracks/{num}}), also when a request filter refuses it (401), the method throws
- * a {@code NotFoundException} (404) or an {@code ExceptionMapper} answers (400); a reactive route
+ * a {@code NotFoundException} (404) or an {@code ExceptionMapper} answers (400), or RESTEasy
+ * answers 405 (the method whose path matched); a reactive route
  * is its Vert.x route; a path no resource matches is {@code unmatched}.
  */
 class Quarkus3IT extends AppCases {
@@ -36,6 +37,7 @@ class Quarkus3IT extends AppCases {
         Case.of("GET", "/albums/a1/tracks/2", 200, "/albums/{albumId}/tracks/{num}"),
         Case.of("GET", "/secure/data", 401, "/secure/data"),
         Case.of("GET", "/secure/data", 200, "/secure/data").headers("X-Token", "t0ken"),
+        Case.of("DELETE", "/items/1", 405, item),
         Case.of("GET", "/rr/ping", 200, "/rr/ping"),
         Case.of("GET", "/does/not/exist", 404, "unmatched"));
   }

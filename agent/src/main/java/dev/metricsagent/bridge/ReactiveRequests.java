@@ -190,7 +190,7 @@ public final class ReactiveRequests {
     s.answered(s.requestMethod, status, true, thrown);
     if (s.prefixRoute && status >= 400) {
       leave(s);
-      findBehind(framework, s);
+      findRoute(framework, null, s.exchange, s);
     } else if (s.template == null && status != 404) {
       Requests.findLate(framework, null, s.exchange, s);
     }
@@ -200,14 +200,18 @@ public final class ReactiveRequests {
     Recorders.record(done, null, null);
   }
 
-  /** The module's finder on a named request: it renames it only if it finds a route. */
-  private static void findBehind(String framework, RequestState s) {
-    RouteFinder finder = Settings.current().routeFinder;
+  /**
+   * The module's {@link RouteFinder} on a request in flight that is named already: it renames it
+   * only if it finds a route (a middleware route's refusal: the route it stood in front of; a
+   * framework's own 405: the route whose path matched, looked up in {@code table}).
+   */
+  public static void findRoute(String framework, Object table, Object request, RequestState s) {
+    RouteFinder finder = s == null || s.depth == 0 ? null : Settings.current().routeFinder;
     if (finder != null) {
       try {
-        finder.find(framework, null, s.exchange, s);
+        finder.find(framework, table, request, s);
       } catch (Throwable t) {
-        RecorderFailure.report(t); // keeps its prefix route's name
+        RecorderFailure.report(t); // keeps the name it had
       }
     }
   }

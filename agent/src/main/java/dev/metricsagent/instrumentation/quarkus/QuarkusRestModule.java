@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation.quarkus;
 
+import dev.metricsagent.bridge.RouteFinder;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
@@ -15,7 +16,8 @@ import java.util.List;
  * /albums/{albumId}/tracks/{num}}). It names the request as soon as the method is chosen, before
  * filters, security and the method run, so a request they refuse (401) or a method's own 404
  * ({@code NotFoundException}) keeps it, and an {@code ExceptionMapper}'s status is the status
- * counted. The request is counted once, by the Vert.x module.
+ * counted; RESTEasy's 405 is named by the resource method whose path matched
+ * ({@link QuarkusRestRouteFinder}). The request is counted once, by the Vert.x module.
  *
  * <p>The advice references RESTEasy Reactive 3 types and is compiled for Java 17; this class
  * stays Java 8.
@@ -23,6 +25,8 @@ import java.util.List;
 public final class QuarkusRestModule implements InstrumentationModule {
   static final String NAME = "quarkus-rest";
 
+  static final String CLASS_ROUTING =
+      "org.jboss.resteasy.reactive.server.handlers.ClassRoutingHandler";
   static final String REQUEST_CONTEXT =
       "org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext";
   private static final String RESOURCE = "org.jboss.resteasy.reactive.server.mapping.RuntimeResource";
@@ -38,7 +42,8 @@ public final class QuarkusRestModule implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> types() {
-    return Arrays.<TypeInstrumentation>asList(new RequestContextInstrumentation());
+    return Arrays.<TypeInstrumentation>asList(
+        new RequestContextInstrumentation(), new ClassRoutingInstrumentation());
   }
 
   /** RESTEasy Reactive on Vert.x: without it (another RESTEasy, no Vert.x) the module is off. */
@@ -62,6 +67,13 @@ public final class QuarkusRestModule implements InstrumentationModule {
         Reference.method(RESOURCE, "getPath", "()L" + TEMPLATE + ";"),
         Reference.field(TEMPLATE.replace('/', '.'), "template", STRING),
         Reference.method(CONTEXT, "get", "(" + STRING + ")" + OBJECT),
-        Reference.method(CONTEXT, "mountPoint", "()" + STRING));
+        Reference.method(CONTEXT, "mountPoint", "()" + STRING),
+        Reference.type("jakarta.ws.rs.NotAllowedException"),
+        Reference.field(CLASS_ROUTING, "mappers", "Ljava/util/Map;"));
+  }
+
+  @Override
+  public RouteFinder routeFinder() {
+    return new QuarkusRestRouteFinder();
   }
 }
