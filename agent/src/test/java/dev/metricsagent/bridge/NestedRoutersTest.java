@@ -105,4 +105,20 @@ class NestedRoutersTest {
         List.of("GET " + Requests.STATIC_RESOURCE + " 200", "GET /items/:id 404"),
         recorder.events());
   }
+
+  @Test
+  void aResourceMethodNamesTheRequestOnItsWildcardRouteAndALocatorsSubResourceJoinsIt() {
+    RequestState s = start("GET");
+    RouterMounts.routeEntered(s, null, "/", null, false, false); // Quarkus REST's /* route
+    RouterMounts.resourceEntered(s, null, "/api", "/albums", "/{albumId}/tracks", false);
+    RouterMounts.resourceEntered(s, null, "/api", null, "/{num}", true); // the locator's result
+    end(s, 200);
+    RequestState t = start("GET");
+    RouterMounts.routeEntered(t, null, "/", null, false, false);
+    RouterMounts.resourceEntered(t, null, "", "/items", "/{id}", false);
+    end(t, 401); // a filter refused it after the method was chosen: not the wildcard route's
+    assertEquals(
+        List.of("GET /api/albums/{albumId}/tracks/{num} 200", "GET /items/{id} 401"),
+        recorder.events());
+  }
 }
