@@ -61,7 +61,7 @@ final class BridgeInjector {
   static final String[] BRIDGE_CLASSES = {
     "AgentClaim", "AsyncHandOff", "AsyncHandOff$1", "AsyncRequest", "AsyncRequest$1",
     "CompletedRequest", "ConnectionReader", "ContainerServlets", "EndHandlers", "EndHandlers$1",
-    "HttpRecorder", "ReactiveRequests", "RecorderFailure", "Recorders",
+    "HttpRecorder", "ReactiveRequests", "RecorderFailure", "Recorders", "RefusedMethods",
     "RequestState", "Requests", "Requests$1", "RouteEvents", "RouteFinder", "RouteLister",
     "RouterMounts",
     "RouteTables", "Settings", "SizeReader", "TemplateJoins", "WeakIdentitySet",

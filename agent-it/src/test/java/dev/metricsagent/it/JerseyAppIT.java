@@ -8,7 +8,9 @@ import java.util.Set;
  * entry times the request. Cases: class and method {@code @Path}s joined, a regex variable, a
  * resource's own 404 ({@code NotFoundException}), a post-matching {@code ContainerRequestFilter}
  * aborting with 401 (keeps the route), {@code WebApplicationException(418)}, an exception
- * mapper's 409, an uncaught 500, a trailing-slash template, unknown paths (unmatched).
+ * mapper's 409, an uncaught 500, a trailing-slash template, unknown paths (unmatched), and what
+ * Grizzly answers before Jersey's entry (unmatched): 500 for an empty {@code Host} header, 400
+ * for none.
  */
 abstract class JerseyAppIT extends AppCases {
   abstract String jersey();
@@ -40,7 +42,10 @@ abstract class JerseyAppIT extends AppCases {
         Case.of("GET", "/secure/data", 401, "/secure/data"),
         Case.of("GET", "/secure/data", 200, "/secure/data").headers("X-Token", "t0ken"),
         Case.of("GET", "/orders/ab", 404, "unmatched"),
-        Case.of("GET", "/nope", 404, "unmatched"));
+        Case.of("GET", "/nope", 404, "unmatched"),
+        // Jersey's container builds the URI from Host first: empty, it throws; Grizzly's 500 page
+        Case.raw("GET /orders/1 HTTP/1.1\r\nHost: \r\n", 500, "GET"),
+        Case.raw("GET /orders/1 HTTP/1.1\r\n", 400, "GET")); // no Host: Grizzly's codec
   }
 
   @Override

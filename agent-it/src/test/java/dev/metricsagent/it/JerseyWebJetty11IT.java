@@ -24,7 +24,7 @@ class JerseyWebJetty11IT extends JerseyWebAppIT {
         c.add(k);
       }
     }
-    c.addAll(jettyServerCases("GET"));
+    c.addAll(jettyServerCases());
     return c;
   }
 

@@ -108,15 +108,31 @@ public final class Requests {
   }
 
   /**
+   * The server read a request line with this method and refused it before the request existed
+   * (Jetty 12 refuses a URI that escapes the root while creating the request, then answers 400
+   * for a placeholder request whose method is {@code BAD}): {@link #serverAnswered} for the
+   * request that arrived at {@code arrivalNanos} takes this method instead, on any thread.
+   */
+  public static void serverRefused(long arrivalNanos, String method) {
+    if (arrivalNanos != 0 && method != null) {
+      RefusedMethods.put(arrivalNanos, method);
+    }
+  }
+
+  /**
    * A request the server answered without ever handing it to a handler (Jetty 12's answer to a
    * request it could not parse), completed now, outside any hook: recorded at once, {@code
    * unmatched}, timed from {@code startNanos} ({@code System.nanoTime()} when it arrived; 0:
    * unknown, timed from now). Nothing on a thread inside a request or a connector-level hook.
    */
   public static void serverAnswered(long startNanos, String method, int status) {
+    String refused = startNanos == 0 ? null : RefusedMethods.take(startNanos);
     RequestState s = STATE.get();
     if (s.depth != 0 || s.serverPending) {
       return;
+    }
+    if (refused != null) {
+      method = refused; // the method the client sent, which the server's answer no longer has
     }
     s.serverPending = true;
     s.serverStart = startNanos != 0 ? startNanos : System.nanoTime();

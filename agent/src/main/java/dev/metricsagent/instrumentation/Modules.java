@@ -3,6 +3,7 @@ package dev.metricsagent.instrumentation;
 import dev.metricsagent.instrumentation.javalin.Javalin6Module;
 import dev.metricsagent.instrumentation.javalin.Javalin7Module;
 import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
+import dev.metricsagent.instrumentation.jaxrs.JerseyGrizzlyModule;
 import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
 import dev.metricsagent.instrumentation.servlet.Jetty12ConnectorModule;
@@ -38,10 +39,11 @@ public final class Modules {
             new Jetty12ConnectorModule(),
             new JettyWebAppModule(),
             new JdkHttpModule(),
-            // Spring MVC, Spring WebFlux, JAX-RS (Jersey)
+            // Spring MVC, Spring WebFlux, JAX-RS (Jersey; its Grizzly container)
             new SpringModule(),
             new WebFluxModule(),
             new JaxrsModule(),
+            new JerseyGrizzlyModule(),
             // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),
             new Javalin7Module(),

@@ -107,6 +107,30 @@ class ServerAnswersTest {
     assertNull(Requests.serverPendingState());
   }
 
+  /** Jetty 12 refuses the URI on the parsing thread and answers from another one. */
+  @Test
+  void aRequestRefusedBeforeItExistedKeepsTheMethodTheClientSentOnAnyThread() throws Exception {
+    long arrived = System.nanoTime();
+    Thread parser = new Thread(() -> Requests.serverRefused(arrived, "GET"));
+    parser.start();
+    parser.join();
+    Requests.serverAnswered(arrived, "BAD", 400);
+    Requests.serverAnswered(arrived + 1, "BAD", 400); // another request: its own placeholder
+    Requests.serverAnswered(arrived, "BAD", 400); // taken once
+    assertEquals(List.of("GET null 400", "BAD null 400", "BAD null 400"), recorder.events());
+  }
+
+  @Test
+  void refusedMethodsNeverAnsweredTakeAFewSlotsOnly() {
+    long first = System.nanoTime();
+    for (int i = 0; i <= RefusedMethods.SLOTS; i++) {
+      Requests.serverRefused(first + i, "GET");
+    }
+    Requests.serverAnswered(first, "BAD", 400); // its slot was taken
+    Requests.serverAnswered(first + RefusedMethods.SLOTS, "BAD", 400);
+    assertEquals(List.of("BAD null 400", "GET null 400"), recorder.events());
+  }
+
   @Test
   void insideARequestOrAServersHookAnAnswerWithoutHookIsNotRecorded() {
     RequestState s = Requests.start();

@@ -17,15 +17,15 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
-import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.servlet.ServletHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 
 /**
- * Jetty 9.4 ({@code javax.servlet} 3.1): the hook of {@link Jetty11Instrumentation}. Servlet 3.1
- * has no {@code getHttpServletMapping()}; the pattern comes from Jetty's own servlet mapping
- * instead ({@code ServletHandler.getMatchedServlet(target)}, the lookup Jetty made for this
- * request), which gives the same string: {@code /items/*}, {@code *.do}, {@code /hello}, {@code /}.
+ * Jetty 9.4 ({@code javax.servlet} 3.1) and 10 ({@code javax.servlet} 4.0): the hook of {@link
+ * Jetty11Instrumentation}. Servlet 3.1 has no {@code getHttpServletMapping()}; the pattern comes
+ * from Jetty's own servlet mapping instead ({@code ServletHandler.getMatchedServlet(target)}, the
+ * lookup Jetty made for this request), which gives the same string: {@code /items/*}, {@code
+ * *.do}, {@code /hello}, {@code /}.
  */
 final class Jetty9Instrumentation implements TypeInstrumentation {
   static final String SERVLET_HANDLER = Jetty11Instrumentation.SERVLET_HANDLER;
@@ -69,22 +69,24 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
 
     /**
      * See {@link TomcatInstrumentation.HostValveAdvice#exit}; Jetty's lookup is made only for a
-     * request no framework named.
+     * request no framework named. The servlet's name is the request's scope, the holder Jetty
+     * dispatches to (the lookup's resource is a {@code ServletHolder} on 9.4, a {@code
+     * MappedServlet} on 10).
      */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter RequestState state, @Advice.This ServletHandler handler,
-        @Advice.Argument(0) String target, @Advice.Argument(2) HttpServletRequest req,
-        @Advice.Argument(3) HttpServletResponse resp, @Advice.Thrown Throwable thrown) {
+    public static void exit(@Advice.Enter RequestState state, @Advice.This ServletHandler h,
+        @Advice.Argument(0) String target, @Advice.Argument(1) Request base,
+        @Advice.Argument(2) HttpServletRequest req, @Advice.Argument(3) HttpServletResponse resp,
+        @Advice.Thrown Throwable thrown) {
       if (state != null) {
         try {
           state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
           state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
           state.asyncStarted(thrown == null && req.isAsyncStarted());
-          MatchedResource<ServletHolder> m =
-              state.containerRouteWanted() ? handler.getMatchedServlet(target) : null;
-          PathSpec spec = m == null ? null : m.getPathSpec();
-          if (spec != null) { // else nothing to name it by
-            Requests.containerRouteFound(state, spec.getDeclaration(), m.getResource().getName());
+          MatchedResource<?> m = state.containerRouteWanted() ? h.getMatchedServlet(target) : null;
+          if (m != null && m.getPathSpec() != null) { // else nothing to name it by
+            Requests.containerRouteFound(
+                state, m.getPathSpec().getDeclaration(), base.getUserIdentityScope().getName());
           }
         } finally {
           Requests.end(state, req, resp, AsyncListener.class);

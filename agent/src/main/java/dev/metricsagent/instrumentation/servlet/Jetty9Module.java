@@ -8,15 +8,16 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Jetty 9.4 ({@code javax.servlet} 3.1): {@link ServletModule}'s Jetty hook; the mapping pattern
- * comes from Jetty's own servlet mapping, as Servlet 3.1 has no {@code getHttpServletMapping()}.
- * Off, silently, in a class loader without the javax servlet API (Jetty 11 is {@link
- * ServletModule}'s).
+ * Jetty 9.4 and 10 ({@code javax.servlet} 3.1 and 4.0; Dropwizard 2 and 3): {@link
+ * ServletModule}'s Jetty hook; the mapping pattern comes from Jetty's own servlet mapping, as
+ * Servlet 3.1 has no {@code getHttpServletMapping()}, read through members both lines share. Off,
+ * silently, in a class loader without the javax servlet API (Jetty 11 is {@link ServletModule}'s).
  */
 public final class Jetty9Module implements InstrumentationModule {
   private static final String MATCHED = "org.eclipse.jetty.http.pathmap.MatchedResource";
   private static final String PATH_SPEC = "org.eclipse.jetty.http.pathmap.PathSpec";
-  private static final String HOLDER = "org.eclipse.jetty.servlet.ServletHolder";
+  private static final String REQUEST = "org.eclipse.jetty.server.Request";
+  private static final String SCOPE = "org.eclipse.jetty.server.UserIdentity$Scope";
 
   @Override
   public String name() {
@@ -43,10 +44,10 @@ public final class Jetty9Module implements InstrumentationModule {
             "getMatchedServlet",
             "(Ljava/lang/String;)L" + MATCHED.replace('.', '/') + ";"));
     refs.add(Reference.method(MATCHED, "getPathSpec", "()L" + PATH_SPEC.replace('.', '/') + ";"));
-    refs.add(Reference.method(MATCHED, "getResource", "()Ljava/lang/Object;"));
     refs.add(Reference.method(PATH_SPEC, "getDeclaration", "()Ljava/lang/String;"));
-    refs.add(Reference.type(HOLDER));
-    refs.add(Reference.method(HOLDER, "getName", "()Ljava/lang/String;"));
+    refs.add(
+        Reference.method(REQUEST, "getUserIdentityScope", "()L" + SCOPE.replace('.', '/') + ";"));
+    refs.add(Reference.method(SCOPE, "getName", "()Ljava/lang/String;"));
     return refs;
   }
 }

@@ -51,8 +51,9 @@ public final class ServletContextLister implements RouteLister {
         String name = (String) call(r, "getName");
         String className = (String) call(r, "getClassName");
         Collection<?> mappings = (Collection<?>) call(r, "getMappings");
-        if (frameworkServlets.containsKey(className)) {
-          frameworks.put(name, frameworkServlets.get(className));
+        String framework = frameworkOf(className, context);
+        if (framework != null) {
+          frameworks.put(name, framework);
           continue;
         }
         if (name != null && name.indexOf("$Default404Servlet") >= 0
@@ -75,6 +76,33 @@ public final class ServletContextLister implements RouteLister {
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("cannot list the servlets of " + context, e);
     }
+  }
+
+  /**
+   * The module whose framework servlet this is: its class or a super class (Dropwizard's {@code
+   * JerseyServletContainer} extends Jersey's {@code ServletContainer}), looked up in the web app's
+   * loader, not initialised; null for any other servlet.
+   */
+  String frameworkOf(String className, Object context) {
+    if (className == null) {
+      return null;
+    }
+    String framework = frameworkServlets.get(className);
+    if (framework != null) {
+      return framework;
+    }
+    try {
+      ClassLoader loader = (ClassLoader) call(context, "getClassLoader");
+      for (Class<?> c = Class.forName(className, false, loader); c != null; c = c.getSuperclass()) {
+        framework = frameworkServlets.get(c.getName());
+        if (framework != null) {
+          return framework;
+        }
+      }
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      // not loadable from the web app: a servlet of the container's, not a framework's
+    }
+    return null;
   }
 
   static boolean isDefaultServlet(String name, String className, Collection<?> mappings) {

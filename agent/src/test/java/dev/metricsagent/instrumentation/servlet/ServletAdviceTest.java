@@ -255,6 +255,29 @@ class ServletAdviceTest {
     assertEquals("GET null 405", recorded.get(recorded.size() - 1));
   }
 
+  /** Dropwizard's {@code JerseyServletContainer} extends Jersey's: the framework's servlet too. */
+  @Test
+  void aSubclassOfAFrameworksServletIsThatFrameworksServlet() {
+    ServletContextLister lister =
+        new ServletContextLister(Map.of(FrameworkServlet.class.getName(), "jersey"));
+    Object context = new LoaderOnly();
+    assertEquals("jersey", lister.frameworkOf(AppServlet.class.getName(), context));
+    assertEquals("jersey", lister.frameworkOf(FrameworkServlet.class.getName(), context));
+    assertNull(lister.frameworkOf(Object.class.getName(), context));
+    assertNull(lister.frameworkOf("no.such.Servlet", context));
+  }
+
+  static class FrameworkServlet {}
+
+  static final class AppServlet extends FrameworkServlet {}
+
+  /** The one member of a servlet context the lookup calls. */
+  public static final class LoaderOnly {
+    public ClassLoader getClassLoader() {
+      return ServletAdviceTest.class.getClassLoader();
+    }
+  }
+
   @Test
   void withoutItsModuleAFrameworksServletIsListedAsAnyOtherMapping() {
     withDispatcher = true;
