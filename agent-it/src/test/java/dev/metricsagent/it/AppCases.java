@@ -161,6 +161,11 @@ abstract class AppCases {
     return routes();
   }
 
+  /** More agent options for both agents, each after a comma: {@code ",sizes=true"}. */
+  String agentOptions() {
+    return "";
+  }
+
   /** Parts of an answer that differ between any two runs (a time, a port), masked. */
   String normaliseBody(String body) {
     return body;
@@ -213,7 +218,9 @@ abstract class AppCases {
     String test = getClass().getSimpleName();
     // started together: a framework app takes seconds to start on a small machine
     withAgent =
-        launch(ChildJvm.builder(test, "agent").agent("port=" + metricsPort + ",host=127.0.0.1"))
+        launch(
+                ChildJvm.builder(test, "agent")
+                    .agent("port=" + metricsPort + ",host=127.0.0.1" + agentOptions()))
             .start();
     bare = launch(ChildJvm.builder(test, "bare-then-attached")).start();
     Http agentHttp = new Http(port(withAgent));
@@ -231,7 +238,8 @@ abstract class AppCases {
     agentScrape = awaitRecorded(metricsPort, cases());
 
     AgentCli.Result r =
-        AgentCli.run("attach", "" + bare.pid(), "port=" + attachPort + ",host=127.0.0.1");
+        AgentCli.run(
+            "attach", "" + bare.pid(), "port=" + attachPort + ",host=127.0.0.1" + agentOptions());
     attachOutput = r.toString();
     assertEquals(0, r.exitCode(), attachOutput);
     sendAll(bareHttp, casesAfterAttach(), new ArrayList<>());

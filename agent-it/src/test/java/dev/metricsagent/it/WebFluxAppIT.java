@@ -1,7 +1,11 @@
 package dev.metricsagent.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
 /**
  * The case table of the Spring WebFlux test app (test-apps/webflux-app), a Boot fat jar on
@@ -15,6 +19,9 @@ import java.util.Set;
  * unmatched).
  */
 abstract class WebFluxAppIT extends AppCases {
+  static final String REQUEST_SIZE = "http_request_size_bytes";
+  static final String RESPONSE_SIZE = "http_response_size_bytes";
+
   /** {@code 3.5} or {@code 4.0}. */
   abstract String boot();
 
@@ -34,6 +41,28 @@ abstract class WebFluxAppIT extends AppCases {
    */
   String serverOption() {
     return "server.netty.max-keep-alive-requests=1";
+  }
+
+  @Override
+  String agentOptions() {
+    return ",sizes=true";
+  }
+
+  /**
+   * Sizes from the exchange: the POST's body (3 bytes) on both agents, and the {@code
+   * Content-Length} WebFlux sent with each single-value answer of {@code /api/items/{id}}.
+   */
+  @Test
+  void requestAndResponseSizesAreReadFromTheExchange() {
+    for (Scrape s : List.of(agentScrape(), attachScrape())) {
+      String item = "/api/items/{id}";
+      String post = "/api/items";
+      assertEquals(1.0, s.value(REQUEST_SIZE + "_count", "method", "POST", "endpoint", post));
+      assertEquals(3.0, s.value(REQUEST_SIZE + "_sum", "method", "POST", "endpoint", post));
+      assertEquals(4.0, s.value(RESPONSE_SIZE + "_count", "method", "GET", "endpoint", item));
+      // {"id":1} and {"id":2}, an error body and the handler's message
+      assertTrue(s.value(RESPONSE_SIZE + "_sum", "method", "GET", "endpoint", item) > 16);
+    }
   }
 
   @Override

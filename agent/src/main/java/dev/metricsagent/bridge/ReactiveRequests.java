@@ -23,6 +23,12 @@ public final class ReactiveRequests {
   /** The exchange attribute that holds the request's {@link RequestState}. */
   public static final String ATTRIBUTE = "dev.metricsagent.request";
 
+  /**
+   * The request attribute that holds its response body's length as the server knew it when it
+   * wrote it (Micronaut: an {@code OptionalLong}), with {@code sizes=true}.
+   */
+  public static final String RESPONSE_BYTES = "dev.metricsagent.responseBytes";
+
   private static final AtomicIntegerFieldUpdater<RequestState> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(RequestState.class, "ended");
 
@@ -187,6 +193,7 @@ public final class ReactiveRequests {
     if (s == null || !ENDED.compareAndSet(s, 0, 1)) {
       return;
     }
+    Object exchange = s.exchange; // its sizes, if read
     s.answered(s.requestMethod, status, true, thrown);
     if (s.prefixRoute && status >= 400) {
       leave(s);
@@ -197,7 +204,34 @@ public final class ReactiveRequests {
     s.exchange = null;
     CompletedRequest done = s.complete(System.nanoTime());
     s.depth = 0;
-    Recorders.record(done, null, null);
+    Recorders.record(done, exchange, exchange);
+  }
+
+  /**
+   * The server is writing the response with {@code status} (Micronaut: its outbound access, on
+   * whatever thread answers): the status {@link #endWritten} records.
+   */
+  public static void responseStatus(RequestState s, int status) {
+    if (s != null) {
+      s.status = status;
+    }
+  }
+
+  /**
+   * The server wrote the response's last part, or dropped it as the connection closed (Micronaut;
+   * its request, kept as the state's exchange, is the lookup's): {@link #end} with the status
+   * written ({@link #responseStatus}; none: 500). A request no route named that is no plain 404
+   * is looked up first in {@code table}, the framework's router, by the module's {@link
+   * RouteFinder}.
+   */
+  public static void endWritten(RequestState s, String framework, Object table) {
+    if (s == null) {
+      return;
+    }
+    if (s.template == null && s.status != 404 && s.ended == 0) {
+      Requests.findLate(framework, table, s.exchange, s);
+    }
+    end(s, framework, s.status > 0 ? s.status : 500, null);
   }
 
   /**

@@ -86,6 +86,11 @@ public final class Settings {
     return current.traceparentWanted;
   }
 
+  /** Whether the size metrics are on: advice reads a size only then. */
+  public static boolean sizesWanted() {
+    return current.sizeReader != null;
+  }
+
   /**
    * Whether {@code handler} is one of the agent's own (the exporter runs on the same JDK HTTP
    * server classes as the app): its requests and contexts are not the app's.

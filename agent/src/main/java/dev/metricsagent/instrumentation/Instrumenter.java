@@ -6,8 +6,10 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.pool.TypePool;
@@ -33,6 +35,7 @@ public final class Instrumenter implements ClassFileTransformer {
 
   private final Map<InstrumentationModule, Boolean> bootFits = new HashMap<>();
   private final Map<InstrumentationModule, Boolean> warned = new ConcurrentHashMap<>();
+  private final Set<String> saidUnmeasured = ConcurrentHashMap.newKeySet();
   private final CoverageListener coverage;
 
   Instrumenter(List<InstrumentationModule> modules) {
@@ -40,12 +43,28 @@ public final class Instrumenter implements ClassFileTransformer {
   }
 
   Instrumenter(List<InstrumentationModule> modules, CoverageListener coverage) {
+    this(modules, coverage, Modules.unmeasured());
+  }
+
+  Instrumenter(
+      List<InstrumentationModule> modules,
+      CoverageListener coverage,
+      List<UnmeasuredStack> unmeasured) {
     this.coverage = coverage;
+    Set<String> names = new HashSet<>();
     for (InstrumentationModule m : modules) {
+      names.add(m.name());
       for (TypeInstrumentation t : m.types()) {
         byType
             .computeIfAbsent(t.typeName().replace('.', '/'), k -> new ArrayList<>())
             .add(new Hooked(m, t));
+      }
+    }
+    for (UnmeasuredStack u : unmeasured) { // in the same map: other classes still cost one lookup
+      if (!names.contains(u.coveredBy)) {
+        byType
+            .computeIfAbsent(u.typeName.replace('.', '/'), k -> new ArrayList<>())
+            .add(new Hooked(u));
       }
     }
   }
@@ -118,7 +137,11 @@ public final class Instrumenter implements ClassFileTransformer {
     try {
       List<TypeAdvice.Entry> entries = new ArrayList<>();
       for (Hooked h : hooked) {
-        if (fits(h.module, loader, name, protectionDomain)) {
+        if (h.unmeasured != null) {
+          if (saidUnmeasured.add(h.unmeasured.stack)) {
+            AgentLog.info(h.unmeasured.message());
+          }
+        } else if (fits(h.module, loader, name, protectionDomain)) {
           entries.addAll(adviceOf(h.type).entries());
         }
       }
@@ -173,10 +196,19 @@ public final class Instrumenter implements ClassFileTransformer {
   private static final class Hooked {
     final InstrumentationModule module;
     final TypeInstrumentation type;
+    /** A stack no module measures, said once when its class loads; else null. */
+    final UnmeasuredStack unmeasured;
 
     Hooked(InstrumentationModule module, TypeInstrumentation type) {
       this.module = module;
       this.type = type;
+      this.unmeasured = null;
+    }
+
+    Hooked(UnmeasuredStack unmeasured) {
+      this.module = null;
+      this.type = null;
+      this.unmeasured = unmeasured;
     }
   }
 }

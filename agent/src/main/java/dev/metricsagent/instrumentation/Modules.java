@@ -5,6 +5,7 @@ import dev.metricsagent.instrumentation.javalin.Javalin7Module;
 import dev.metricsagent.instrumentation.jaxrs.JaxrsModule;
 import dev.metricsagent.instrumentation.jaxrs.JerseyGrizzlyModule;
 import dev.metricsagent.instrumentation.jdkhttp.JdkHttpModule;
+import dev.metricsagent.instrumentation.micronaut.MicronautModule;
 import dev.metricsagent.instrumentation.servlet.JavaxServletModule;
 import dev.metricsagent.instrumentation.servlet.Jetty12ConnectorModule;
 import dev.metricsagent.instrumentation.servlet.Jetty9Module;
@@ -47,8 +48,18 @@ public final class Modules {
             // Javalin 6 and 7 (one applies per class loader: requiredType)
             new Javalin6Module(),
             new Javalin7Module(),
+            // Micronaut 4 on its Netty server
+            new MicronautModule(),
             // Vert.x Web 4.5 and 5, Quarkus REST on it
             new VertxModule(),
             new QuarkusRestModule()));
+  }
+
+  /**
+   * Stacks no module measures: each says so once, in one line, when it starts. None today: the
+   * Vert.x module covers Vert.x Web and Quarkus.
+   */
+  public static List<UnmeasuredStack> unmeasured() {
+    return Collections.emptyList();
   }
 }

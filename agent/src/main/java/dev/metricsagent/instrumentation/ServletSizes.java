@@ -16,6 +16,7 @@ import java.lang.reflect.Method;
  *       Transfer-Encoding} means no body (0); a chunked body of unknown size is not observed.
  *   <li>Response: the bytes written to Jetty's {@code HttpOutput} (after compression, what went
  *       on the wire as body); another container's response is not observed.
+ *   <li>A reactive request (WebFlux, Micronaut): {@link ReactiveSizes}.
  * </ul>
  */
 public final class ServletSizes implements SizeReader {
@@ -66,7 +67,7 @@ public final class ServletSizes implements SizeReader {
     }
     MethodHandle[] h = requestHandles.get(request.getClass());
     if (h[0] == null || h[1] == null) {
-      return -1;
+      return ReactiveSizes.requestBytes(request); // a reactive request's exchange, or unknown
     }
     try {
       long length = (long) h[0].invokeExact(request);
@@ -86,7 +87,7 @@ public final class ServletSizes implements SizeReader {
     }
     MethodHandle h = written.get(response.getClass());
     if (h == null) {
-      return -1;
+      return ReactiveSizes.responseBytes(response);
     }
     try {
       return (long) h.invokeExact(response);
