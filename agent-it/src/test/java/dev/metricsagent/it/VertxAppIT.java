@@ -24,8 +24,8 @@ abstract class VertxAppIT extends AppCases {
 
   @Override
   ChildJvm.Builder launch(ChildJvm.Builder b) {
-    return b.jar(Artifacts.testAppFile("vertx-" + vertx() + "/target/vertx-" + vertx() + "-app.jar"))
-        .args("--port", "0");
+    String jar = "vertx-" + vertx() + "/target/vertx-" + vertx() + "-app.jar";
+    return b.jar(Artifacts.testAppFile(jar)).args("--port", "0");
   }
 
   @Override

@@ -35,7 +35,8 @@ public final class EndHandlers implements InvocationHandler {
   private final Object response;
   private final String framework;
 
-  private EndHandlers(RequestState state, Class<?> responseType, Object response, String framework) {
+  private EndHandlers(
+      RequestState state, Class<?> responseType, Object response, String framework) {
     this.state = state;
     this.responseType = responseType;
     this.response = response;
@@ -47,7 +48,11 @@ public final class EndHandlers implements InvocationHandler {
    * {@code responseType}, whose {@code int getStatusCode()} reads it) has then.
    */
   public static Object of(
-      Class<?> handlerType, Class<?> responseType, Object response, RequestState s, String framework) {
+      Class<?> handlerType,
+      Class<?> responseType,
+      Object response,
+      RequestState s,
+      String framework) {
     return Proxy.newProxyInstance(
         handlerType.getClassLoader(),
         new Class<?>[] {handlerType},
@@ -61,7 +66,9 @@ public final class EndHandlers implements InvocationHandler {
       if (name.equals("equals")) {
         return proxy == args[0];
       }
-      return name.equals("hashCode") ? System.identityHashCode(proxy) : "metrics-agent end of request";
+      return name.equals("hashCode")
+          ? (Object) System.identityHashCode(proxy)
+          : "metrics-agent end of request";
     }
     int status = 200;
     try {

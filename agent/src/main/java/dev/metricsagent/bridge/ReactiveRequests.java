@@ -99,8 +99,9 @@ public final class ReactiveRequests {
    * A route's handler runs for {@code s} (Vert.x: each route a request passes, in order, the
    * middleware of path-less and wildcard routes first, the endpoint last): the innermost so far
    * names it, replacing the one before, and the request counts in progress there instead (not
-   * on a prefix route: middleware gets no series unless it answers). A {@code prefix} route (path-less, wildcard) that answers with an error is named at the end by
-   * the route it stood in front of, if any ({@link #end}). Ignored once the request ended.
+   * on a prefix route: middleware gets no series unless it answers). A {@code prefix} route
+   * (path-less, wildcard) that answers with an error is named at the end by the route it stood
+   * in front of, if any ({@link #end}). Ignored once the request ended.
    */
   public static void routeEntered(RequestState s, String template, boolean prefix) {
     if (s == null || s.depth == 0) {
@@ -133,7 +134,7 @@ public final class ReactiveRequests {
     }
   }
 
-  /** {@link #routeEntered} for a static file handler's route: {@code static} if it serves a file. */
+  /** {@link #routeEntered} for a static file handler's route: {@code static} if it serves one. */
   public static void staticEntered(RequestState s) {
     if (s != null && s.depth != 0) {
       leave(s);

@@ -59,7 +59,9 @@ public final class RouterMounts {
       return;
     }
     String route =
-        path != null ? (exact ? path : TemplateJoins.joinPath(path, "*")) : regex != null ? regex : "/";
+        path != null
+            ? (exact ? path : TemplateJoins.joinPath(path, "*"))
+            : regex != null ? regex : "/";
     String template = TemplateJoins.joinPath(template(s, mount), route);
     ReactiveRequests.routeEntered(s, template, path == null && regex == null || !exact);
   }
@@ -94,7 +96,8 @@ public final class RouterMounts {
     if (locator && !s.prefixRoute && s.template != null) {
       t = s.template;
     } else {
-      t = TemplateJoins.joinPath(template(s, mount), prefix == null || prefix.isEmpty() ? "/" : prefix);
+      String deployment = prefix == null || prefix.isEmpty() ? "/" : prefix;
+      t = TemplateJoins.joinPath(template(s, mount), deployment);
       t = classPath == null ? t : TemplateJoins.joinPath(t, classPath);
     }
     t = path == null ? t : TemplateJoins.joinPath(t, path);

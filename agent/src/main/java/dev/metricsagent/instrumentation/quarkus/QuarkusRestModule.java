@@ -29,7 +29,8 @@ public final class QuarkusRestModule implements InstrumentationModule {
       "org.jboss.resteasy.reactive.server.handlers.ClassRoutingHandler";
   static final String REQUEST_CONTEXT =
       "org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext";
-  private static final String RESOURCE = "org.jboss.resteasy.reactive.server.mapping.RuntimeResource";
+  private static final String RESOURCE =
+      "org.jboss.resteasy.reactive.server.mapping.RuntimeResource";
   private static final String TEMPLATE = "org/jboss/resteasy/reactive/server/mapping/URITemplate";
   private static final String CONTEXT = "io.vertx.ext.web.RoutingContext";
   private static final String STRING = "Ljava/lang/String;";

@@ -26,9 +26,10 @@ final class QuarkusRestRouteFinder implements RouteFinder {
           mapper.getClass().getMethod("map", String.class).invoke(mapper, remaining);
       Object target = match == null ? null : match.getClass().getField("value").get(match);
       if (target != null) {
-        Class<?> routingContext =
-            Class.forName("io.vertx.ext.web.RoutingContext", false, request.getClass().getClassLoader());
-        Object ctx = request.getClass().getMethod("unwrap", Class.class).invoke(request, routingContext);
+        ClassLoader loader = request.getClass().getClassLoader();
+        Class<?> routingContext = Class.forName("io.vertx.ext.web.RoutingContext", false, loader);
+        Object ctx =
+            request.getClass().getMethod("unwrap", Class.class).invoke(request, routingContext);
         RouterMounts.resourceEntered(
             state,
             ctx == null ? null : (String) call(ctx, "mountPoint"),

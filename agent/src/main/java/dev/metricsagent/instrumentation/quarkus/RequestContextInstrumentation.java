@@ -23,7 +23,9 @@ final class RequestContextInstrumentation implements TypeInstrumentation {
     advice.required(
         named("restart")
             .and(takesArguments(2))
-            .and(takesArgument(0, named("org.jboss.resteasy.reactive.server.mapping.RuntimeResource"))),
+            .and(
+                takesArgument(
+                    0, named("org.jboss.resteasy.reactive.server.mapping.RuntimeResource"))),
         "dev.metricsagent.instrumentation.quarkus.QuarkusRestTargetAdvice",
         "void restart(RuntimeResource, boolean)");
   }

@@ -58,18 +58,13 @@ final class RoutingContextInstrumentation implements TypeInstrumentation {
         @Advice.Argument(1) Router router,
         @Advice.Argument(2) HttpServerRequest request) {
       RouteTables.inUse(router);
-      RequestState s =
-          ReactiveRequests.start(
-              ctx,
-              request.method().name(),
-              null,
-              Settings.traceparentWanted() ? request.getHeader("traceparent") : null);
+      String traceparent = Settings.traceparentWanted() ? request.getHeader("traceparent") : null;
+      RequestState s = ReactiveRequests.start(ctx, request.method().name(), null, traceparent);
       if (s != null) {
         ctx.put(ReactiveRequests.ATTRIBUTE, s);
-        ctx.addEndHandler(
-            (Handler<AsyncResult<Void>>)
-                EndHandlers.of(
-                    Handler.class, HttpServerResponse.class, ctx.response(), s, VertxModule.NAME));
+        Object end = EndHandlers.of(
+            Handler.class, HttpServerResponse.class, ctx.response(), s, VertxModule.NAME);
+        ctx.addEndHandler((Handler<AsyncResult<Void>>) end);
       }
     }
   }

@@ -30,7 +30,7 @@ final class RoutingContextWrapperInstrumentation implements TypeInstrumentation 
         "RoutingContextWrapper(String, Set, RoutingContextInternal, Router)");
   }
 
-  /** The sub-router's mount point as Vert.x gives it, and the path of the route it is mounted on. */
+  /** The sub-router's mount point as Vert.x gives it, and the path of the route it is on. */
   static final class MountAdvice {
     private MountAdvice() {}
 

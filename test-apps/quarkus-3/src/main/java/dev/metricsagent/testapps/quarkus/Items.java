@@ -7,7 +7,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 
-/** Items: a path parameter, a NotFoundException, an exception an ExceptionMapper answers, a POST. */
+/** A path parameter, a NotFoundException, an exception an ExceptionMapper answers, a POST. */
 @Path("/items")
 public class Items {
   @GET

@@ -10,14 +10,14 @@ import io.vertx.ext.web.handler.StaticHandler;
 
 /**
  * A Vert.x Web app in Vert.x idioms, one source for Vert.x 4.5 and 5: a {@code BodyHandler} on
- * every route, a sub-router mounted at {@code /api} with a sub-router of its own at {@code /v2}, a sub-router
- * mounted at a parameterized path ({@code /users/:uid/*}),
- * path parameters, {@code ctx.fail(404)} from a matched route, a handler that throws, a timer,
- * a chunked stream, an auth handler that fails with 401 in front of {@code /secure/data}, a regex
- * route, a {@code StaticHandler}, and one failure handler for every failure. No metrics code.
+ * every route, a sub-router mounted at {@code /api} with a sub-router of its own at {@code /v2},
+ * a sub-router mounted at a parameterized path ({@code /users/:uid/*}), path parameters, {@code
+ * ctx.fail(404)} from a matched route, a handler that throws, a timer, a chunked stream, an auth
+ * handler that fails with 401 in front of {@code /secure/data}, a regex route, a route for any
+ * method, a {@code StaticHandler}, and one failure handler for every failure. No metrics code.
  *
- * <p>{@code java -jar vertx-5-app.jar [--port N] [--host H]} (port 0, the default: a free one); prints {@code vertx-app listening
- * on http://localhost:PORT}.
+ * <p>{@code java -jar vertx-5-app.jar [--port N] [--host H]} (port 0, the default: a free one);
+ * prints {@code vertx-app listening on http://localhost:PORT}.
  */
 public final class VertxApp {
   private VertxApp() {}
@@ -39,7 +39,9 @@ public final class VertxApp {
     router.route("/ping").handler(ctx -> ctx.end("pong")); // any method
     router.route("/secure/*").handler(new TokenAuthHandler());
     router.get("/secure/data").handler(ctx -> ctx.end("secret"));
-    router.getWithRegex("/reports/([0-9]{4})").handler(ctx -> ctx.end("report " + ctx.pathParam("param0")));
+    router
+        .getWithRegex("/reports/([0-9]{4})")
+        .handler(ctx -> ctx.end("report " + ctx.pathParam("param0")));
     router.route("/static/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route("/api/*").subRouter(api(vertx));
     Router users = Router.router(vertx);
@@ -50,7 +52,8 @@ public final class VertxApp {
         .createHttpServer()
         .requestHandler(router)
         .listen(port, host)
-        .onSuccess(s -> System.out.println("vertx-app listening on http://localhost:" + s.actualPort()))
+        .onSuccess(
+            s -> System.out.println("vertx-app listening on http://localhost:" + s.actualPort()))
         .onFailure(
             t -> {
               t.printStackTrace();
@@ -67,7 +70,9 @@ public final class VertxApp {
               if (id == 0) {
                 ctx.fail(404);
               } else {
-                ctx.response().putHeader("content-type", "application/json").end("{\"id\":" + id + "}");
+                ctx.response()
+                    .putHeader("content-type", "application/json")
+                    .end("{\"id\":" + id + "}");
               }
             });
     api.post("/items")
