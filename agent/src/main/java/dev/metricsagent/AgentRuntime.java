@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One running agent: claims the bridge, weaves the frameworks, and builds the HTTP metrics and
  * the exporter on a daemon thread so the app's {@code main} is not delayed. The exporter serves as
  * soon as the metrics exist, whatever the app does; what it would cost the app's start-up is
- * kept off that path instead: the JVM collectors are built by the first scrape, and at launch the
- * live page takes its first reading one step later ({@link #LIVE_PAGE_FIRST_READING_MS}).
+ * kept off that path instead: the JVM collectors are built by the first scrape or live page view
+ * (not by the live page's background readings), and at launch the live page takes its first
+ * reading one step later ({@link #LIVE_PAGE_FIRST_READING_MS}).
  * A later copy of the agent (attach) finds it here and only retries the exporter if that failed.
  */
 final class AgentRuntime {
@@ -57,9 +58,9 @@ final class AgentRuntime {
   private static final int FAILED = 2;
 
   /**
-   * At launch, when the live page's sampler first reads the registry. Its reading builds the JVM
-   * collectors (the management classes), CPU a small machine's app start-up needs; a scrape may
-   * ask for them sooner, the live page's windows start from the metrics' creation at zero anyway.
+   * At launch, when the live page's sampler first reads the registry (the live page's windows
+   * start from the metrics' creation at zero anyway). Its readings leave the JVM collectors (the
+   * management classes, CPU a small machine's app start-up needs) to the first scrape or page view.
    */
   static final long LIVE_PAGE_FIRST_READING_MS = Sampler.STEP_MILLIS;
 

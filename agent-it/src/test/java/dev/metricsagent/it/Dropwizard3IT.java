@@ -8,8 +8,9 @@ import java.util.TreeSet;
 /**
  * Dropwizard 3.0 (test-apps/dropwizard-3): Jersey 2.46 ({@code javax}) on Jetty 10, the resources
  * of {@link JerseyWebAppIT}'s root web app registered the Dropwizard way, with the same labels.
- * Dropwizard's own parts: its {@code AllowedMethodsFilter} refuses TRACE before Jersey ({@code
- * unmatched}: never the mapping of its {@code JerseyServletContainer}, a subclass of Jersey's); its
+ * Dropwizard's own parts: its {@code AllowedMethodsFilter} refuses TRACE before Jersey (the
+ * template Jersey would have matched, else {@code unmatched}: never the mapping of its {@code
+ * JerseyServletContainer}, a subclass of Jersey's); its
  * admin servlets at {@code /admin} are named by their mappings (the tasks servlet's own 405 too);
  * Jetty's redirect of {@code /admin} to {@code /admin/} and what Jetty answers before any servlet
  * are {@code unmatched}.

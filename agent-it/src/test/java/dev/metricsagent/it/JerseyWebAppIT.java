@@ -8,7 +8,8 @@ import java.util.Set;
  * idioms: a root resource at {@code @Path("/")}, templates ending in {@code /}, sub-resource
  * locators (declared types and {@code Object}; one throwing {@code NotFoundException} with an
  * entity), an exception mapper, Jersey's 405s, a servlet filter refusing TRACE in front of the
- * {@code ServletContainer} at {@code /*}, and at {@code /web} the {@code ServletContainer} as a
+ * {@code ServletContainer} at {@code /*} (counted under the template Jersey would have matched),
+ * and at {@code /web} the {@code ServletContainer} as a
  * filter with {@code forwardOn404} in front of the container's default servlet.
  */
 abstract class JerseyWebAppIT extends AppCases {
@@ -43,7 +44,10 @@ abstract class JerseyWebAppIT extends AppCases {
         other("DELETE", "/about", 405, "/about"), // the path matched, the method did not
         other("DELETE", "/", 405, "/"),
         other("DELETE", "/items/1", 405, item),
-        other("TRACE", "/items/1", 405, "unmatched"), // refused by a filter before Jersey
+        // refused by a filter before Jersey: the template Jersey would have matched
+        other("TRACE", "/items/1", 405, item),
+        other("TRACE", "/albums/5", 405, "/albums/{albumid}"), // a locator resolved at run time
+        other("TRACE", "/nothing/here", 405, "unmatched"),
         get("/nothing/here", 404, "unmatched"),
         get("/items/x", 404, item), // not an int: the locator matched, its parameter did not
         get("/web/hello", 200, "/web/hello"),

@@ -1,40 +1,41 @@
 package dev.metricsagent.instrumentation;
 
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.TypeResolutionStrategy;
-import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
- * Byte Buddy's side of the weaving: inlines {@link Advice} into a class file. Configured as
- * {@code AgentBuilder.disableClassFormatChanges()} configures it (no new member, no type
- * initialiser: attach can retransform), without type validation, with the instrumented class and
- * its hierarchy described lazily from class files (nothing is loaded while the class is being
- * defined). Advice classes are described from the agent jar once and kept.
+ * Byte Buddy's side of the weaving: inlines {@link Advice} into a class file. Each advice is the
+ * {@link AsmVisitorWrapper} that {@code Advice.on(...)} gives, applied between an ASM reader and
+ * writer of the class file, as Byte Buddy's own type writer applies it with {@code
+ * disableClassFormatChanges()} (no new member, no type initialiser: attach can retransform), but
+ * without its type builder (the {@code ByteBuddy} configuration, method graphs, method registry,
+ * type writer): ~230 more classes to load and run at start-up, for nothing the advice needs.
+ * The instrumented class and its hierarchy are described lazily from class files (nothing is
+ * loaded while the class is being defined). Advice classes are described from the agent jar once
+ * per loader and kept.
  *
  * <p>Created when the first hooked class loads, on that class's thread. Preparing it on an agent
  * thread while the app starts was measured and gained nothing on 2 vCPUs (docs/performance.md).
  */
 final class AdviceWeaver {
   private static volatile AdviceWeaver instance;
-
-  private final ByteBuddy byteBuddy =
-      new ByteBuddy()
-          .with(TypeValidation.DISABLED)
-          .with(Implementation.Context.Disabled.Factory.INSTANCE)
-          .with(InstrumentedType.Factory.Default.FROZEN)
-          .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
 
   /** The agent's own classes, where the advice class files are. */
   private final ClassFileLocator agentClasses =
@@ -82,16 +83,50 @@ final class AdviceWeaver {
   byte[] weave(ClassLoader loader, String name, byte[] classFile, List<TypeAdvice.Entry> entries) {
     TypePool pool = typePool(loader, name, classFile);
     TypeDescription type = pool.describe(name).resolve();
-    DynamicType.Builder<?> builder =
-        byteBuddy.redefine(type, ClassFileLocator.Simple.of(name, classFile));
-    boolean any = false;
+    MethodList<?> methods = type.getDeclaredMethods();
+    List<AsmVisitorWrapper> wrappers = new ArrayList<>(entries.size());
+    int readerFlags = AsmVisitorWrapper.NO_FLAGS;
+    int writerFlags = AsmVisitorWrapper.NO_FLAGS;
     for (TypeAdvice.Entry e : entries) {
-      if (!type.getDeclaredMethods().filter(e.methods).isEmpty()) {
-        builder = builder.visit(advice(loader, e.adviceClass).on(e.methods));
-        any = true;
+      if (!methods.filter(e.methods).isEmpty()) {
+        AsmVisitorWrapper w = advice(loader, e.adviceClass).on(e.methods);
+        wrappers.add(w);
+        readerFlags = w.mergeReader(readerFlags);
+        writerFlags = w.mergeWriter(writerFlags);
       }
     }
-    return any ? builder.make(TypeResolutionStrategy.Disabled.INSTANCE, pool).getBytes() : null;
+    if (wrappers.isEmpty()) {
+      return null;
+    }
+    // Advice computes its own frames and sizes (flags stay 0): a plain writer that copies the
+    // methods it does not touch straight from the reader
+    ClassReader reader = OpenedClassReader.of(classFile);
+    ClassWriter writer = new ClassWriter(reader, writerFlags);
+    ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
+    // no auxiliary type is ever made (disabled context), so it needs no naming strategy
+    Implementation.Context context =
+        Implementation.Context.Disabled.Factory.INSTANCE.make(
+            type, null, TypeInitializer.None.INSTANCE, version, version,
+            frames(version, readerFlags));
+    ClassVisitor visitor = writer;
+    for (AsmVisitorWrapper w : wrappers) { // in order, as Byte Buddy's builder.visit(...) chains
+      visitor =
+          w.wrap(type, visitor, context, pool, type.getDeclaredFields(), methods, writerFlags,
+              readerFlags);
+    }
+    reader.accept(visitor, readerFlags);
+    return writer.toByteArray();
+  }
+
+  /** As Byte Buddy's type writer chooses it for a class file of {@code version}. */
+  private static Implementation.Context.FrameGeneration frames(
+      ClassFileVersion version, int readerFlags) {
+    if (version.isLessThan(ClassFileVersion.JAVA_V6)) {
+      return Implementation.Context.FrameGeneration.DISABLED;
+    }
+    return (readerFlags & ClassReader.EXPAND_FRAMES) != 0
+        ? Implementation.Context.FrameGeneration.EXPAND
+        : Implementation.Context.FrameGeneration.GENERATE;
   }
 
   /**
@@ -103,10 +138,18 @@ final class AdviceWeaver {
     Advice a = l.advice.get(adviceClass);
     if (a == null) {
       ClassFileLocator both = new ClassFileLocator.Compound(agentClasses, locatorOf(loader));
+      // the advice's class file, read from the jar once: described here, parsed again by Advice
+      ClassFileLocator own;
+      try {
+        own = ClassFileLocator.Simple.of(adviceClass, both.locate(adviceClass).resolve());
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read the advice " + adviceClass, e);
+      }
+      ClassFileLocator locator = new ClassFileLocator.Compound(own, both);
       TypePool pool =
           new TypePool.Default.WithLazyResolution(
-              l.adviceTypes, both, TypePool.Default.ReaderMode.FAST);
-      a = Advice.to(pool.describe(adviceClass).resolve(), both);
+              l.adviceTypes, locator, TypePool.Default.ReaderMode.FAST);
+      a = Advice.to(pool.describe(adviceClass).resolve(), locator);
       l.advice.put(adviceClass, a);
     }
     return a;

@@ -1,5 +1,6 @@
 package dev.metricsagent.ui;
 
+import dev.metricsagent.core.OnFirstScrape;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -57,6 +58,20 @@ final class RegistryReader {
         }
       };
 
+  /**
+   * {@link #WANTED}, leaving the JVM and process collectors unbuilt until a scrape or a page view
+   * builds them ({@link OnFirstScrape}): the sampler's readings, the first of them while a slow
+   * app may still be starting.
+   */
+  static final Predicate<String> WANTED_IF_BUILT = new WantedIfBuilt();
+
+  private static final class WantedIfBuilt implements Predicate<String>, OnFirstScrape.IfBuilt {
+    @Override
+    public boolean test(String name) {
+      return WANTED.test(name);
+    }
+  }
+
   private final PrometheusRegistry registry;
   private final LongSupplier clock;
 
@@ -96,8 +111,13 @@ final class RegistryReader {
   }
 
   /** Reads the registry now. */
-  synchronized Snapshot read() {
-    MetricSnapshots all = registry.scrape(WANTED);
+  Snapshot read() {
+    return read(WANTED);
+  }
+
+  /** Reads the registry now through {@code wanted}: {@link #WANTED} or {@link #WANTED_IF_BUILT}. */
+  synchronized Snapshot read(Predicate<String> wanted) {
+    MetricSnapshots all = registry.scrape(wanted);
     long at = clock.getAsLong();
     Map<Integer, Builder> byId = new HashMap<Integer, Builder>();
     Set<Integer> registered = new HashSet<Integer>();

@@ -124,7 +124,7 @@ public final class Sampler {
 
   /** Takes one snapshot into the ring and adds the chart step. */
   void tick() {
-    Snapshot s = reader.read();
+    Snapshot s = reader.read(RegistryReader.WANTED_IF_BUILT);
     List<Snapshot> snapshots;
     synchronized (ring) {
       ring.addLast(s);

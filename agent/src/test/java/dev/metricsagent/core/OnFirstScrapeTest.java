@@ -33,4 +33,31 @@ class OnFirstScrapeTest {
     assertEquals(List.of("early_b"), names(registry.scrape(n -> n.equals("early_b"))));
     assertEquals(1, built.get());
   }
+
+  /** A name filter that builds nothing (the live page's background readings). */
+  private static final class OnlyIfBuilt
+      implements java.util.function.Predicate<String>, OnFirstScrape.IfBuilt {
+    @Override
+    public boolean test(String name) {
+      return true;
+    }
+  }
+
+  @Test
+  void anIfBuiltScrapeLeavesTheCollectorsUnbuiltUntilAnotherScrapeBuildsThem() {
+    AtomicInteger built = new AtomicInteger();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Gauge.builder().name("always").register(registry).set(3);
+    registry.register(
+        new OnFirstScrape(
+            r -> {
+              built.incrementAndGet();
+              Gauge.builder().name("early_a").register(r).set(1);
+            }));
+    assertEquals(List.of("always"), names(registry.scrape(new OnlyIfBuilt())));
+    assertEquals(0, built.get(), "an if-built scrape built the collectors");
+    assertEquals(List.of("always", "early_a"), names(registry.scrape()));
+    assertEquals(List.of("always", "early_a"), names(registry.scrape(new OnlyIfBuilt())));
+    assertEquals(1, built.get());
+  }
 }

@@ -4,6 +4,7 @@ import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteFinder;
 import dev.metricsagent.bridge.TemplateJoins;
+import dev.metricsagent.instrumentation.PublicApi;
 import java.lang.reflect.Method;
 import java.util.List;
 
@@ -13,15 +14,19 @@ import java.util.List;
  * selected, so it is read from the resources whose paths matched ({@code
  * ExtendedUriInfo.getMatchedRuntimeResources}, innermost first), their paths joined as one path,
  * as the templates of a matched request are. Called only for a 405 no lookup named ({@link
- * Requests#findLate}); a request that reached Jersey's servlet but never Jersey (a filter
- * answered) stays unmatched. By reflection on public API.
+ * Requests#findLate}. A request that reached Jersey's servlet but never Jersey (a filter
+ * answered: a method filter's 405, an auth filter's 401) gets the template Jersey would have
+ * matched, with its own method ({@link JerseyServletApps}), else stays unmatched. By reflection
+ * on public API.
  */
 final class JerseyRouteFinder implements RouteFinder {
   @Override
   public void find(String framework, Object handler, Object request, RequestState state)
       throws ReflectiveOperationException {
-    if (handler == null) {
-      return; // asked by a container's hook (Jersey never saw the request): unmatched
+    if (handler == null) { // asked by a container's hook: a filter answered before Jersey
+      Requests.routeFoundLate(
+          state, (String) PublicApi.call(request, "getMethod"), JerseyServletApps.template(request));
+      return;
     }
     Object info = call(request, "getUriInfo");
     List<?> matched = (List<?>) call(info, "getMatchedRuntimeResources");

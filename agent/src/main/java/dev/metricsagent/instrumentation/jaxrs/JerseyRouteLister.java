@@ -16,7 +16,8 @@ import java.util.List;
  * {@code Object} or an interface is resolved only at run time (its routes are listed when first
  * matched, see {@code JerseyResponderAdvice}). By reflection on public API: the agent's classes
  * cannot link against the app's Jersey. Not listed: the OPTIONS methods Jersey adds to every
- * resource.
+ * resource. The templates are also remembered for a Jersey servlet's requests a filter answers
+ * before Jersey ({@link JerseyServletApps}).
  */
 final class JerseyRouteLister implements RouteLister {
   @Override
@@ -35,31 +36,43 @@ final class JerseyRouteLister implements RouteLister {
       Method getInstance = injection.getClass().getMethod("getInstance", Class.class);
       Object context = getInstance.invoke(injection, contextType);
       Object model = call(context, "getResourceModel");
+      List<String> templates = new ArrayList<String>();
       for (Object root : (List<?>) call(model, "getRootResources")) {
         list(root, TemplateJoins.joinPath("/", (String) call(root, "getPath")), from,
-            new ArrayList<Class<?>>());
+            new ArrayList<Class<?>>(), templates);
       }
+      JerseyServletApps.remember(injection, getInstance, templates);
     } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException("cannot list the resources of " + handler, e);
     }
   }
 
-  /** A resource's methods at {@code path}, its locator's type's routes, its children's. */
-  private static void list(Object resource, String path, Method from, List<Class<?>> chain)
+  /**
+   * A resource's methods at {@code path}, its locator's type's routes, its children's; the paths
+   * with a method, and those of locators resolved only at run time, added to {@code templates}.
+   */
+  private static void list(
+      Object resource, String path, Method from, List<Class<?>> chain, List<String> templates)
       throws ReflectiveOperationException {
-    listMethods(resource, path);
+    if (listMethods(resource, path)) {
+      templates.add(path);
+    }
     Object locator = call(resource, "getResourceLocator");
     Class<?> located = locator == null ? null : locatedType(locator);
+    if (locator != null && located == null) {
+      templates.add(path); // what it locates is known when first matched: at least its path
+    }
     if (located != null && !chain.contains(located)) {
       Object subResource = from.invoke(null, located, true);
       if (subResource != null) {
         chain.add(located);
-        list(subResource, path, from, chain);
+        list(subResource, path, from, chain, templates);
         chain.remove(chain.size() - 1);
       }
     }
     for (Object child : (List<?>) call(resource, "getChildResources")) {
-      list(child, TemplateJoins.joinPath(path, (String) call(child, "getPath")), from, chain);
+      list(child, TemplateJoins.joinPath(path, (String) call(child, "getPath")), from, chain,
+          templates);
     }
   }
 
@@ -73,14 +86,19 @@ final class JerseyRouteLister implements RouteLister {
     return c == Object.class || c == Class.class || c.isInterface() || c.isPrimitive() ? null : c;
   }
 
-  private static void listMethods(Object resource, String path) throws ReflectiveOperationException {
+  /** Lists the resource's methods at {@code path}; true if it has one. */
+  private static boolean listMethods(Object resource, String path)
+      throws ReflectiveOperationException {
+    boolean any = false;
     for (Object m : (List<?>) call(resource, "getResourceMethods")) {
       Object httpMethod = call(m, "getHttpMethod");
       // extended: added by Jersey itself (the automatic OPTIONS of every resource), not the app's
       if (httpMethod != null && !Boolean.TRUE.equals(call(m, "isExtended"))) {
         RouteEvents.added((String) httpMethod, path);
+        any = true;
       }
     }
+    return any;
   }
 
   private static Object call(Object target, String method) throws ReflectiveOperationException {

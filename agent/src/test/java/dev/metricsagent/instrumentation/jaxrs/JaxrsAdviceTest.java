@@ -7,14 +7,19 @@ import dev.metricsagent.bridge.RecordedEvents;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.Settings;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.glassfish.jersey.internal.MapPropertiesDelegate;
 import org.glassfish.jersey.server.ApplicationHandler;
 import org.glassfish.jersey.server.ContainerRequest;
@@ -155,17 +160,61 @@ class JaxrsAdviceTest {
 
   /**
    * A request that reached Jersey's servlet but never Jersey (a filter in front refused it): the
-   * container's end asks the finder with no handler and the servlet request; it stays unmatched.
+   * container's end asks the finder with no handler and the servlet request; it gets the template
+   * the servlet's Jersey app would have matched, with its own method.
    */
   @Test
-  void aRequestJerseyNeverSawIsUnmatched() throws Exception {
+  void aRequestJerseyNeverSawGetsTheTemplateItsServletWouldHaveMatched() throws Exception {
+    Object context = servletContext();
+    JerseyServletApps.remember(context, "jersey", List.of("/", "/items/{itemid}/"));
+    assertEquals(List.of("TRACE /items/{itemid}/ 405"), refused("TRACE", "/items/1", context, "jersey"));
+    assertEquals(List.of("GET / 401"), refused("GET", "/", context, "jersey"));
+  }
+
+  /** No template matches, or the servlet is no Jersey app the agent knows: unmatched. */
+  @Test
+  void aRequestJerseyNeverSawMatchingNoTemplateIsUnmatched() throws Exception {
+    Object context = servletContext();
+    JerseyServletApps.remember(context, "jersey", List.of("/items/{itemid}"));
+    assertEquals(List.of("TRACE null 405"), refused("TRACE", "/nothing/here", context, "jersey"));
+    assertEquals(List.of("TRACE null 405"), refused("TRACE", "/items/1", context, "other"));
+  }
+
+  /** The finder asked by a container's hook about a servlet request a filter answered. */
+  private List<String> refused(String method, String path, Object context, String servlet)
+      throws Exception {
     Settings.install(Settings.NONE.withRouteFinder(new JerseyRouteFinder()));
+    int before = recorder.events().size();
+    Object mapping = proxy(HttpServletMapping.class, Map.of("getServletName", servlet));
+    Object request =
+        proxy(
+            HttpServletRequest.class,
+            Map.of(
+                "getMethod", method,
+                "getHttpServletMapping", mapping,
+                "getServletContext", context,
+                "getRequestURI", "/app" + path,
+                "getContextPath", "/app",
+                "getServletPath", ""));
     RequestState s = Requests.start();
-    new JerseyRouteFinder().find(JaxrsModule.NAME, null, new Object(), s); // not a Jersey request
-    assertTrue(s.noRouteLookup());
-    s.answered("TRACE", 405, true, null);
+    new JerseyRouteFinder().find(JaxrsModule.NAME, null, request, s);
+    int status = method.equals("TRACE") ? 405 : 401;
+    s.answered(method, status, true, null);
     Requests.end(s, null, null);
-    assertEquals(List.of("TRACE null 405"), recorder.events());
+    List<String> events = recorder.events();
+    return events.subList(before, events.size());
+  }
+
+  private static Object servletContext() {
+    return proxy(ServletContext.class, Map.of());
+  }
+
+  private static Object proxy(Class<?> type, Map<String, Object> answers) {
+    return Proxy.newProxyInstance(
+        type.getClassLoader(),
+        new Class<?>[] {type},
+        (p, m, args) ->
+            m.getName().equals("hashCode") ? System.identityHashCode(p) : answers.get(m.getName()));
   }
 
   @Test
