@@ -60,9 +60,10 @@ final class BridgeInjector {
    */
   static final String[] BRIDGE_CLASSES = {
     "AgentClaim", "AsyncHandOff", "AsyncHandOff$1", "AsyncRequest", "AsyncRequest$1",
-    "CompletedRequest", "ConnectionReader", "ContainerServlets", "HttpRecorder", "ReactiveRequests",
-    "RecorderFailure", "Recorders", "RefusedMethods",
+    "CompletedRequest", "ConnectionReader", "ContainerServlets", "EndHandlers", "EndHandlers$1",
+    "HttpRecorder", "ReactiveRequests", "RecorderFailure", "Recorders", "RefusedMethods",
     "RequestState", "Requests", "Requests$1", "RouteEvents", "RouteFinder", "RouteLister",
+    "RouterMounts",
     "RouteTables", "Settings", "SizeReader", "TemplateJoins", "WeakIdentitySet",
   };
 

@@ -14,6 +14,12 @@ public interface HttpRecorder {
    */
   Object routeStarted(String method, String template);
 
+  /**
+   * A request in flight left the route {@link #routeStarted} returned (a framework named it
+   * again: Vert.x's next route): no longer in progress there. The handle is not recorded on.
+   */
+  default void routeLeft(Object route) {}
+
   /** A request ended; {@code request} is valid during this call only (it is reused). */
   void record(CompletedRequest request);
 

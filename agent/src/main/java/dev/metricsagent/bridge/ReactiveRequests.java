@@ -3,7 +3,7 @@ package dev.metricsagent.bridge;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * A reactive request (Spring WebFlux): its handling hops threads (the event loop, a scheduler's
+ * A reactive request (Spring WebFlux, Vert.x Web): its handling hops threads (the event loop, a scheduler's
  * thread after a {@code Mono.delay}), so its state travels with the request, as an attribute of
  * the framework's exchange, instead of with a thread. Started when the exchange is created,
  * named when a handler mapping matches, recorded once when its response completes, fails or is
@@ -99,6 +99,84 @@ public final class ReactiveRequests {
     }
   }
 
+  /**
+   * A route's handler runs for {@code s} (Vert.x: each route a request passes, in order, the
+   * middleware of path-less and wildcard routes first, the endpoint last): the innermost so far
+   * names it, replacing the one before, and the request counts in progress there instead (not
+   * on a prefix route: middleware gets no series unless it answers). A {@code prefix} route
+   * (path-less, wildcard) that answers with an error is named at the end by the route it stood
+   * in front of, if any ({@link #end}). Ignored once the request ended.
+   */
+  public static void routeEntered(RequestState s, String template, boolean prefix) {
+    if (s == null || s.depth == 0) {
+      return;
+    }
+    if (template == null || !template.equals(s.template)) {
+      leave(s);
+      s.template = null;
+      if (prefix) { // middleware most often: no series of its own unless it answers
+        s.template = TemplateJoins.join(s.contextPath, template);
+        s.routedMethod = s.routedMethod == null ? s.requestMethod : s.routedMethod;
+      } else {
+        Requests.routeFound(s, s.requestMethod, template);
+      }
+    }
+    s.prefixRoute = prefix;
+  }
+
+  /**
+   * {@link #routeEntered} for a name a nested one may replace before the request is answered (a
+   * Quarkus REST sub-resource locator's method, then its sub-resource's): no series and no
+   * in-progress count until the request ends with it.
+   */
+  public static void routeNamed(RequestState s, String template) {
+    if (s != null && s.depth != 0) {
+      leave(s);
+      s.template = TemplateJoins.join(s.contextPath, template);
+      s.routedMethod = s.routedMethod == null ? s.requestMethod : s.routedMethod;
+      s.prefixRoute = false;
+    }
+  }
+
+  /** {@link #routeEntered} for a static file handler's route: {@code static} if it serves one. */
+  public static void staticEntered(RequestState s) {
+    if (s != null && s.depth != 0) {
+      leave(s);
+      s.template = null;
+      s.prefixRoute = false;
+      Requests.staticResourceServed(s);
+    }
+  }
+
+  /**
+   * The router found no route to go on with and answers {@code s} itself (Vert.x: a 404, or a
+   * 405 or 415 for a path some route matched with another method or body): no longer named by
+   * the middleware it went through; at the end a 404 is {@code unmatched}, anything else named by
+   * the module's {@link RouteFinder}.
+   */
+  public static void noRouteMatched(RequestState s) {
+    if (s != null && s.depth != 0) {
+      leave(s);
+      s.template = null;
+      s.routedMethod = null;
+      s.prefixRoute = false;
+    }
+  }
+
+  /** The request no longer counts in progress on the route it was named by. */
+  private static void leave(RequestState s) {
+    Object route = s.route;
+    s.route = null;
+    HttpRecorder r = route == null ? null : Recorders.get();
+    if (r != null) {
+      try {
+        r.routeLeft(route);
+      } catch (Throwable t) {
+        RecorderFailure.report(t);
+      }
+    }
+  }
+
   /** The static resource handler matched: {@code static} if it serves a file (see {@link #end}). */
   public static void staticResource(RequestState s) {
     if (s != null) {
@@ -112,7 +190,9 @@ public final class ReactiveRequests {
    * The response completed, failed or was cancelled: records the request once (a second signal,
    * a cancel racing the completion, is ignored), with {@code status}, the status the response
    * has (200 unless the app set another). A request no mapping named and that is no plain 404
-   * (a filter's 401 before routing, a 405) is named by the module's {@link RouteFinder}.
+   * (a filter's 401 before routing, a 405) is named by the module's {@link RouteFinder}; so is
+   * one a prefix route answered with an error ({@link #routeEntered}), if the finder finds the
+   * route it stood in front of.
    */
   public static void end(RequestState s, String framework, int status, Throwable thrown) {
     if (s == null || !ENDED.compareAndSet(s, 0, 1)) {
@@ -120,7 +200,10 @@ public final class ReactiveRequests {
     }
     Object exchange = s.exchange; // its sizes, if read
     s.answered(s.requestMethod, status, true, thrown);
-    if (s.template == null && status != 404) {
+    if (s.prefixRoute && status >= 400) {
+      leave(s);
+      findRoute(framework, null, s.exchange, s);
+    } else if (s.template == null && status != 404) {
       Requests.findLate(framework, null, s.exchange, s);
     }
     s.exchange = null;
@@ -154,5 +237,21 @@ public final class ReactiveRequests {
       Requests.findLate(framework, table, s.exchange, s);
     }
     end(s, framework, s.status > 0 ? s.status : 500, null);
+  }
+
+  /**
+   * The module's {@link RouteFinder} on a request in flight that is named already: it renames it
+   * only if it finds a route (a middleware route's refusal: the route it stood in front of; a
+   * framework's own 405: the route whose path matched, looked up in {@code table}).
+   */
+  public static void findRoute(String framework, Object table, Object request, RequestState s) {
+    RouteFinder finder = s == null || s.depth == 0 ? null : Settings.current().routeFinder;
+    if (finder != null) {
+      try {
+        finder.find(framework, table, request, s);
+      } catch (Throwable t) {
+        RecorderFailure.report(t); // keeps the name it had
+      }
+    }
   }
 }

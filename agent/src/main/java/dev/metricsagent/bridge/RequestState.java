@@ -82,6 +82,21 @@ public final class RequestState {
    */
   Object exchange;
 
+  /**
+   * The request's template is a prefix route's (Vert.x: path-less or wildcard, middleware most
+   * often): a request it answered with an error is named by the route it stood in front of.
+   */
+  boolean prefixRoute;
+
+  /**
+   * Routers mounted in routers the request went through ({@link RouterMounts}): raw mount point
+   * and its template, in pairs; null until the first.
+   */
+  String[] mounts;
+
+  /** How many pairs {@link #mounts} holds. */
+  int mountCount;
+
   /** A reactive request's end, once: 0 until it ended ({@link ReactiveRequests#end}). */
   volatile int ended;
 
@@ -108,6 +123,7 @@ public final class RequestState {
     containerFramework = null;
     contextPath = null;
     exchange = null;
+    prefixRoute = false;
   }
 
   /**

@@ -189,6 +189,11 @@ public final class HttpMetrics implements HttpRecorder {
   }
 
   @Override
+  public void routeLeft(Object route) {
+    ((Route) route).ended();
+  }
+
+  @Override
   public void routeAdded(String method, String template) {
     routeAdded(method, template, null);
   }

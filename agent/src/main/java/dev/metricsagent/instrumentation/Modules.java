@@ -14,8 +14,10 @@ import dev.metricsagent.instrumentation.servlet.JettyWebAppModule;
 import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
+import dev.metricsagent.instrumentation.quarkus.QuarkusRestModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
+import dev.metricsagent.instrumentation.vertx.VertxModule;
 import dev.metricsagent.instrumentation.webflux.WebFluxModule;
 import java.util.Arrays;
 import java.util.Collections;
@@ -47,16 +49,17 @@ public final class Modules {
             new Javalin6Module(),
             new Javalin7Module(),
             // Micronaut 4 on its Netty server
-            new MicronautModule()));
+            new MicronautModule(),
+            // Vert.x Web 4.5 and 5, Quarkus REST on it
+            new VertxModule(),
+            new QuarkusRestModule()));
   }
 
   /**
-   * Stacks no module measures: each says so once, in one line, when it starts (a Quarkus app
-   * says it for Quarkus and for the Vert.x it runs on).
+   * Stacks no module measures: each says so once, in one line, when it starts. None today: the
+   * Vert.x module covers Vert.x Web and Quarkus.
    */
   public static List<UnmeasuredStack> unmeasured() {
-    return Arrays.asList(
-        new UnmeasuredStack("io.vertx.core.http.impl.HttpServerImpl", "Vert.x", "vertx"),
-        new UnmeasuredStack("io.quarkus.runtime.Application", "Quarkus", "vertx"));
+    return Collections.emptyList();
   }
 }

@@ -1,0 +1,37 @@
+package dev.metricsagent.instrumentation.quarkus;
+
+import dev.metricsagent.bridge.ReactiveRequests;
+import dev.metricsagent.bridge.RouterMounts;
+import io.vertx.ext.web.RoutingContext;
+import net.bytebuddy.asm.Advice;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
+import org.jboss.resteasy.reactive.server.mapping.RuntimeResource;
+import org.jboss.resteasy.reactive.server.mapping.URITemplate;
+
+/**
+ * Entry of {@code restart(target, locator)}: the request is named by the target's templates, under
+ * the Vert.x route's mount point and the deployment's path, or, for a locator's sub-resource,
+ * after the locator's template.
+ */
+public final class QuarkusRestTargetAdvice {
+  private QuarkusRestTargetAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static void enter(
+      @Advice.This ResteasyReactiveRequestContext request,
+      @Advice.Argument(0) RuntimeResource target,
+      @Advice.Argument(1) boolean locator) {
+    RoutingContext ctx = request.unwrap(RoutingContext.class);
+    if (ctx != null && target != null) {
+      URITemplate classPath = target.getClassPath();
+      URITemplate path = target.getPath();
+      RouterMounts.resourceEntered(
+          ReactiveRequests.of(ctx.get(ReactiveRequests.ATTRIBUTE)),
+          ctx.mountPoint(),
+          request.getDeployment().getPrefix(),
+          classPath == null ? null : classPath.template,
+          path == null ? null : path.template,
+          locator);
+    }
+  }
+}
