@@ -47,7 +47,24 @@ import reactor.core.publisher.Mono;
 @SpringBootApplication
 public class WebFluxApp {
   public static void main(String[] args) {
-    SpringApplication.run(WebFluxApp.class, args);
+    SpringApplication.run(WebFluxApp.class, bootArgs(args));
+  }
+
+  /**
+   * {@code --port P --host H}, as the demo app takes them (so scripts/bench can start this app
+   * too), become Boot's {@code --server.port=P --server.address=H}; the rest pass as they are.
+   */
+  static String[] bootArgs(String[] args) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      boolean port = args[i].equals("--port");
+      if ((port || args[i].equals("--host")) && i + 1 < args.length) {
+        out.add("--server." + (port ? "port" : "address") + "=" + args[++i]);
+      } else {
+        out.add(args[i]);
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   @EventListener(ApplicationReadyEvent.class)
