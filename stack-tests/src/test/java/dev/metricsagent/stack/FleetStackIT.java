@@ -106,7 +106,12 @@ class FleetStackIT {
       fleet =
           Child.start(
               "scripts/fleet",
-              List.of(FLEET.toString(), Integer.toString(N), "--interval", "1s",
+              List.of(
+                  // A runner that started the build in the background (no job control) hands every
+                  // child an ignored SIGINT, which bash cannot trap; the Ctrl-C test needs the
+                  // default disposition, as in a terminal.
+                  "perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV or die \"exec: $!\"",
+                  FLEET.toString(), Integer.toString(N), "--interval", "1s",
                   "--app-port", Integer.toString(Stack.freeBasePort()),
                   "--metrics-port", Integer.toString(Stack.freeBasePort()),
                   "--prometheus-port", Integer.toString(Stack.freeBasePort()),
