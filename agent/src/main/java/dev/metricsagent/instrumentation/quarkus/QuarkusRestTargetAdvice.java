@@ -1,7 +1,9 @@
 package dev.metricsagent.instrumentation.quarkus;
 
 import dev.metricsagent.bridge.ReactiveRequests;
+import dev.metricsagent.bridge.RouteTables;
 import dev.metricsagent.bridge.RouterMounts;
+import org.jboss.resteasy.reactive.server.core.Deployment;
 import io.vertx.ext.web.RoutingContext;
 import net.bytebuddy.asm.Advice;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
@@ -11,7 +13,9 @@ import org.jboss.resteasy.reactive.server.mapping.URITemplate;
 /**
  * Entry of {@code restart(target, locator)}: the request is named by the target's templates, under
  * the Vert.x route's mount point and the deployment's path, or, for a locator's sub-resource,
- * after the locator's template.
+ * after the locator's template; counted in progress there when the target is a resource method
+ * (it has an HTTP method), not a locator. After an attach, the first request lists the
+ * deployment's resources ({@link QuarkusRestRouteLister}).
  */
 public final class QuarkusRestTargetAdvice {
   private QuarkusRestTargetAdvice() {}
@@ -23,15 +27,18 @@ public final class QuarkusRestTargetAdvice {
       @Advice.Argument(1) boolean locator) {
     RoutingContext ctx = request.unwrap(RoutingContext.class);
     if (ctx != null && target != null) {
+      Deployment deployment = request.getDeployment();
+      RouteTables.inUse(deployment);
       URITemplate classPath = target.getClassPath();
       URITemplate path = target.getPath();
       RouterMounts.resourceEntered(
           ReactiveRequests.of(ctx.get(ReactiveRequests.ATTRIBUTE)),
           ctx.mountPoint(),
-          request.getDeployment().getPrefix(),
+          deployment.getPrefix(),
           classPath == null ? null : classPath.template,
           path == null ? null : path.template,
-          locator);
+          locator,
+          target.getHttpMethod());
     }
   }
 }
