@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
  * The Quarkus 3.33.2 test app (test-apps/quarkus-3), a fast-jar ({@code quarkus-run.jar}) in JVM
  * mode: Quarkus REST resources on Vert.x Web, counted once (by the Vert.x module) and named by the
  * resource method RESTEasy chose ({@code /items/{id}}, a locator's {@code
- * /albums/{albumId}/tracks/{num}}), also when a request filter refuses it (401), the method throws
- * a {@code NotFoundException} (404) or an {@code ExceptionMapper} answers (400), or RESTEasy
- * answers 405 (the method whose path matched); a reactive route
- * is its Vert.x route; a path no resource matches is {@code unmatched}.
+ * /albums/{albumId}/tracks/{num}}), also when a request filter refuses it (401), Quarkus security
+ * does ({@code @RolesAllowed}, {@code @Authenticated}: 401, 403; an HTTP permission before
+ * RESTEasy: the method RESTEasy would have chosen), the method throws a {@code NotFoundException}
+ * (404) or an {@code ExceptionMapper} answers (400), or RESTEasy answers 405 (the method whose
+ * path matched); a reactive route and Micrometer's {@code /q/metrics} are Vert.x routes; a path
+ * no resource matches is {@code unmatched}. The resource methods are in the route inventory.
  */
 class Quarkus3IT extends AppCases {
   /** Basic credentials of application.properties' users: alice is an admin, bob a user. */
@@ -118,13 +120,13 @@ class Quarkus3IT extends AppCases {
                     && l.endsWith(" 2.0")),
         appMetrics);
     for (String key : agentScrape().all().keySet()) {
-      assertTrue(!key.startsWith("http_server_requests"), "the app's series on the agent's port: " + key);
+      assertTrue(!key.startsWith("http_server_requests"), "the app's series, agent's port: " + key);
     }
     String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
     String spanId = "00f067aa0ba902b7";
-    assertEquals(
-        200,
-        new Http(agentAppPort()).get("/items/5", "traceparent", "00-" + traceId + "-" + spanId + "-01").status());
+    String traceparent = "00-" + traceId + "-" + spanId + "-01";
+    Http app = new Http(agentAppPort());
+    assertEquals(200, app.get("/items/5", "traceparent", traceparent).status());
     String om = "";
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (!om.contains(traceId) && System.nanoTime() < deadline) {
@@ -134,7 +136,7 @@ class Quarkus3IT extends AppCases {
     assertTrue(
         om.lines()
             .anyMatch(
-                l -> l.startsWith("http_request_duration_seconds_bucket{endpoint=\"/items/{id}\",method=\"GET\"")
+                l -> l.startsWith(DURATION + "_bucket{endpoint=\"/items/{id}\",method=\"GET\"")
                     && l.contains("# {span_id=\"" + spanId + "\",trace_id=\"" + traceId + "\"}")),
         om);
   }
@@ -143,7 +145,8 @@ class Quarkus3IT extends AppCases {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agentMetricsPort() + "/metrics"))
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + agentMetricsPort() + "/metrics"))
                     .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
                     .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -45,8 +45,8 @@ public final class RouteFinders implements RouteFinder {
     if (f != null) {
       f.find(framework, table, request, state);
     }
-    List<String> names = inner.get(framework);
-    for (int i = 0; names != null && i < names.size() && state != null && state.template() == before; i++) {
+    List<String> names = state == null ? null : inner.get(framework);
+    for (int i = 0; names != null && i < names.size() && state.template() == before; i++) {
       byFramework.get(names.get(i)).find(names.get(i), table, request, state);
     }
   }

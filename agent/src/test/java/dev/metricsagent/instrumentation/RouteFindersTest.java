@@ -61,18 +61,21 @@ class RouteFindersTest {
   void theInnerModulesFinderIsAskedWhenTheOuterFindsNothing() throws Exception {
     RouteFinder f =
         RouteFinders.of(
-            Arrays.asList(module("vertx", null, null), module("quarkus-rest", "vertx", "/items/{id}")));
+            Arrays.asList(
+                module("vertx", null, null), module("quarkus-rest", "vertx", "/items/{id}")));
     RequestState s = refused();
     f.find("vertx", null, "ctx", s);
     assertEquals("/items/{id}", s.template());
-    assertEquals(List.of("vertx as vertx with ctx", "quarkus-rest as quarkus-rest with ctx"), asked);
+    assertEquals(
+        List.of("vertx as vertx with ctx", "quarkus-rest as quarkus-rest with ctx"), asked);
   }
 
   @Test
   void theOuterModulesRouteWins() throws Exception {
     RouteFinder f =
         RouteFinders.of(
-            Arrays.asList(module("vertx", null, "/rr/ping"), module("quarkus-rest", "vertx", "/x")));
+            Arrays.asList(
+                module("vertx", null, "/rr/ping"), module("quarkus-rest", "vertx", "/x")));
     RequestState s = refused();
     f.find("vertx", null, "ctx", s);
     assertEquals("/rr/ping", s.template());

@@ -17,6 +17,7 @@ final class DeploymentInstrumentation implements TypeInstrumentation {
 
   @Override
   public void advise(TypeAdvice advice) {
-    advice.optional(isConstructor(), "dev.metricsagent.instrumentation.quarkus.QuarkusRestDeploymentAdvice");
+    advice.optional(
+        isConstructor(), "dev.metricsagent.instrumentation.quarkus.QuarkusRestDeploymentAdvice");
   }
 }

@@ -32,9 +32,8 @@ final class QuarkusRestRouteFinder implements RouteFinder {
     }
     String remaining = (String) call(request, "getRemaining");
     for (Object mapper : ((Map<?, ?>) mappers).values()) {
-      Object match =
-          mapper.getClass().getMethod("map", String.class).invoke(mapper, remaining);
-      Object target = match == null ? null : match.getClass().getField("value").get(match);
+      Object match = map(mapper, remaining);
+      Object target = match == null ? null : field(match, "value");
       if (target != null) {
         ClassLoader loader = request.getClass().getClassLoader();
         Class<?> routingContext = Class.forName("io.vertx.ext.web.RoutingContext", false, loader);

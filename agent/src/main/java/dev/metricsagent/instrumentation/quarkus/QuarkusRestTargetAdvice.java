@@ -3,7 +3,6 @@ package dev.metricsagent.instrumentation.quarkus;
 import dev.metricsagent.bridge.ReactiveRequests;
 import dev.metricsagent.bridge.RouteTables;
 import dev.metricsagent.bridge.RouterMounts;
-import org.jboss.resteasy.reactive.server.core.Deployment;
 import io.vertx.ext.web.RoutingContext;
 import net.bytebuddy.asm.Advice;
 import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
@@ -27,14 +26,13 @@ public final class QuarkusRestTargetAdvice {
       @Advice.Argument(1) boolean locator) {
     RoutingContext ctx = request.unwrap(RoutingContext.class);
     if (ctx != null && target != null) {
-      Deployment deployment = request.getDeployment();
-      RouteTables.inUse(deployment);
+      RouteTables.inUse(request.getDeployment());
       URITemplate classPath = target.getClassPath();
       URITemplate path = target.getPath();
       RouterMounts.resourceEntered(
           ReactiveRequests.of(ctx.get(ReactiveRequests.ATTRIBUTE)),
           ctx.mountPoint(),
-          deployment.getPrefix(),
+          request.getDeployment().getPrefix(),
           classPath == null ? null : classPath.template,
           path == null ? null : path.template,
           locator,
