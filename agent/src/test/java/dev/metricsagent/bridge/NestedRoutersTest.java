@@ -123,6 +123,9 @@ class NestedRoutersTest {
             "GET /api/albums/{albumId}/tracks/{num} 200",
             "GET /items/{id} 401"),
         recorder.events());
+    // in progress on the resource methods, never on the locator's or the wildcard route
+    assertEquals(
+        List.of("GET /api/albums/{albumId}/tracks/{num}", "GET /items/{id}"), recorder.started());
   }
 
   @Test
