@@ -56,10 +56,13 @@ final class QuarkusRestRouteFinder implements RouteFinder {
   private static void findRefused(Object ctx, RequestState state)
       throws ReflectiveOperationException {
     ClassLoader loader = ctx.getClass().getClassLoader();
-    Object deployment =
-        Class.forName(QuarkusRestModule.RECORDER, false, loader)
-            .getMethod("getCurrentDeployment")
-            .invoke(null);
+    Class<?> recorder;
+    try {
+      recorder = Class.forName(QuarkusRestModule.RECORDER, false, loader);
+    } catch (ClassNotFoundException e) {
+      return; // Vert.x Web without Quarkus REST
+    }
+    Object deployment = recorder.getMethod("getCurrentDeployment").invoke(null);
     String path = (String) call(ctx, "normalizedPath");
     if (deployment == null || path == null) {
       return;
