@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
  * does ({@code @RolesAllowed}, {@code @Authenticated}: 401, 403; an HTTP permission before
  * RESTEasy: the method RESTEasy would have chosen), the method throws a {@code NotFoundException}
  * (404) or an {@code ExceptionMapper} answers (400), or RESTEasy answers 405 (the method whose
- * path matched); a reactive route and Micrometer's {@code /q/metrics} are Vert.x routes; a path
- * no resource matches is {@code unmatched}. The resource methods are in the route inventory.
+ * path matched); a reactive route and Micrometer's {@code /q/metrics} are Vert.x routes; a file
+ * of {@code META-INF/resources} is {@code static}; a path no resource matches is {@code
+ * unmatched}. The resource methods are in the route inventory.
  */
 class Quarkus3IT extends AppCases {
   /** Basic credentials of application.properties' users: alice is an admin, bob a user. */
@@ -64,7 +65,8 @@ class Quarkus3IT extends AppCases {
         Case.of("GET", "/staff/me", 200, "/staff/me").headers("Authorization", BOB),
         Case.of("GET", "/locked/1", 401, "/locked/{id}"),
         Case.of("GET", "/locked/1", 403, "/locked/{id}").headers("Authorization", BOB),
-        Case.of("GET", "/q/metrics", 200, "/q/metrics"));
+        Case.of("GET", "/q/metrics", 200, "/q/metrics"),
+        Case.of("GET", "/hello.txt", 200, "static"));
   }
 
   /**
