@@ -209,6 +209,8 @@ abstract class AppCases {
   private Scrape agentScrape;
   private Scrape attachScrape;
   private String attachOutput;
+  private int agentAppPort;
+  private int agentMetricsPort;
 
   @BeforeAll
   void runBothAppsAttachAndRunAgain() throws Exception {
@@ -223,7 +225,9 @@ abstract class AppCases {
                     .agent("port=" + metricsPort + ",host=127.0.0.1" + agentOptions()))
             .start();
     bare = launch(ChildJvm.builder(test, "bare-then-attached")).start();
-    Http agentHttp = new Http(port(withAgent));
+    agentAppPort = port(withAgent);
+    agentMetricsPort = metricsPort;
+    Http agentHttp = new Http(agentAppPort);
     Http bareHttp = new Http(port(bare));
     withAgent.awaitStderr("serving metrics on");
 
@@ -320,6 +324,15 @@ abstract class AppCases {
 
   ChildJvm bare() {
     return bare;
+  }
+
+  /** The app run with {@code -javaagent}: its HTTP port, and its agent's. */
+  int agentAppPort() {
+    return agentAppPort;
+  }
+
+  int agentMetricsPort() {
+    return agentMetricsPort;
   }
 
   Scrape attachScrape() {

@@ -213,6 +213,11 @@ public final class RequestState {
     return depth >= 1 && routedMethod == null && template == null;
   }
 
+  /** The template the request is named by so far, or null (for a chain of route finders). */
+  public String template() {
+    return template;
+  }
+
   /** The method the request is recorded with: the routed one, else its own. */
   String method() {
     return routedMethod != null ? routedMethod : requestMethod;

@@ -85,22 +85,48 @@ public final class RouterMounts {
    * A framework running on a router's route chose a resource method for the request (Quarkus
    * REST on Vert.x Web): the request is named by it, under the route's mount point and the
    * framework's own path ({@code prefix}), its class path and method path joined, or, for the
-   * result of a sub-resource {@code locator}, after the template the locator's method named.
+   * result of a sub-resource {@code locator}, after the template the locator's method named. A
+   * method with an {@code httpMethod} is the endpoint: the request counts in progress on it, and
+   * one reached through a locator is added to the route inventory (a no-op once listed: the
+   * start-up listing cannot resolve every locator); a locator's own method (null) only names it,
+   * as its sub-resource's method renames it next.
    */
   public static void resourceEntered(
-      RequestState s, String mount, String prefix, String classPath, String path, boolean locator) {
+      RequestState s,
+      String mount,
+      String prefix,
+      String classPath,
+      String path,
+      boolean locator,
+      String httpMethod) {
     if (s == null) {
       return;
     }
     String t;
     if (locator && !s.prefixRoute && s.template != null) {
-      t = s.template;
+      t = path == null ? s.template : TemplateJoins.joinPath(s.template, path);
     } else {
-      String deployment = prefix == null || prefix.isEmpty() ? "/" : prefix;
-      t = TemplateJoins.joinPath(template(s, mount), deployment);
-      t = classPath == null ? t : TemplateJoins.joinPath(t, classPath);
+      t = resourceTemplate(template(s, mount), prefix, classPath, path);
     }
-    t = path == null ? t : TemplateJoins.joinPath(t, path);
-    ReactiveRequests.routeNamed(s, t);
+    if (httpMethod == null) {
+      ReactiveRequests.routeNamed(s, t);
+      return;
+    }
+    ReactiveRequests.routeEntered(s, t, false);
+    if (locator) {
+      RouteEvents.added(httpMethod, s.template);
+    }
+  }
+
+  /**
+   * A resource method's template: {@code base} (a mount point's template, or null), the
+   * framework's path ({@code prefix}; empty or null: none), the class path and the method path
+   * joined without doubled or trailing slashes.
+   */
+  public static String resourceTemplate(
+      String base, String prefix, String classPath, String path) {
+    String t = TemplateJoins.joinPath(base, prefix == null || prefix.isEmpty() ? "/" : prefix);
+    t = classPath == null ? t : TemplateJoins.joinPath(t, classPath);
+    return path == null ? t : TemplateJoins.joinPath(t, path);
   }
 }

@@ -52,6 +52,16 @@ public interface InstrumentationModule {
   }
 
   /**
+   * The module whose requests this one names from inside (Quarkus REST runs on a Vert.x Web
+   * route), or null: a request that module's {@link #routeFinder} finds no route for (refused
+   * before it reached this framework) is then looked up by this module's finder, with the
+   * arguments that module's advice passed.
+   */
+  default String runsInside() {
+    return null;
+  }
+
+  /**
    * A type without which the module does not apply in a class loader, silently (no warning), or
    * null: it always applies. For modules that hook the same container class for different APIs
    * (Tomcat 9's javax, Tomcat 10's jakarta): in Tomcat 10 the javax module is not an unsupported

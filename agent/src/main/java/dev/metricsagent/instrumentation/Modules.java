@@ -15,6 +15,7 @@ import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
 import dev.metricsagent.instrumentation.quarkus.QuarkusRestModule;
+import dev.metricsagent.instrumentation.quarkus.QuarkusStaticModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
 import dev.metricsagent.instrumentation.vertx.VertxModule;
@@ -50,9 +51,10 @@ public final class Modules {
             new Javalin7Module(),
             // Micronaut 4 on its Netty server
             new MicronautModule(),
-            // Vert.x Web 4.5 and 5, Quarkus REST on it
+            // Vert.x Web 4.5 and 5, Quarkus REST and Quarkus's static resources on it
             new VertxModule(),
-            new QuarkusRestModule()));
+            new QuarkusRestModule(),
+            new QuarkusStaticModule()));
   }
 
   /**

@@ -110,15 +110,30 @@ class NestedRoutersTest {
   void aResourceMethodNamesTheRequestOnItsWildcardRouteAndALocatorsSubResourceJoinsIt() {
     RequestState s = start("GET");
     RouterMounts.routeEntered(s, null, "/", null, false, false); // Quarkus REST's /* route
-    RouterMounts.resourceEntered(s, null, "/api", "/albums", "/{albumId}/tracks", false);
-    RouterMounts.resourceEntered(s, null, "/api", null, "/{num}", true); // the locator's result
+    RouterMounts.resourceEntered(s, null, "/api", "/albums", "/{albumId}/tracks", false, null);
+    RouterMounts.resourceEntered(s, null, "/api", null, "/{num}", true, "GET"); // its result
     end(s, 200);
     RequestState t = start("GET");
     RouterMounts.routeEntered(t, null, "/", null, false, false);
-    RouterMounts.resourceEntered(t, null, "", "/items", "/{id}", false);
+    RouterMounts.resourceEntered(t, null, "", "/items", "/{id}", false, "GET");
     end(t, 401); // a filter refused it after the method was chosen: not the wildcard route's
     assertEquals(
-        List.of("GET /api/albums/{albumId}/tracks/{num} 200", "GET /items/{id} 401"),
+        List.of(
+            "+GET /api/albums/{albumId}/tracks/{num}", // listed when first reached
+            "GET /api/albums/{albumId}/tracks/{num} 200",
+            "GET /items/{id} 401"),
         recorder.events());
+    // in progress on the resource methods, never on the locator's or the wildcard route
+    assertEquals(
+        List.of("GET /api/albums/{albumId}/tracks/{num}", "GET /items/{id}"), recorder.started());
+  }
+
+  @Test
+  void aResourceTemplateJoinsMountPrefixClassAndMethodPathsWithoutDoubledSlashes() {
+    assertEquals("/items/{id}", RouterMounts.resourceTemplate(null, "", "/items/", "/{id}"));
+    assertEquals("/items", RouterMounts.resourceTemplate(null, "/", "items", null));
+    assertEquals(
+        "/app/api/items/{id}", RouterMounts.resourceTemplate("/app/", "/api/", "/items", "{id}"));
+    assertEquals("/", RouterMounts.resourceTemplate(null, null, "/", null));
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 public final class RecordedEvents implements HttpRecorder, AutoCloseable {
   private final List<String> events = new ArrayList<>();
   private final List<Long> durations = new ArrayList<>();
+  private final List<String> started = new ArrayList<>();
 
   /** Installs a recorder, with the modules' route finders as the agent installs them. */
   public static RecordedEvents install() {
@@ -40,8 +41,14 @@ public final class RecordedEvents implements HttpRecorder, AutoCloseable {
     return new ArrayList<>(durations);
   }
 
+  /** The routes requests started on (counted in progress there), as {@code "GET /x"}. */
+  public synchronized List<String> started() {
+    return new ArrayList<>(started);
+  }
+
   @Override
-  public Object routeStarted(String method, String template) {
+  public synchronized Object routeStarted(String method, String template) {
+    started.add(method + " " + template);
     return null;
   }
 

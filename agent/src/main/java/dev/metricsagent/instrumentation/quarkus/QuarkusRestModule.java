@@ -1,6 +1,7 @@
 package dev.metricsagent.instrumentation.quarkus;
 
 import dev.metricsagent.bridge.RouteFinder;
+import dev.metricsagent.bridge.RouteLister;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
@@ -17,7 +18,9 @@ import java.util.List;
  * filters, security and the method run, so a request they refuse (401) or a method's own 404
  * ({@code NotFoundException}) keeps it, and an {@code ExceptionMapper}'s status is the status
  * counted; RESTEasy's 405 is named by the resource method whose path matched
- * ({@link QuarkusRestRouteFinder}). The request is counted once, by the Vert.x module.
+ * ({@link QuarkusRestRouteFinder}). The request is counted once, by the Vert.x module, and in
+ * progress on its resource method. The deployment's resource methods are listed into the route
+ * inventory as Quarkus starts ({@link QuarkusRestRouteLister}).
  *
  * <p>The advice references RESTEasy Reactive 3 types and is compiled for Java 17; this class
  * stays Java 8.
@@ -27,6 +30,12 @@ public final class QuarkusRestModule implements InstrumentationModule {
 
   static final String CLASS_ROUTING =
       "org.jboss.resteasy.reactive.server.handlers.ClassRoutingHandler";
+  static final String DEPLOYMENT = "org.jboss.resteasy.reactive.server.core.Deployment";
+  static final String LOCATOR_HANDLER =
+      "org.jboss.resteasy.reactive.server.handlers.ResourceLocatorHandler";
+  static final String REQUEST_MAPPER = "org.jboss.resteasy.reactive.server.mapping.RequestMapper";
+  static final String RECORDER =
+      "io.quarkus.resteasy.reactive.server.runtime.ResteasyReactiveRecorder";
   static final String REQUEST_CONTEXT =
       "org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext";
   private static final String RESOURCE =
@@ -44,7 +53,9 @@ public final class QuarkusRestModule implements InstrumentationModule {
   @Override
   public List<TypeInstrumentation> types() {
     return Arrays.<TypeInstrumentation>asList(
-        new RequestContextInstrumentation(), new ClassRoutingInstrumentation());
+        new RequestContextInstrumentation(),
+        new ClassRoutingInstrumentation(),
+        new DeploymentInstrumentation());
   }
 
   /** RESTEasy Reactive on Vert.x: without it (another RESTEasy, no Vert.x) the module is off. */
@@ -66,11 +77,23 @@ public final class QuarkusRestModule implements InstrumentationModule {
             "org.jboss.resteasy.reactive.server.core.Deployment", "getPrefix", "()" + STRING),
         Reference.method(RESOURCE, "getClassPath", "()L" + TEMPLATE + ";"),
         Reference.method(RESOURCE, "getPath", "()L" + TEMPLATE + ";"),
+        Reference.method(RESOURCE, "getHttpMethod", "()" + STRING),
         Reference.field(TEMPLATE.replace('/', '.'), "template", STRING),
         Reference.method(CONTEXT, "get", "(" + STRING + ")" + OBJECT),
         Reference.method(CONTEXT, "mountPoint", "()" + STRING),
         Reference.type("jakarta.ws.rs.NotAllowedException"),
         Reference.field(CLASS_ROUTING, "mappers", "Ljava/util/Map;"));
+  }
+
+  /** Its requests run on a Vert.x route: one Quarkus refused before RESTEasy is looked up here. */
+  @Override
+  public String runsInside() {
+    return "vertx";
+  }
+
+  @Override
+  public RouteLister routeLister() {
+    return new QuarkusRestRouteLister();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.metricsagent.instrumentation.quarkus;
 
 import dev.metricsagent.bridge.ReactiveRequests;
+import dev.metricsagent.bridge.RouteTables;
 import dev.metricsagent.bridge.RouterMounts;
 import io.vertx.ext.web.RoutingContext;
 import net.bytebuddy.asm.Advice;
@@ -11,7 +12,9 @@ import org.jboss.resteasy.reactive.server.mapping.URITemplate;
 /**
  * Entry of {@code restart(target, locator)}: the request is named by the target's templates, under
  * the Vert.x route's mount point and the deployment's path, or, for a locator's sub-resource,
- * after the locator's template.
+ * after the locator's template; counted in progress there when the target is a resource method
+ * (it has an HTTP method), not a locator. After an attach, the first request lists the
+ * deployment's resources ({@link QuarkusRestRouteLister}).
  */
 public final class QuarkusRestTargetAdvice {
   private QuarkusRestTargetAdvice() {}
@@ -23,6 +26,7 @@ public final class QuarkusRestTargetAdvice {
       @Advice.Argument(1) boolean locator) {
     RoutingContext ctx = request.unwrap(RoutingContext.class);
     if (ctx != null && target != null) {
+      RouteTables.inUse(request.getDeployment());
       URITemplate classPath = target.getClassPath();
       URITemplate path = target.getPath();
       RouterMounts.resourceEntered(
@@ -31,7 +35,8 @@ public final class QuarkusRestTargetAdvice {
           request.getDeployment().getPrefix(),
           classPath == null ? null : classPath.template,
           path == null ? null : path.template,
-          locator);
+          locator,
+          target.getHttpMethod());
     }
   }
 }
