@@ -2,36 +2,59 @@ package dev.metricsagent.instrumentation;
 
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.RouteFinder;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The modules' route finders as the bridge's one finder, chosen by the module's name. */
+/**
+ * The modules' route finders as the bridge's one finder, chosen by the module's name. A module's
+ * finder is made when a request of its framework first needs one: at launch, making every
+ * module's (most of them frameworks the app does not have) loaded their classes on the app's
+ * main thread.
+ */
 public final class RouteFinders implements RouteFinder {
-  private final Map<String, RouteFinder> byFramework;
+  /** Stands for a framework whose module has no finder. */
+  private static final RouteFinder NONE = new None();
 
-  private RouteFinders(Map<String, RouteFinder> byFramework) {
-    this.byFramework = byFramework;
+  private final List<InstrumentationModule> modules;
+  private final Map<String, RouteFinder> byFramework = new ConcurrentHashMap<>();
+
+  private RouteFinders(List<InstrumentationModule> modules) {
+    this.modules = modules;
   }
 
-  /** The finders of {@code modules}, or null if none has one. */
+  /** The finders of {@code modules}, each made when first asked for. */
   public static RouteFinder of(List<InstrumentationModule> modules) {
-    Map<String, RouteFinder> byFramework = new HashMap<>();
-    for (InstrumentationModule m : modules) {
-      RouteFinder f = m.routeFinder();
-      if (f != null && !byFramework.containsKey(m.name())) {
-        byFramework.put(m.name(), f);
-      }
-    }
-    return byFramework.isEmpty() ? null : new RouteFinders(byFramework);
+    return new RouteFinders(modules);
   }
 
   @Override
   public void find(String framework, Object table, Object request, RequestState state)
       throws Exception {
     RouteFinder f = byFramework.get(framework);
-    if (f != null) {
-      f.find(framework, table, request, state);
+    if (f == null) {
+      f = finderOf(framework);
+      RouteFinder raced = byFramework.putIfAbsent(framework, f);
+      f = raced != null ? raced : f;
     }
+    f.find(framework, table, request, state);
+  }
+
+  /** The first module of that name that has a finder, or {@link #NONE}. */
+  private RouteFinder finderOf(String framework) {
+    for (InstrumentationModule m : modules) {
+      if (m.name().equals(framework)) {
+        RouteFinder f = m.routeFinder();
+        if (f != null) {
+          return f;
+        }
+      }
+    }
+    return NONE;
+  }
+
+  private static final class None implements RouteFinder {
+    @Override
+    public void find(String framework, Object table, Object request, RequestState state) {}
   }
 }
