@@ -30,6 +30,9 @@ public final class Instrumenter implements ClassFileTransformer {
   /** Per internal type name ({@code spark/route/Routes}): the modules and their instrumentation. */
   private final Map<String, List<Hooked>> byType = new HashMap<>();
 
+  /** Each module's types, made once: their advice is kept per instance ({@link #adviceOf}). */
+  private final Map<InstrumentationModule, List<TypeInstrumentation>> typesOf = new HashMap<>();
+
   /** Per class loader (null key: boot), per module: whether it fits. */
   private final Map<ClassLoader, Map<InstrumentationModule, Boolean>> fits = new WeakHashMap<>();
 
@@ -54,7 +57,9 @@ public final class Instrumenter implements ClassFileTransformer {
     Set<String> names = new HashSet<>();
     for (InstrumentationModule m : modules) {
       names.add(m.name());
-      for (TypeInstrumentation t : m.types()) {
+      List<TypeInstrumentation> types = m.types();
+      typesOf.put(m, types);
+      for (TypeInstrumentation t : types) {
         byType
             .computeIfAbsent(t.typeName().replace('.', '/'), k -> new ArrayList<>())
             .add(new Hooked(m, t));
@@ -169,7 +174,7 @@ public final class Instrumenter implements ClassFileTransformer {
       }
       return false;
     }
-    String mismatch = ReferenceCheck.firstMismatch(module, pool);
+    String mismatch = ReferenceCheck.firstMismatch(module, typesOf.get(module), pool);
     if (mismatch != null && warned.putIfAbsent(module, Boolean.TRUE) == null) {
       AgentLog.warn(
           typeName

@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation;
 
+import java.util.List;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
@@ -18,7 +19,17 @@ final class ReferenceCheck {
 
   /** The first problem found, as text for the warning, or null if the module fits. */
   static String firstMismatch(InstrumentationModule module, TypePool pool) {
-    for (TypeInstrumentation t : module.types()) {
+    return firstMismatch(module, module.types(), pool);
+  }
+
+  /**
+   * As {@link #firstMismatch(InstrumentationModule, TypePool)} with the module's {@code types}
+   * already made: their advice is then described once ({@link Instrumenter#adviceOf} keeps it
+   * per instance).
+   */
+  static String firstMismatch(
+      InstrumentationModule module, List<TypeInstrumentation> types, TypePool pool) {
+    for (TypeInstrumentation t : types) {
       TypePool.Resolution type = pool.describe(t.typeName());
       if (!type.isResolved()) {
         continue; // not this framework version's type, or another container's: not woven either

@@ -10,26 +10,23 @@ import java.util.Map;
 /**
  * The modules' route listers, and the servlet mappings' ({@link ServletContextLister}), as the
  * bridge's one lister: a table goes to each in turn until one lists it (a lister throws for a
- * table that is not its framework's).
+ * table that is not its framework's). The modules' listers are made when the servlet mappings'
+ * first turns a table down: at launch, making every module's (most of them frameworks the app does
+ * not have) loaded their classes on the app's main thread, and a servlet app never needs them.
  */
 public final class RouteListers implements RouteLister {
-  private final List<RouteLister> listers;
+  private final RouteLister servlets;
+  private final List<InstrumentationModule> modules;
+  private volatile List<RouteLister> listers;
 
-  private RouteListers(List<RouteLister> listers) {
-    this.listers = listers;
+  private RouteListers(RouteLister servlets, List<InstrumentationModule> modules) {
+    this.servlets = servlets;
+    this.modules = modules;
   }
 
   /** The listers of {@code modules}, after the servlet mappings'. */
   public static RouteLister of(List<InstrumentationModule> modules) {
-    List<RouteLister> listers = new ArrayList<>();
-    listers.add(new ServletContextLister(servedServlets(modules)));
-    for (InstrumentationModule m : modules) {
-      RouteLister l = m.routeLister();
-      if (l != null) {
-        listers.add(l);
-      }
-    }
-    return new RouteListers(listers);
+    return new RouteListers(new ServletContextLister(servedServlets(modules)), modules);
   }
 
   /** The servlet classes whose routes {@code modules} list themselves, to the module's name. */
@@ -45,8 +42,14 @@ public final class RouteListers implements RouteLister {
 
   @Override
   public void listRoutes(Object table) {
-    RuntimeException notMine = null;
-    for (RouteLister l : listers) {
+    RuntimeException notMine;
+    try {
+      servlets.listRoutes(table);
+      return;
+    } catch (RuntimeException e) {
+      notMine = e;
+    }
+    for (RouteLister l : moduleListers()) {
       try {
         l.listRoutes(table);
         return;
@@ -54,8 +57,21 @@ public final class RouteListers implements RouteLister {
         notMine = e;
       }
     }
-    if (notMine != null) {
-      throw notMine;
+    throw notMine;
+  }
+
+  private List<RouteLister> moduleListers() {
+    List<RouteLister> l = listers;
+    if (l == null) { // made twice at worst: the same listers
+      l = new ArrayList<>();
+      for (InstrumentationModule m : modules) {
+        RouteLister lister = m.routeLister();
+        if (lister != null) {
+          l.add(lister);
+        }
+      }
+      listers = l;
     }
+    return l;
   }
 }
