@@ -12,18 +12,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Agent options from the three sources, as a user gets them wrong or right: a bad value is one
  * {@code [metrics-agent] ERROR:} line naming it, the app runs normally, and no exporter listens;
  * precedence is arguments over system properties over environment; a taken port and custom
- * buckets behave as documented. Runs the demo app, one child JVM per case.
+ * buckets behave as documented. Runs the demo app, one child JVM per case (a JVM reads the
+ * options once, and its environment and system properties are its own), except that options which
+ * cannot affect each other share one.
  */
 class AgentOptionsIT {
   private static final String ERROR_PREFIX = "[metrics-agent] ERROR:";
@@ -54,7 +56,7 @@ class AgentOptionsIT {
     }
   }
 
-  static Stream<Arguments> badOptions() {
+  static Stream<BadOption> badOptions() {
     return Stream.of(
         bad("port=abc", "host=127.0.0.1,port=abc", Map.of(), Map.of("METRICS_AGENT_PORT", "%d"),
             "option port", "'abc'", "agent argument port"),
@@ -90,25 +92,44 @@ class AgentOptionsIT {
             Map.of("METRICS_AGENT_PORT", "-1"), "option port", "'-1'", "METRICS_AGENT_PORT"));
   }
 
-  private static Arguments bad(
+  private static BadOption bad(
       String description,
       String agentArgs,
       Map<String, String> sysProps,
       Map<String, String> env,
       String... mustMention) {
-    return Arguments.of(new BadOption(description, agentArgs, sysProps, env, List.of(mustMention)));
+    return new BadOption(description, agentArgs, sysProps, env, List.of(mustMention));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("badOptions")
-  void badOptionIsOneErrorLineAndTheAppRunsWithoutExporter(BadOption c) {
-    int wouldBe = FreePort.find();
-    ChildJvm.Builder b =
-        ChildJvm.builder(getClass().getSimpleName(), name(c.description()))
-            .agent(c.agentArgs().replace("%d", Integer.toString(wouldBe)));
-    c.sysProps().forEach((k, v) -> b.systemProperty(k, v.replace("%d", "" + wouldBe)));
-    c.env().forEach((k, v) -> b.env(k, v.replace("%d", "" + wouldBe)));
-    ChildJvm app = start(b);
+  /**
+   * Each bad configuration in a JVM of its own, all started at once and then checked one by one:
+   * the launches overlap instead of queuing (they share nothing: own options, environment,
+   * system properties and ports).
+   */
+  @TestFactory
+  Stream<DynamicTest> badOptionIsOneErrorLineAndTheAppRunsWithoutExporter() {
+    List<BadOption> cases = badOptions().toList();
+    int[] wouldBe = FreePort.distinct(cases.size());
+    List<ChildJvm> apps = new ArrayList<>();
+    for (int i = 0; i < cases.size(); i++) {
+      BadOption c = cases.get(i);
+      String port = Integer.toString(wouldBe[i]);
+      ChildJvm.Builder b =
+          ChildJvm.builder(getClass().getSimpleName(), name(c.description()))
+              .agent(c.agentArgs().replace("%d", port));
+      c.sysProps().forEach((k, v) -> b.systemProperty(k, v.replace("%d", port)));
+      c.env().forEach((k, v) -> b.env(k, v.replace("%d", port)));
+      apps.add(start(b));
+    }
+    return IntStream.range(0, cases.size())
+        .mapToObj(
+            i ->
+                DynamicTest.dynamicTest(
+                    cases.get(i).description(),
+                    () -> oneErrorLineAndNoExporter(cases.get(i), wouldBe[i], apps.get(i))));
+  }
+
+  private static void oneErrorLineAndNoExporter(BadOption c, int wouldBe, ChildJvm app) {
     int appPort = appPort(app);
 
     List<String> agentLines = app.agentLines();
@@ -197,37 +218,19 @@ class AgentOptionsIT {
     assertEquals(Set.of(appPort, serving), app.listeningPorts());
   }
 
+  /**
+   * Three options that do not touch each other, in one app (one launch fewer): custom buckets are
+   * exactly the bounds exported, excluded templates are not recorded, status codes can be grouped.
+   */
   @Test
-  void customBucketsAreExactlyTheBoundsExported() {
+  void customBucketsExcludedTemplatesAndGroupedStatusCodes() {
     int metricsPort = FreePort.find();
     ChildJvm app =
         start(
-            ChildJvm.builder(getClass().getSimpleName(), "custom-buckets")
-                .agent("host=127.0.0.1,port=" + metricsPort + ",buckets=0.1|0.5|1"));
-    int appPort = appPort(app);
-    app.awaitStderr("serving metrics on");
-    assertEquals(200, new Http(appPort).get("/health").status());
-    Scrape s =
-        Scrape.await(
-            metricsPort, x -> x.sum("http_requests_total") >= 1, Duration.ofSeconds(10));
-
-    Set<Double> les = new TreeSet<>();
-    for (String key : s.seriesNamed("http_request_duration_seconds_bucket").keySet()) {
-      les.add(SparkFixtureAgentIT.le(s.labelsOf(key).get("le")));
-    }
-    assertEquals(Set.of(0.1, 0.5, 1.0, Double.POSITIVE_INFINITY), les, s.text());
-    assertEquals(1, app.agentLines().size(), app.agentLines().toString());
-  }
-
-  @Test
-  void excludedTemplatesAreNotRecordedAndStatusCodesCanBeGrouped() {
-    int metricsPort = FreePort.find();
-    ChildJvm app =
-        start(
-            ChildJvm.builder(getClass().getSimpleName(), "exclude-and-groups")
+            ChildJvm.builder(getClass().getSimpleName(), "buckets-exclude-groups")
                 .agent(
                     "host=127.0.0.1,port=" + metricsPort
-                        + ",exclude=/health|unmatched,status_groups=true"));
+                        + ",buckets=0.1|0.5|1,exclude=/health|unmatched,status_groups=true"));
     Http http = new Http(appPort(app));
     app.awaitStderr("serving metrics on");
     assertEquals(200, http.get("/health").status());
@@ -251,6 +254,13 @@ class AgentOptionsIT {
         Scrape.nonZero(s.seriesNamed("http_request_duration_seconds_count")).keySet());
     // an excluded route is not in the route inventory either
     assertTrue(!s.text().contains("\"/health\""), s.text());
+
+    Set<Double> les = new TreeSet<>();
+    for (String key : s.seriesNamed("http_request_duration_seconds_bucket").keySet()) {
+      les.add(SparkFixtureAgentIT.le(s.labelsOf(key).get("le")));
+    }
+    assertEquals(Set.of(0.1, 0.5, 1.0, Double.POSITIVE_INFINITY), les, s.text());
+    assertEquals(1, app.agentLines().size(), app.agentLines().toString());
   }
 
   private ChildJvm start(ChildJvm.Builder b) {
