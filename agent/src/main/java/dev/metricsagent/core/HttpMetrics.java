@@ -357,6 +357,9 @@ public final class HttpMetrics implements HttpRecorder {
      */
     private final Route[] routes = new Route[HttpMethods.COUNT];
 
+    /** How many routes this series has: written under its lock after each creation. */
+    private volatile int created;
+
     Series(String endpoint) {
       this.endpoint = endpoint;
     }
@@ -368,20 +371,24 @@ public final class HttpMetrics implements HttpRecorder {
 
     Route route(int method) {
       Route r = routes[method];
-      return r != null ? r : created(method);
+      return r != null ? r : create(method);
     }
 
-    private synchronized Route created(int method) {
+    private synchronized Route create(int method) {
       Route r = routes[method];
       if (r == null) {
         routes[method] = r = new Route(endpoint, method);
+        created++; // a volatile write after the slot's: published to readers of created
       }
       return r;
     }
 
-    /** The route of {@code method} if it has one (a scrape: under the lock, sees every route). */
-    synchronized Route routeIfAny(int method) {
-      return routes[method];
+    /**
+     * The route of {@code method} if it has one (a scrape: after a volatile read of {@link
+     * #created}, it sees every route created before).
+     */
+    Route routeIfAny(int method) {
+      return created == 0 ? null : routes[method];
     }
   }
 
