@@ -100,14 +100,34 @@ public final class RequestState {
   /** A reactive request's end, once: 0 until it ended ({@link ReactiveRequests#end}). */
   volatile int ended;
 
-  /** What the recorder is handed at the end of a request of this thread; reused. */
-  final CompletedRequest completed = new CompletedRequest();
+  /**
+   * What the recorder is handed at the end of a request of this thread; reused. Null in a
+   * reactive request's own state ({@link #reactive()}), which is recorded through the ending
+   * thread's.
+   */
+  final CompletedRequest completed;
 
   /**
    * The simple class name of the first exception an exit advice saw escape the handling (the
    * innermost), or null: the {@code exception} label where the naming profile has one.
    */
   String exception;
+
+  RequestState() {
+    this(new CompletedRequest());
+  }
+
+  private RequestState(CompletedRequest completed) {
+    this.completed = completed;
+  }
+
+  /**
+   * A reactive request's own state, allocated per request: without a {@link CompletedRequest} of
+   * its own ({@link #complete(CompletedRequest, long)} fills the ending thread's).
+   */
+  static RequestState reactive() {
+    return new RequestState(null);
+  }
 
   void reset() {
     exception = null;
@@ -245,7 +265,16 @@ public final class RequestState {
 
   /** Fills {@link #completed} with this request, ended now. */
   CompletedRequest complete(long now) {
-    return completed.set(
+    return complete(completed, now);
+  }
+
+  /**
+   * Fills {@code into} with this request, ended now: a reactive request's end fills the ending
+   * thread's own, which is free until that thread's request ends (recording is synchronous and
+   * never re-enters the bridge).
+   */
+  CompletedRequest complete(CompletedRequest into, long now) {
+    return into.set(
         route,
         method(),
         recordedTemplate(),

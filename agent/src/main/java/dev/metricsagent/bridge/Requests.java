@@ -158,6 +158,15 @@ public final class Requests {
   }
 
   /**
+   * The thread's state, for a hook that makes several calls inside a request ({@link
+   * #routeFound(RequestState, String, String)}, {@link #responseStatus(RequestState, int)}): one
+   * thread-local read for all of them. Never null; a call with it outside a request is ignored.
+   */
+  public static RequestState current() {
+    return STATE.get();
+  }
+
+  /**
    * A route lookup finished. The first lookup fixes the routed method; the first non-null
    * template wins (Spark looks up HEAD requests a second time as GET). From then on the request
    * counts as in progress on that route.
@@ -282,8 +291,12 @@ public final class Requests {
    * to read the status from at its exit.
    */
   public static void responseStatus(int status) {
-    RequestState s = STATE.get();
-    if (s.depth > 0) {
+    responseStatus(STATE.get(), status);
+  }
+
+  /** {@link #responseStatus(int)} for the thread's state {@code s} ({@link #current}). */
+  public static void responseStatus(RequestState s, int status) {
+    if (s != null && s.depth > 0) {
       s.status = status;
     }
   }

@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -314,7 +313,7 @@ public final class HttpMetrics implements HttpRecorder {
     String[] names = naming.routeLabelNames();
     for (Series s : byLabel.values()) {
       for (int m = 0; m < HttpMethods.COUNT; m++) {
-        Route r = s.routes.get(m);
+        Route r = s.routeIfAny(m);
         LongAdder a = r == null ? null : r.inProgress;
         if (a != null) {
           b.dataPoint(
@@ -350,7 +349,16 @@ public final class HttpMetrics implements HttpRecorder {
   /** One endpoint: its {@link Route}s by method, created on first use. */
   private class Series {
     final String endpoint;
-    final AtomicReferenceArray<Route> routes = new AtomicReferenceArray<Route>(HttpMethods.COUNT);
+
+    /**
+     * By method: each slot written once, under this series' lock, and read without it on the
+     * record path (a plain read: no volatile array access per request); a reader that sees null
+     * takes the lock. Safe to read racily: a {@link Route}'s data points are final fields.
+     */
+    private final Route[] routes = new Route[HttpMethods.COUNT];
+
+    /** How many routes this series has: written under its lock after each creation. */
+    private volatile int created;
 
     Series(String endpoint) {
       this.endpoint = endpoint;
@@ -362,13 +370,25 @@ public final class HttpMetrics implements HttpRecorder {
     }
 
     Route route(int method) {
-      Route r = routes.get(method);
+      Route r = routes[method];
+      return r != null ? r : create(method);
+    }
+
+    private synchronized Route create(int method) {
+      Route r = routes[method];
       if (r == null) {
-        // labelValues returns the same data points for the same labels, so a lost race is harmless
-        routes.compareAndSet(method, null, new Route(endpoint, method));
-        r = routes.get(method);
+        routes[method] = r = new Route(endpoint, method);
+        created++; // a volatile write after the slot's: published to readers of created
       }
       return r;
+    }
+
+    /**
+     * The route of {@code method} if it has one (a scrape: after a volatile read of {@link
+     * #created}, it sees every route created before).
+     */
+    Route routeIfAny(int method) {
+      return created == 0 ? null : routes[method];
     }
   }
 
@@ -389,8 +409,12 @@ public final class HttpMetrics implements HttpRecorder {
 
     private volatile Labels inProgressLabels; // racy, idempotent: every scrape builds the same
 
-    /** By status slot: the first outcome of that status, heading its chain. */
-    private volatile AtomicReferenceArray<Outcome> byStatus;
+    /**
+     * By status slot: the first outcome of that status, heading its chain. Slots are written under
+     * this route's lock ({@link #outcome}) and read without it (a plain read per request; a reader
+     * that sees null takes the lock). Safe to read racily: an outcome's data points are final.
+     */
+    private volatile Outcome[] byStatus;
 
     private int exceptions; // distinct exception names of this route, under its lock
     private StripedHistogram.DataPoint requestBytes; // sizes on: set on first use, racy, idempotent
@@ -444,8 +468,8 @@ public final class HttpMetrics implements HttpRecorder {
         int status, long durationNanos, String traceparent, long reqBytes, long respBytes,
         int connection, String exception) {
       int slot = status >= MIN_STATUS && status <= MAX_STATUS ? status - MIN_STATUS : STATUS_SLOTS - 1;
-      AtomicReferenceArray<Outcome> outcomes = byStatus;
-      Outcome o = outcomes == null ? null : outcomes.get(slot);
+      Outcome[] outcomes = byStatus;
+      Outcome o = outcomes == null ? null : outcomes[slot];
       while (o != null && !o.is(connection, exception)) {
         o = o.next;
       }
@@ -478,11 +502,11 @@ public final class HttpMetrics implements HttpRecorder {
 
     /** The slow path: the first request of an outcome on this route. */
     private synchronized Outcome outcome(int slot, int status, int connection, String exception) {
-      AtomicReferenceArray<Outcome> outcomes = byStatus;
+      Outcome[] outcomes = byStatus;
       if (outcomes == null) {
-        byStatus = outcomes = new AtomicReferenceArray<Outcome>(STATUS_SLOTS);
+        byStatus = outcomes = new Outcome[STATUS_SLOTS];
       }
-      Outcome head = outcomes.get(slot);
+      Outcome head = outcomes[slot];
       Outcome last = null;
       for (Outcome o = head; o != null; o = o.next) {
         if (o.is(connection, exception)) {
@@ -501,7 +525,7 @@ public final class HttpMetrics implements HttpRecorder {
       }
       Outcome o = new Outcome(this, status, connection, exception, label);
       if (last == null) {
-        outcomes.set(slot, o);
+        outcomes[slot] = o;
       } else {
         last.next = o; // volatile: readers walking the chain see it complete
       }
@@ -509,9 +533,9 @@ public final class HttpMetrics implements HttpRecorder {
     }
 
     private boolean hasException(String name) {
-      AtomicReferenceArray<Outcome> outcomes = byStatus;
-      for (int i = 0; i < outcomes.length(); i++) {
-        for (Outcome o = outcomes.get(i); o != null; o = o.next) {
+      Outcome[] outcomes = byStatus;
+      for (int i = 0; i < outcomes.length; i++) {
+        for (Outcome o = outcomes[i]; o != null; o = o.next) {
           if (name.equals(o.exception) && !Endpoints.OVERFLOW.equals(o.exceptionLabel)) {
             return true;
           }

@@ -1,6 +1,7 @@
 package dev.metricsagent.benchmarks;
 
 import dev.metricsagent.bridge.ContainerServlets;
+import dev.metricsagent.bridge.ReactiveRequests;
 import dev.metricsagent.bridge.Recorders;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
@@ -32,10 +33,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * The record path of one request to a matched route on each stack: the bridge and core calls
  * that stack's woven advice makes, hook by hook and in nesting order (the outermost hook times
  * and records, the hooks inside name), into {@link HttpMetrics} with the agent's default options
- * and {@code routes} templates already seen. What the advice reads from the framework's own
- * objects (method, status, mapping, headers) is passed as the values those reads return: that
- * cost is the framework's. {@code bare} is the same loop with no call at all: the benchmark's own
- * share.
+ * and {@code routes} templates already seen, and a route lister installed as the agent installs
+ * one (its route tables listed already: each use is the lister's identity scan). What the advice
+ * reads from the framework's own objects (method, status, mapping, headers, a reactive request's
+ * attributes) is passed as the values those reads return: that cost is the framework's. A
+ * reactive stack's request (WebFlux, Micronaut) has its own state, allocated per request. {@code
+ * bare} is the same loop with no call at all: the benchmark's own share.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar StackRecordPath -prof gc
@@ -54,9 +57,10 @@ public class StackRecordPathBenchmark {
   static final String CONTEXT = ""; // an embedded server's root context
   static final Object TABLE = new Object(); // the framework's route table or servlet context
   static final Object SERVLET_CONTEXT = new Object();
+  static final Object EXCHANGE = new Object(); // a reactive request's exchange or request object
 
   @Param({"bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey",
-      "jdkhttp"})
+      "jdkhttp", "webflux", "micronaut"})
   public String stack;
 
   @Param({"100"})
@@ -64,6 +68,9 @@ public class StackRecordPathBenchmark {
 
   /** The {@code traceparent} header of a request that sent none (not a constant the JIT folds). */
   static String absentHeader;
+
+  /** What the Micronaut write advice's sizes check read. */
+  static boolean sizesRead;
 
   /** Per template: its first part (a resource path) and its rest (a method's path). */
   String[] templates;
@@ -81,7 +88,10 @@ public class StackRecordPathBenchmark {
             PrometheusProperties.builder().build(), new PrometheusRegistry(),
             defaults.httpMetrics());
     Recorders.set(metrics);
-    Settings.install(Settings.NONE.withTraceparent(defaults.exemplars()));
+    Settings.install(
+        Settings.NONE.withTraceparent(defaults.exemplars()).withRouteLister(table -> {}));
+    RouteTables.inUse(TABLE); // listed at start-up (or by the first request): later uses scan
+    RouteTables.inUse(SERVLET_CONTEXT);
     // the framework servlets of the root context, as the servlet module lists them
     ContainerServlets.frameworkServlets(
         CONTEXT, Collections.singletonMap("javalin-servlet", "javalin"));
@@ -133,6 +143,12 @@ public class StackRecordPathBenchmark {
         break;
       case "jdkhttp":
         jdkHttp(templates[i]);
+        break;
+      case "webflux":
+        webFlux(templates[i]);
+        break;
+      case "micronaut":
+        micronaut(templates[i]);
         break;
       default:
         break;
@@ -233,17 +249,23 @@ public class StackRecordPathBenchmark {
     }
   }
 
-  /** Jersey on Grizzly: ApplicationHandler.handle around the responder (templates joined). */
+  /**
+   * Jersey on Grizzly: GrizzlyHttpContainer.service around ApplicationHandler.handle around the
+   * responder (templates joined).
+   */
   static void jersey(String resource, String method) {
+    RequestState server = Requests.serverStart();
     RouteTables.inUse(TABLE);
     RequestState s = Requests.start();
     String template = TemplateJoins.joinPath(TemplateJoins.joinPath(null, resource), method);
-    Requests.routeFound("GET", template);
-    Requests.responseStatus(200);
+    RequestState responder = Requests.current();
+    Requests.routeFound(responder, "GET", template);
+    Requests.responseStatus(responder, 200);
     Requests.findLate("jaxrs", TABLE, null, s);
     s.answered("GET", null);
     s.traceparent(s.traceparentWanted() ? absentHeader : null);
     Requests.end(s, null, null);
+    Requests.serverLeave(server);
   }
 
   /** The JDK's HttpServer: the outermost Filter.Chain.doFilter, named by its context's path. */
@@ -255,5 +277,35 @@ public class StackRecordPathBenchmark {
     }
     Requests.containerRouteFound(s, contextPath, null);
     Requests.end(s, null, null);
+  }
+
+  /**
+   * WebFlux on Reactor Netty: HttpWebHandlerAdapter.createExchange starts the request (its own
+   * state, an exchange attribute), ServerRequestObservationContext.setPathPattern names it, the
+   * signal listener's doOnComplete records it.
+   */
+  static void webFlux(String pattern) {
+    RouteTables.inUse(TABLE);
+    RequestState s =
+        ReactiveRequests.start(
+            EXCHANGE, "GET", "", Settings.traceparentWanted() ? absentHeader : null);
+    ReactiveRequests.routeFound(ReactiveRequests.of(s), "GET", pattern, "");
+    ReactiveRequests.end(ReactiveRequests.of(s), "webflux", 200, null);
+  }
+
+  /**
+   * Micronaut on Netty: NettyRequestLifecycle.handleNormal starts the request (its own state, a
+   * request attribute), RouteExecutor.setRouteAttributes names it, the outbound access's write
+   * keeps its status, RoutingInBoundHandler.responseWritten records it.
+   */
+  static void micronaut(String template) {
+    RequestState s =
+        ReactiveRequests.start(
+            EXCHANGE, "GET", "", Settings.traceparentWanted() ? absentHeader : null);
+    ReactiveRequests.routeFound(ReactiveRequests.of(s), "GET", template, "");
+    ReactiveRequests.responseStatus(ReactiveRequests.of(s), 200);
+    sizesRead = Settings.sizesWanted(); // off by default: no body length kept
+    RouteTables.inUse(TABLE);
+    ReactiveRequests.endWritten(ReactiveRequests.of(s), "micronaut", TABLE);
   }
 }

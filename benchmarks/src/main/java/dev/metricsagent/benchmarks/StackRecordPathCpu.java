@@ -15,8 +15,11 @@ import java.util.List;
  * ns per request over the rounds, bare's spread beside them.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar dev.metricsagent.benchmarks.StackRecordPathCpu [rounds] [requests]
+ * java -cp benchmarks/target/benchmarks.jar dev.metricsagent.benchmarks.StackRecordPathCpu [rounds] [requests] [stack,...]
  * }</pre>
+ *
+ * <p>The third argument picks stacks (bare always runs beside them), e.g. for a profiler's run
+ * of one stack alone.
  */
 public final class StackRecordPathCpu {
   private StackRecordPathCpu() {}
@@ -24,9 +27,13 @@ public final class StackRecordPathCpu {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
-    String[] stacks = {
-      "bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey", "jdkhttp"
-    };
+    String[] stacks =
+        args.length > 2
+            ? ("bare," + args[2]).split(",")
+            : new String[] {
+              "bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey",
+              "jdkhttp", "webflux", "micronaut"
+            };
     StackRecordPathBenchmark[] benches = new StackRecordPathBenchmark[stacks.length];
     for (int k = 0; k < stacks.length; k++) {
       benches[k] = new StackRecordPathBenchmark();
@@ -77,7 +84,7 @@ public final class StackRecordPathCpu {
     return i + 1 < sorted.length ? sorted[i] + (x - i) * (sorted[i + 1] - sorted[i]) : sorted[i];
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       List<String> lines = new ArrayList<String>(Files.readAllLines(Paths.get("/proc/loadavg")));
       String[] f = lines.get(0).split(" ");

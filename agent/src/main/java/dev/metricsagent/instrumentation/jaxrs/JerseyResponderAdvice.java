@@ -1,5 +1,6 @@
 package dev.metricsagent.instrumentation.jaxrs;
 
+import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteEvents;
 import dev.metricsagent.bridge.TemplateJoins;
@@ -37,12 +38,13 @@ public final class JerseyResponderAdvice {
     for (int i = templates == null ? -1 : templates.size() - 1; i >= 0; i--) {
       template = TemplateJoins.joinPath(template, templates.get(i).getTemplate());
     }
+    RequestState s = Requests.current(); // one thread-local read for both calls
     if (template != null || response.getStatus() != 405) { // a 405 is named late, on exit
-      Requests.routeFound(request.getMethod(), template);
+      Requests.routeFound(s, request.getMethod(), template);
     }
     if (located && matched != null && !matched.isExtended()) {
       RouteEvents.added(matched.getHttpMethod(), template); // a no-op once listed
     }
-    Requests.responseStatus(response.getStatus());
+    Requests.responseStatus(s, response.getStatus());
   }
 }

@@ -30,9 +30,10 @@ public final class SpringEntryAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static RequestState enter(@Advice.Argument(0) ServletRequest request) {
     // an error or async dispatch belongs to the request that caused it, already counted
-    if (request.getDispatcherType() != DispatcherType.REQUEST
-        && request.getDispatcherType() != DispatcherType.FORWARD
-        && request.getDispatcherType() != DispatcherType.INCLUDE) {
+    DispatcherType type = request.getDispatcherType(); // read once: each hook of a request asks
+    if (type != DispatcherType.REQUEST
+        && type != DispatcherType.FORWARD
+        && type != DispatcherType.INCLUDE) {
       return null;
     }
     return Requests.start();
