@@ -25,7 +25,8 @@ public final class StackRecordPathCpu {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
     String[] stacks = {
-      "bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey", "jdkhttp"
+      "bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey", "jdkhttp",
+      "vertx", "vertx-http2", "quarkus"
     };
     StackRecordPathBenchmark[] benches = new StackRecordPathBenchmark[stacks.length];
     for (int k = 0; k < stacks.length; k++) {
