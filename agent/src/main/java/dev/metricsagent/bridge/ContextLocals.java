@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentMap;
  * called through method handles; a class without them is no such context (-1, null).
  *
  * <pre>{@code
- * ContextLocals.put(Vertx.currentContext(), s);            // the router takes the request
- * RequestState s = ContextLocals.takeOfRequest(request);   // its response ended: once
+ * ContextLocals.put(Vertx.currentContext(), s);         // the router takes the request
+ * RequestState s = ContextLocals.ofRequest(request);     // its response ended or its connection
+ * ReactiveRequests.end(s, "vertx", status, null);        // closed: recorded once, the first time
  * }</pre>
  */
 public final class ContextLocals {
@@ -37,27 +38,31 @@ public final class ContextLocals {
       };
 
   /**
-   * {@code [context(), decoderResult().isSuccess()]} of a server request class; nulls where it
-   * has none.
+   * {@code [context().localContextData(), decoderResult().isSuccess()]} of a server request
+   * class, each one handle (the local data's getter found on the type {@code context()} declares);
+   * nulls where it has none.
    */
   private static final ClassValue<MethodHandle[]> REQUEST =
       new ClassValue<MethodHandle[]>() {
         @Override
         protected MethodHandle[] computeValue(Class<?> c) {
-          MethodHandle context = getter(c, "context");
-          MethodHandle decoder = getter(c, "decoderResult");
-          MethodHandle success = null;
-          if (decoder != null) {
-            MethodHandle ok = getter(decoder.type().returnType(), "isSuccess");
-            if (ok != null && ok.type().returnType() == boolean.class) {
-              success =
-                  MethodHandles.filterReturnValue(
-                      decoder.asType(TO_OBJECT), ok.asType(TO_BOOLEAN));
-            }
-          }
-          return new MethodHandle[] {context == null ? null : context.asType(TO_OBJECT), success};
+          return new MethodHandle[] {
+            then(getter(c, "context"), "localContextData", ConcurrentMap.class, TO_MAP),
+            then(getter(c, "decoderResult"), "isSuccess", boolean.class, TO_BOOLEAN)
+          };
         }
       };
+
+  /** {@code first} then {@code name} on what it returns, as one handle of {@code type}, or null. */
+  private static MethodHandle then(
+      MethodHandle first, String name, Class<?> returns, MethodType type) {
+    MethodHandle second = first == null ? null : getter(first.type().returnType(), name);
+    if (second == null || second.type().returnType() != returns) {
+      return null;
+    }
+    return MethodHandles.filterReturnValue(
+        first.asType(TO_OBJECT), second.asType(type));
+  }
 
   private ContextLocals() {}
 
@@ -74,20 +79,26 @@ public final class ContextLocals {
     return true;
   }
 
-  /** The state {@link #put} in {@code context}, removed, or null: the request ends once. */
-  public static RequestState take(Object context) {
+  /**
+   * The state {@link #put} in {@code context}, or null. It stays there (a read is cheaper than a
+   * removal, and the context goes with its request): {@link ReactiveRequests#end} records it once.
+   */
+  public static RequestState get(Object context) {
     ConcurrentMap<Object, Object> data = localData(context);
-    return data == null ? null : ReactiveRequests.of(data.remove(ReactiveRequests.ATTRIBUTE));
+    return data == null ? null : ReactiveRequests.of(data.get(ReactiveRequests.ATTRIBUTE));
   }
 
-  /** {@link #take} on the context of {@code request}, a server request ({@code context()}). */
-  public static RequestState takeOfRequest(Object request) {
-    if (request == null) {
+  /** {@link #get} on the context of {@code request}, a server request ({@code context()}). */
+  @SuppressWarnings("unchecked")
+  public static RequestState ofRequest(Object request) {
+    MethodHandle h = request == null ? null : REQUEST.get(request.getClass())[0];
+    if (h == null) {
       return null;
     }
-    MethodHandle h = REQUEST.get(request.getClass())[0];
     try {
-      return h == null ? null : take((Object) h.invokeExact(request));
+      ConcurrentMap<Object, Object> data =
+          (ConcurrentMap<Object, Object>) (ConcurrentMap<?, ?>) h.invokeExact(request);
+      return data == null ? null : ReactiveRequests.of(data.get(ReactiveRequests.ATTRIBUTE));
     } catch (Throwable t) {
       RecorderFailure.report(t);
       return null;

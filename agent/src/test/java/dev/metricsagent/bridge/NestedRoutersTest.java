@@ -171,22 +171,22 @@ class NestedRoutersTest {
   }
 
   @Test
-  void aRequestKeptInItsContextIsTakenOnceWhenItsResponseEnds() {
+  void aRequestKeptInItsContextIsRecordedOnceWhenItsResponseEnds() {
     Request request = new Request(true);
     RequestState s = start("GET");
     assertTrue(ContextLocals.put(request.context(), s));
     RouterMounts.routeEntered(s, null, "/items/:id", null, true, false);
-    RequestState ended = ContextLocals.takeOfRequest(request);
+    RequestState ended = ContextLocals.ofRequest(request);
     assertSame(s, ended);
     ReactiveRequests.end(ended, "no-such-module", 200, null);
-    // the connection closing after the end finds nothing
-    assertNull(ContextLocals.take(request.context()));
+    // the connection closing after the end: the same state, ended already
+    ReactiveRequests.end(ContextLocals.get(request.context()), "no-such-module", 500, null);
     assertFalse(ContextLocals.malformed(request));
     assertTrue(ContextLocals.malformed(new Request(false)));
     // no context, or an object that is none: the advice ends the request another way
     assertFalse(ContextLocals.put(null, s));
     assertFalse(ContextLocals.put(new Object(), s));
-    assertNull(ContextLocals.takeOfRequest(new Object()));
+    assertNull(ContextLocals.ofRequest(new Object()));
     assertEquals(List.of("GET /items/:id 200"), recorder.events());
   }
 

@@ -329,7 +329,7 @@ public class StackRecordPathBenchmark {
     RequestState s = vertxStart();
     RouterMounts.routeEntered(s, null, template, null, true, false);
     ReactiveRequests.end(
-        ContextLocals.takeOfRequest(VERTX_REQUEST), "vertx", VERTX_RESPONSE.getStatusCode(), null);
+        ContextLocals.ofRequest(VERTX_REQUEST), "vertx", VERTX_RESPONSE.getStatusCode(), null);
   }
 
   /** Vert.x Web on HTTP/2: ended by a routing-context end handler (a JDK proxy), called once. */
@@ -354,6 +354,6 @@ public class StackRecordPathBenchmark {
     RouterMounts.routeEntered(s, null, "/", null, false, false); // Quarkus REST's /* route
     RouterMounts.resourceEntered(s, null, "", classPath, methodPath, false);
     ReactiveRequests.end(
-        ContextLocals.takeOfRequest(VERTX_REQUEST), "vertx", VERTX_RESPONSE.getStatusCode(), null);
+        ContextLocals.ofRequest(VERTX_REQUEST), "vertx", VERTX_RESPONSE.getStatusCode(), null);
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * ns per request over the rounds, bare's spread beside them.
  *
  * <pre>{@code
- * java -cp benchmarks/target/benchmarks.jar dev.metricsagent.benchmarks.StackRecordPathCpu [rounds] [requests]
+ * java -cp benchmarks/target/benchmarks.jar dev.metricsagent.benchmarks.StackRecordPathCpu [rounds] [requests] [stack,...]
  * }</pre>
  */
 public final class StackRecordPathCpu {
@@ -28,6 +28,12 @@ public final class StackRecordPathCpu {
       "bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey", "jdkhttp",
       "vertx", "vertx-http2", "quarkus"
     };
+    if (args.length > 2) { // bare and the stacks named
+      List<String> named = new ArrayList<String>(Arrays.asList(args[2].split(",")));
+      named.remove("bare");
+      named.add(0, "bare");
+      stacks = named.toArray(new String[0]);
+    }
     StackRecordPathBenchmark[] benches = new StackRecordPathBenchmark[stacks.length];
     for (int k = 0; k < stacks.length; k++) {
       benches[k] = new StackRecordPathBenchmark();

@@ -49,7 +49,7 @@ final class ServerConnectionInstrumentation implements TypeInstrumentation {
     public static void enter(@Advice.FieldValue("responseInProgress") Http1xServerRequest req) {
       HttpServerRequest request = req;
       if (request != null) {
-        RequestState s = ContextLocals.takeOfRequest(request);
+        RequestState s = ContextLocals.ofRequest(request);
         int status = request.response().getStatusCode();
         if (s != null) {
           ReactiveRequests.end(s, VertxModule.NAME, status, null);
@@ -64,7 +64,7 @@ final class ServerConnectionInstrumentation implements TypeInstrumentation {
 
   /**
    * The connection closed: a request whose response had not ended ends now, with the status the
-   * response had (once it ended, its state is gone from its context: nothing to do).
+   * response had (one that ended was recorded then: ignored).
    */
   static final class ClosedAdvice {
     private ClosedAdvice() {}
@@ -74,7 +74,7 @@ final class ServerConnectionInstrumentation implements TypeInstrumentation {
       HttpServerRequest request = req;
       if (request != null) {
         ReactiveRequests.end(
-            ContextLocals.takeOfRequest(request),
+            ContextLocals.ofRequest(request),
             VertxModule.NAME,
             request.response().getStatusCode(),
             null);
