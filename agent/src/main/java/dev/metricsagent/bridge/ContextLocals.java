@@ -38,17 +38,20 @@ public final class ContextLocals {
       };
 
   /**
-   * {@code [context().localContextData(), decoderResult().isSuccess()]} of a server request
-   * class, each one handle (the local data's getter found on the type {@code context()} declares);
-   * nulls where it has none.
+   * {@code [context().localContextData(), decoderResult().isSuccess(), context()]} of a server
+   * request class: the first one handle where the type {@code context()} declares has the local
+   * data's getter (Vert.x 5), else null and found per context class (Vert.x 4.5 declares {@code
+   * Context}); nulls where the request has none.
    */
   private static final ClassValue<MethodHandle[]> REQUEST =
       new ClassValue<MethodHandle[]>() {
         @Override
         protected MethodHandle[] computeValue(Class<?> c) {
+          MethodHandle context = getter(c, "context");
           return new MethodHandle[] {
-            then(getter(c, "context"), "localContextData", ConcurrentMap.class, TO_MAP),
-            then(getter(c, "decoderResult"), "isSuccess", boolean.class, TO_BOOLEAN)
+            then(context, "localContextData", ConcurrentMap.class, TO_MAP),
+            then(getter(c, "decoderResult"), "isSuccess", boolean.class, TO_BOOLEAN),
+            context == null ? null : context.asType(TO_OBJECT)
           };
         }
       };
@@ -91,13 +94,18 @@ public final class ContextLocals {
   /** {@link #get} on the context of {@code request}, a server request ({@code context()}). */
   @SuppressWarnings("unchecked")
   public static RequestState ofRequest(Object request) {
-    MethodHandle h = request == null ? null : REQUEST.get(request.getClass())[0];
-    if (h == null) {
-      return null;
-    }
+    MethodHandle[] h = request == null ? null : REQUEST.get(request.getClass());
     try {
-      ConcurrentMap<Object, Object> data =
-          (ConcurrentMap<Object, Object>) (ConcurrentMap<?, ?>) h.invokeExact(request);
+      ConcurrentMap<Object, Object> data;
+      if (h == null) {
+        return null;
+      } else if (h[0] != null) {
+        data = (ConcurrentMap<Object, Object>) (ConcurrentMap<?, ?>) h[0].invokeExact(request);
+      } else if (h[2] != null) {
+        data = localData((Object) h[2].invokeExact(request));
+      } else {
+        return null;
+      }
       return data == null ? null : ReactiveRequests.of(data.get(ReactiveRequests.ATTRIBUTE));
     } catch (Throwable t) {
       RecorderFailure.report(t);

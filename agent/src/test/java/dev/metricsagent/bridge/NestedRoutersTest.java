@@ -170,6 +170,23 @@ class NestedRoutersTest {
     }
   }
 
+  /** A request whose {@code context()} declares a type without the getter, as Vert.x 4.5's. */
+  public static final class Request45 {
+    private final Context context = new Context();
+
+    public Object context() {
+      return context;
+    }
+  }
+
+  @Test
+  void aRequestWhoseContextIsDeclaredAsAnyTypeIsFoundByItsContextsClass() {
+    Request45 request = new Request45();
+    RequestState s = start("GET");
+    assertTrue(ContextLocals.put(request.context(), s));
+    assertSame(s, ContextLocals.ofRequest(request));
+  }
+
   @Test
   void aRequestKeptInItsContextIsRecordedOnceWhenItsResponseEnds() {
     Request request = new Request(true);
