@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentMap;
  * called through method handles; a class without them is no such context (-1, null).
  *
  * <pre>{@code
- * ContextLocals.put(Vertx.currentContext(), s);         // the router takes the request
+ * ContextLocals.putOfRequest(request, Vertx.currentContext(), s); // the router takes it
  * RequestState s = ContextLocals.ofRequest(request);     // its response ended or its connection
  * ReactiveRequests.end(s, "vertx", status, null);        // closed: recorded once, the first time
  * }</pre>
@@ -91,22 +91,36 @@ public final class ContextLocals {
     return data == null ? null : ReactiveRequests.of(data.get(ReactiveRequests.ATTRIBUTE));
   }
 
+  /**
+   * {@link #put} in the context of {@code request}, a server request ({@code context()}: where
+   * {@link #ofRequest} looks), else, for a request that shows none (a wrapper), in {@code
+   * context}, the Vert.x context the router runs on.
+   */
+  public static boolean putOfRequest(Object request, Object context, RequestState s) {
+    ConcurrentMap<Object, Object> data = localDataOfRequest(request);
+    if (data == null) {
+      return put(context, s);
+    }
+    data.put(ReactiveRequests.ATTRIBUTE, s);
+    return true;
+  }
+
   /** {@link #get} on the context of {@code request}, a server request ({@code context()}). */
-  @SuppressWarnings("unchecked")
   public static RequestState ofRequest(Object request) {
+    ConcurrentMap<Object, Object> data = localDataOfRequest(request);
+    return data == null ? null : ReactiveRequests.of(data.get(ReactiveRequests.ATTRIBUTE));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ConcurrentMap<Object, Object> localDataOfRequest(Object request) {
     MethodHandle[] h = request == null ? null : REQUEST.get(request.getClass());
     try {
-      ConcurrentMap<Object, Object> data;
       if (h == null) {
         return null;
       } else if (h[0] != null) {
-        data = (ConcurrentMap<Object, Object>) (ConcurrentMap<?, ?>) h[0].invokeExact(request);
-      } else if (h[2] != null) {
-        data = localData((Object) h[2].invokeExact(request));
-      } else {
-        return null;
+        return (ConcurrentMap<Object, Object>) (ConcurrentMap<?, ?>) h[0].invokeExact(request);
       }
-      return data == null ? null : ReactiveRequests.of(data.get(ReactiveRequests.ATTRIBUTE));
+      return h[2] == null ? null : localData((Object) h[2].invokeExact(request));
     } catch (Throwable t) {
       RecorderFailure.report(t);
       return null;

@@ -183,8 +183,13 @@ class NestedRoutersTest {
   void aRequestWhoseContextIsDeclaredAsAnyTypeIsFoundByItsContextsClass() {
     Request45 request = new Request45();
     RequestState s = start("GET");
-    assertTrue(ContextLocals.put(request.context(), s));
+    assertTrue(ContextLocals.putOfRequest(request, null, s));
     assertSame(s, ContextLocals.ofRequest(request));
+    // a request that shows no context (a wrapper): the context the router runs on
+    Context running = new Context();
+    RequestState t = start("GET");
+    assertTrue(ContextLocals.putOfRequest(new Object(), running, t));
+    assertSame(t, ContextLocals.get(running));
   }
 
   @Test

@@ -315,7 +315,7 @@ public class StackRecordPathBenchmark {
     String traceparent = Settings.traceparentWanted() ? absentHeader : null;
     RequestState s = ReactiveRequests.start(ROUTING_CONTEXT, "GET", null, traceparent);
     // ctx.put(ATTRIBUTE, s): the framework's
-    ContextLocals.put(VERTX_REQUEST.context(), s);
+    ContextLocals.putOfRequest(VERTX_REQUEST, null, s);
     RouterMounts.routeEntered(s, null, null, null, false, false); // BodyHandler on route()
     return s;
   }

@@ -53,7 +53,8 @@ final class RoutingContextInstrumentation implements TypeInstrumentation {
 
   /**
    * The request starts: its state kept in the context's data, for the route hooks, and in the
-   * local data of the Vert.x context the request runs on, where the HTTP/1 server's hooks find it
+   * local data of the request's Vert.x context (the server request's, else the one the router
+   * runs on: a wrapper's), where the HTTP/1 server's hooks find it
    * when the response ends or the connection closes first ({@link
    * ServerConnectionInstrumentation}). An HTTP/2 request, or one a router takes outside a
    * Vert.x context, is ended by an end handler of the routing context instead. After an attach
@@ -74,7 +75,7 @@ final class RoutingContextInstrumentation implements TypeInstrumentation {
       if (s != null) {
         ctx.put(ReactiveRequests.ATTRIBUTE, s);
         if (request.version() == HttpVersion.HTTP_2
-            || !ContextLocals.put(Vertx.currentContext(), s)) {
+            || !ContextLocals.putOfRequest(request, Vertx.currentContext(), s)) {
           Object end = EndHandlers.of(
               Handler.class, HttpServerResponse.class, ctx.response(), s, VertxModule.NAME);
           ctx.addEndHandler((Handler<AsyncResult<Void>>) end);
