@@ -60,7 +60,8 @@ final class BridgeInjector {
    */
   static final String[] BRIDGE_CLASSES = {
     "AgentClaim", "AsyncHandOff", "AsyncHandOff$1", "AsyncRequest", "AsyncRequest$1",
-    "CompletedRequest", "ConnectionReader", "ContainerServlets", "EndHandlers", "EndHandlers$1",
+    "CompletedRequest", "ConnectionReader", "ContainerServlets", "ContextLocals",
+    "ContextLocals$1", "ContextLocals$2", "EndHandlers", "EndHandlers$1",
     "HttpRecorder", "ReactiveRequests", "RecorderFailure", "Recorders", "RefusedMethods",
     "RequestState", "Requests", "Requests$1", "RouteEvents", "RouteFinder", "RouteLister",
     "RouterMounts",

@@ -286,7 +286,9 @@ abstract class AppCases {
         String got =
             new String(http.raw(c.raw().getBytes(StandardCharsets.ISO_8859_1)), StandardCharsets.ISO_8859_1);
         String statusLine = got.isEmpty() ? "" : got.substring(0, got.indexOf("\r\n"));
-        assertTrue(statusLine.startsWith("HTTP/1.1 " + c.status() + " "), c + ": " + statusLine);
+        // the version a server answers with: HTTP/1.1 mostly; Vert.x answers a request it could
+        // not decode with HTTP/1.0, an unknown version with that version
+        assertTrue(statusLine.matches("HTTP/[0-9.]+ " + c.status() + " .*"), c + ": " + statusLine);
         answer = c + " -> " + statusLine + " " + normaliseBody(got.substring(got.indexOf("\r\n\r\n") + 4));
       } else if (c.leaveAfter() != null) {
         String got =

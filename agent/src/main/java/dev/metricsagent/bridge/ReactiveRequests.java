@@ -164,6 +164,16 @@ public final class ReactiveRequests {
     }
   }
 
+  /**
+   * The request failed with {@code t} (Vert.x: a handler threw, or {@code ctx.fail(t)}): its
+   * class names the {@code exception} label, the first one kept, whatever answers it then.
+   */
+  public static void failed(RequestState s, Throwable t) {
+    if (s != null && s.depth != 0) {
+      s.failed(t);
+    }
+  }
+
   /** The request no longer counts in progress on the route it was named by. */
   private static void leave(RequestState s) {
     Object route = s.route;

@@ -176,7 +176,7 @@ public final class RequestState {
    * exception wrapping the handler's own (Spring's "Request processing failed") is unwrapped, as
    * Actuator does; an anonymous class keeps its binary name, as Micrometer does.
    */
-  private void failed(Throwable t) {
+  void failed(Throwable t) {
     if (t == null || exception != null) {
       return;
     }

@@ -14,8 +14,10 @@ import java.util.OptionalLong;
  * Content-Length} the response was sent with, which WebFlux sets for a single-value body, not for
  * a stream) or a Micronaut {@code HttpRequest} (its request's {@code Content-Length}; the
  * response's length as the server wrote it, kept by the advice, before compression; a stream's
- * is not observed). Handles are resolved once per concrete class, through the public interfaces
- * that declare each getter.
+ * is not observed) or a Vert.x Web {@code RoutingContext} (the request body's bytes the server
+ * read, {@code bytesRead()}; the response body's bytes it wrote, {@code bytesWritten()}, a
+ * stream's included). Handles are resolved once per concrete class, through the public
+ * interfaces that declare each getter.
  */
 final class ReactiveSizes {
   private static final MethodType TO_OBJECT = MethodType.methodType(Object.class, Object.class);
@@ -43,6 +45,13 @@ final class ReactiveSizes {
               header(chain(c, "getAttributes"), "getValue", CharSequence.class)
             };
           }
+          if (isA(c, "io.vertx.ext.web.RoutingContext")) {
+            return new MethodHandle[] {
+              handle(chain(c, "request", "bytesRead")),
+              null,
+              handle(chain(c, "response", "bytesWritten"))
+            };
+          }
           return new MethodHandle[3];
         }
       };
@@ -52,13 +61,13 @@ final class ReactiveSizes {
   /** The request body's bytes, or -1 (unknown, or no reactive request). */
   static long requestBytes(Object request) {
     MethodHandle[] h = HANDLES.get(request.getClass());
-    if (h[0] == null || h[1] == null) {
+    if (h[0] == null) {
       return -1;
     }
     try {
       long length = (long) h[0].invokeExact(request);
-      if (length >= 0) {
-        return length;
+      if (length >= 0 || h[1] == null) {
+        return length; // the body's length, or the bytes of it read (Vert.x)
       }
       return (Object) h[1].invokeExact(request, "Transfer-Encoding") == null ? 0 : -1;
     } catch (Throwable t) {

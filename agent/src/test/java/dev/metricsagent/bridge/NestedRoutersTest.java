@@ -2,7 +2,15 @@ package dev.metricsagent.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -135,5 +143,100 @@ class NestedRoutersTest {
     assertEquals(
         "/app/api/items/{id}", RouterMounts.resourceTemplate("/app/", "/api/", "/items", "{id}"));
     assertEquals("/", RouterMounts.resourceTemplate(null, null, "/", null));
+  }
+
+  /** A server's per-request context, as Vert.x's duplicated context shows its local data. */
+  public static final class Context {
+    private final ConcurrentMap<Object, Object> data = new ConcurrentHashMap<>();
+
+    public ConcurrentMap<Object, Object> localContextData() {
+      return data;
+    }
+  }
+
+  /** A decoder's verdict, as Netty's {@code DecoderResult}. */
+  public static final class Decoded {
+    private final boolean success;
+
+    Decoded(boolean success) {
+      this.success = success;
+    }
+
+    public boolean isSuccess() {
+      return success;
+    }
+  }
+
+  /** A server request with its context and decoder verdict, as Vert.x's HTTP/1 request. */
+  public static final class Request {
+    private final Context context = new Context();
+    private final boolean decoded;
+
+    Request(boolean decoded) {
+      this.decoded = decoded;
+    }
+
+    public Context context() {
+      return context;
+    }
+
+    public Decoded decoderResult() {
+      return new Decoded(decoded);
+    }
+  }
+
+  /** A request whose {@code context()} declares a type without the getter, as Vert.x 4.5's. */
+  public static final class Request45 {
+    private final Context context = new Context();
+
+    public Object context() {
+      return context;
+    }
+  }
+
+  @Test
+  void aRequestWhoseContextIsDeclaredAsAnyTypeIsFoundByItsContextsClass() {
+    Request45 request = new Request45();
+    RequestState s = start("GET");
+    assertTrue(ContextLocals.putOfRequest(request, null, s));
+    assertSame(s, ContextLocals.ofRequest(request));
+    // a request that shows no context (a wrapper): the context the router runs on
+    Context running = new Context();
+    RequestState t = start("GET");
+    assertTrue(ContextLocals.putOfRequest(new Object(), running, t));
+    assertSame(t, ContextLocals.get(running));
+  }
+
+  @Test
+  void aRequestKeptInItsContextIsRecordedOnceWhenItsResponseEnds() {
+    Request request = new Request(true);
+    RequestState s = start("GET");
+    assertTrue(ContextLocals.put(request.context(), s));
+    RouterMounts.routeEntered(s, null, "/items/:id", null, true, false);
+    RequestState ended = ContextLocals.ofRequest(request);
+    assertSame(s, ended);
+    ReactiveRequests.end(ended, "no-such-module", 200, null);
+    // the connection closing after the end: the same state, ended already
+    ReactiveRequests.end(ContextLocals.get(request.context()), "no-such-module", 500, null);
+    assertFalse(ContextLocals.malformed(request));
+    assertTrue(ContextLocals.malformed(new Request(false)));
+    // no context, or an object that is none: the advice ends the request another way
+    assertFalse(ContextLocals.put(null, s));
+    assertFalse(ContextLocals.put(new Object(), s));
+    assertNull(ContextLocals.ofRequest(new Object()));
+    assertEquals(List.of("GET /items/:id 200"), recorder.events());
+  }
+
+  @Test
+  void theFirstExceptionARequestFailedWithNamesIt() {
+    RequestState s = start("GET");
+    RouterMounts.routeEntered(s, null, "/items/:id", null, true, false);
+    ReactiveRequests.failed(s, new NumberFormatException("x"));
+    ReactiveRequests.failed(s, new IllegalStateException("a failure handler's own"));
+    end(s, 500);
+    RequestState t = start("GET");
+    RouterMounts.routeEntered(t, null, "/items/:id", null, true, false);
+    end(t, 404); // ctx.fail(404): no exception
+    assertEquals(Arrays.asList("NumberFormatException", null), recorder.exceptions());
   }
 }

@@ -15,6 +15,12 @@ public final class RecordedEvents implements HttpRecorder, AutoCloseable {
   private final List<String> events = new ArrayList<>();
   private final List<Long> durations = new ArrayList<>();
   private final List<String> started = new ArrayList<>();
+  private final List<String> exceptions = new ArrayList<>();
+
+  /** The {@code exception} of each request recorded, in order (null: none). */
+  public synchronized List<String> exceptions() {
+    return new ArrayList<>(exceptions);
+  }
 
   /** Installs a recorder, with the modules' route finders as the agent installs them. */
   public static RecordedEvents install() {
@@ -55,6 +61,7 @@ public final class RecordedEvents implements HttpRecorder, AutoCloseable {
   @Override
   public synchronized void record(CompletedRequest r) {
     durations.add(r.durationNanos());
+    exceptions.add(r.exception());
     events.add(
         r.method() + " " + r.template() + " " + r.status()
             + (r.traceparent() == null ? "" : " tp=" + r.traceparent()));

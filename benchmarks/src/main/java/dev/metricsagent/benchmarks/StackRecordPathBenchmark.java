@@ -1,11 +1,14 @@
 package dev.metricsagent.benchmarks;
 
 import dev.metricsagent.bridge.ContainerServlets;
+import dev.metricsagent.bridge.ContextLocals;
+import dev.metricsagent.bridge.EndHandlers;
 import dev.metricsagent.bridge.ReactiveRequests;
 import dev.metricsagent.bridge.Recorders;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.RouterMounts;
 import dev.metricsagent.bridge.Settings;
 import dev.metricsagent.bridge.TemplateJoins;
 import dev.metricsagent.config.AgentConfig;
@@ -14,6 +17,8 @@ import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Collections;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -60,7 +65,7 @@ public class StackRecordPathBenchmark {
   static final Object EXCHANGE = new Object(); // a reactive request's exchange or request object
 
   @Param({"bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey",
-      "jdkhttp", "webflux", "micronaut"})
+      "jdkhttp", "webflux", "micronaut", "vertx", "vertx-http2", "quarkus"})
   public String stack;
 
   @Param({"100"})
@@ -149,6 +154,15 @@ public class StackRecordPathBenchmark {
         break;
       case "micronaut":
         micronaut(templates[i]);
+        break;
+      case "vertx":
+        vertx(templates[i]);
+        break;
+      case "vertx-http2":
+        vertxHttp2(templates[i]);
+        break;
+      case "quarkus":
+        quarkus(firstParts[i], restParts[i]);
         break;
       default:
         break;
@@ -307,5 +321,90 @@ public class StackRecordPathBenchmark {
     sizesRead = Settings.sizesWanted(); // off by default: no body length kept
     RouteTables.inUse(TABLE);
     ReactiveRequests.endWritten(ReactiveRequests.of(s), "micronaut", TABLE);
+  }
+
+  /** A Vert.x request's duplicated context: its local data, as {@code ContextInternal} has it. */
+  public static final class VertxContext {
+    private final ConcurrentMap<Object, Object> data = new ConcurrentHashMap<Object, Object>();
+
+    public ConcurrentMap<Object, Object> localContextData() {
+      return data;
+    }
+  }
+
+  /** Vert.x's HTTP/1 server request: its context. */
+  public static final class VertxRequest {
+    private final VertxContext context = new VertxContext();
+
+    public VertxContext context() {
+      return context;
+    }
+  }
+
+  /** The response's status getter and the routing context's end handler, as the advice sees them. */
+  public interface VertxResponse {
+    int getStatusCode();
+  }
+
+  public interface VertxEndHandler {
+    void handle(Object result);
+  }
+
+  static final VertxRequest VERTX_REQUEST = new VertxRequest();
+  static final Object ROUTING_CONTEXT = new Object();
+  static final VertxResponse VERTX_RESPONSE =
+      new VertxResponse() {
+        @Override
+        public int getStatusCode() {
+          return 200;
+        }
+      };
+
+  /** Vert.x Web's routing context created: the request starts, kept in its Vert.x context. */
+  static RequestState vertxStart() {
+    RouteTables.inUse(TABLE);
+    String traceparent = Settings.traceparentWanted() ? absentHeader : null;
+    RequestState s = ReactiveRequests.start(ROUTING_CONTEXT, "GET", null, traceparent);
+    // ctx.put(ATTRIBUTE, s): the framework's
+    ContextLocals.putOfRequest(VERTX_REQUEST, null, s);
+    RouterMounts.routeEntered(s, null, null, null, false, false); // BodyHandler on route()
+    return s;
+  }
+
+  /**
+   * Vert.x Web on its HTTP/1 server: the routing context's creation, a {@code BodyHandler} on
+   * {@code route()} and the endpoint route (RouteState.handleContext each), the connection's
+   * responseComplete.
+   */
+  static void vertx(String template) {
+    RequestState s = vertxStart();
+    RouterMounts.routeEntered(s, null, template, null, true, false);
+    ReactiveRequests.end(
+        ContextLocals.ofRequest(VERTX_REQUEST), "vertx", VERTX_RESPONSE.getStatusCode(), null);
+  }
+
+  /** Vert.x Web on HTTP/2: ended by a routing-context end handler (a JDK proxy), called once. */
+  static void vertxHttp2(String template) {
+    RouteTables.inUse(TABLE);
+    String traceparent = Settings.traceparentWanted() ? absentHeader : null;
+    RequestState s = ReactiveRequests.start(ROUTING_CONTEXT, "GET", null, traceparent);
+    VertxEndHandler end =
+        (VertxEndHandler)
+            EndHandlers.of(VertxEndHandler.class, VertxResponse.class, VERTX_RESPONSE, s, "vertx");
+    RouterMounts.routeEntered(s, null, null, null, false, false);
+    RouterMounts.routeEntered(s, null, template, null, true, false);
+    end.handle(null);
+  }
+
+  /**
+   * Quarkus REST: timed as Vert.x Web (its {@code /*} route), named by the resource method
+   * RESTEasy chose (class path and method path joined).
+   */
+  static void quarkus(String classPath, String methodPath) {
+    RequestState s = vertxStart();
+    RouterMounts.routeEntered(s, null, "/", null, false, false); // Quarkus REST's /* route
+    RouterMounts.resourceEntered(s, null, "", classPath, methodPath, false, "GET");
+    ReactiveRequests.end(
+        ContextLocals.ofRequest(VERTX_REQUEST), "vertx", VERTX_RESPONSE.getStatusCode(), null);
   }
 }

@@ -27,13 +27,16 @@ public final class StackRecordPathCpu {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int requests = args.length > 1 ? Integer.parseInt(args[1]) : 2_000_000;
-    String[] stacks =
-        args.length > 2
-            ? ("bare," + args[2]).split(",")
-            : new String[] {
-              "bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey",
-              "jdkhttp", "webflux", "micronaut"
-            };
+    String[] stacks = {
+      "bare", "spark", "servlet-tomcat", "servlet-jetty", "javalin", "spring-mvc", "jersey", "jdkhttp",
+      "webflux", "micronaut", "vertx", "vertx-http2", "quarkus"
+    };
+    if (args.length > 2) { // bare and the stacks named
+      List<String> named = new ArrayList<String>(Arrays.asList(args[2].split(",")));
+      named.remove("bare");
+      named.add(0, "bare");
+      stacks = named.toArray(new String[0]);
+    }
     StackRecordPathBenchmark[] benches = new StackRecordPathBenchmark[stacks.length];
     for (int k = 0; k < stacks.length; k++) {
       benches[k] = new StackRecordPathBenchmark();

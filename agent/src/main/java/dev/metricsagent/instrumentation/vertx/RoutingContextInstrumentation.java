@@ -2,8 +2,10 @@ package dev.metricsagent.instrumentation.vertx;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.metricsagent.bridge.ContextLocals;
 import dev.metricsagent.bridge.EndHandlers;
 import dev.metricsagent.bridge.ReactiveRequests;
 import dev.metricsagent.bridge.RequestState;
@@ -13,8 +15,10 @@ import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import net.bytebuddy.asm.Advice;
@@ -40,13 +44,21 @@ final class RoutingContextInstrumentation implements TypeInstrumentation {
         .required(
             named("checkHandleNoMatch").and(takesArguments(0)),
             NoMatchAdvice.class,
-            "void checkHandleNoMatch()");
+            "void checkHandleNoMatch()")
+        .required(
+            named("fail").and(takesArguments(2)).and(takesArgument(1, Throwable.class)),
+            FailAdvice.class,
+            "void fail(int, Throwable)");
   }
 
   /**
-   * The request starts: its state kept in the context's data, ended by an end handler of the
-   * context (the response ended, or the connection closed first). After an attach the router's
-   * routes are listed here, once.
+   * The request starts: its state kept in the context's data, for the route hooks, and in the
+   * local data of the request's Vert.x context (the server request's, else the one the router
+   * runs on: a wrapper's), where the HTTP/1 server's hooks find it
+   * when the response ends or the connection closes first ({@link
+   * ServerConnectionInstrumentation}). An HTTP/2 request, or one a router takes outside a
+   * Vert.x context, is ended by an end handler of the routing context instead. After an attach
+   * the router's routes are listed here, once.
    */
   static final class StartAdvice {
     private StartAdvice() {}
@@ -62,9 +74,27 @@ final class RoutingContextInstrumentation implements TypeInstrumentation {
       RequestState s = ReactiveRequests.start(ctx, request.method().name(), null, traceparent);
       if (s != null) {
         ctx.put(ReactiveRequests.ATTRIBUTE, s);
-        Object end = EndHandlers.of(
-            Handler.class, HttpServerResponse.class, ctx.response(), s, VertxModule.NAME);
-        ctx.addEndHandler((Handler<AsyncResult<Void>>) end);
+        if (request.version() == HttpVersion.HTTP_2
+            || !ContextLocals.putOfRequest(request, Vertx.currentContext(), s)) {
+          Object end = EndHandlers.of(
+              Handler.class, HttpServerResponse.class, ctx.response(), s, VertxModule.NAME);
+          ctx.addEndHandler((Handler<AsyncResult<Void>>) end);
+        }
+      }
+    }
+  }
+
+  /**
+   * The request failed with an exception (a handler threw, {@code ctx.fail(exception)}): the
+   * first one names the {@code exception} label, whatever a failure handler answers.
+   */
+  static final class FailAdvice {
+    private FailAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static void enter(@Advice.This RoutingContext ctx, @Advice.Argument(1) Throwable t) {
+      if (t != null) {
+        ReactiveRequests.failed(ReactiveRequests.of(ctx.get(ReactiveRequests.ATTRIBUTE)), t);
       }
     }
   }

@@ -18,8 +18,11 @@ import java.util.List;
  * endpoint route it stood in front of ({@link VertxRouteFinder}); the router's own 404 is
  * {@code unmatched}, its 405 the route whose path matched; a {@code StaticHandler} that serves a
  * file is {@code static}. A request is timed from its routing context's creation to its
- * response's end (or its connection's close), on whatever thread, counted once; its state
- * travels in the context's data ({@code ReactiveRequests}). The route inventory comes from the
+ * response's last write (or its connection's close), on whatever thread, counted once, seen by
+ * the HTTP/1 server itself so an app's own response end handler changes nothing; its state
+ * travels in the routing context's data and the request's Vert.x context ({@code
+ * ContextLocals}). A request Vert.x could not decode is answered by the server alone: {@code
+ * unmatched}. The route inventory comes from the
  * router when its server starts listening, or at the first request after an attach.
  *
  * <p>The hooked members are the same in Vert.x Web 4.5 and 5; the advice compiles against 4.5
@@ -33,6 +36,7 @@ public final class VertxModule implements InstrumentationModule {
   static final String ROUTING_CONTEXT_WRAPPER = "io.vertx.ext.web.impl.RoutingContextWrapper";
   static final String ROUTE_STATE = "io.vertx.ext.web.impl.RouteState";
   static final String HTTP_SERVER = "io.vertx.core.http.impl.HttpServerImpl";
+  static final String HTTP1_CONNECTION = "io.vertx.core.http.impl.Http1xServerConnection";
 
   private static final String CONTEXT = "io/vertx/ext/web/RoutingContext";
   private static final String CONTEXT_TYPE = "io.vertx.ext.web.RoutingContext";
@@ -53,7 +57,8 @@ public final class VertxModule implements InstrumentationModule {
         new RoutingContextInstrumentation(),
         new RouteStateInstrumentation(),
         new RoutingContextWrapperInstrumentation(),
-        new HttpServerInstrumentation());
+        new HttpServerInstrumentation(),
+        new ServerConnectionInstrumentation());
   }
 
   /** Vert.x Web: without it (Vert.x core alone) the module is off, silently. */
@@ -79,6 +84,14 @@ public final class VertxModule implements InstrumentationModule {
         Reference.method("io.vertx.ext.web.Route", "getPath", "()" + STRING),
         Reference.method(REQUEST, "method", "()Lio/vertx/core/http/HttpMethod;"),
         Reference.method(REQUEST, "getHeader", "(" + STRING + ")" + STRING),
+        Reference.method(REQUEST, "version", "()Lio/vertx/core/http/HttpVersion;"),
+        Reference.method(REQUEST, "response", "()L" + slashed(RESPONSE) + ";"),
+        Reference.method(RESPONSE, "getStatusCode", "()I"),
+        Reference.method("io.vertx.core.Vertx", "currentContext", "()Lio/vertx/core/Context;"),
+        Reference.field(
+            "io.vertx.core.http.HttpVersion", "HTTP_2", "Lio/vertx/core/http/HttpVersion;"),
+        Reference.field(
+            HTTP1_CONNECTION, "responseInProgress", "Lio/vertx/core/http/impl/Http1xServerRequest;"),
         Reference.method("io.vertx.core.http.HttpMethod", "name", "()" + STRING),
         Reference.method(
             "io.vertx.core.http.HttpServer", "requestHandler", "()L" + slashed(HANDLER) + ";"),

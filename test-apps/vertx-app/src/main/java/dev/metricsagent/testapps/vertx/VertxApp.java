@@ -14,13 +14,17 @@ import io.vertx.ext.web.handler.StaticHandler;
  * a sub-router mounted at a parameterized path ({@code /users/:uid/*}), path parameters, {@code
  * ctx.fail(404)} from a matched route, a handler that throws, a timer, a chunked stream, an auth
  * handler that fails with 401 in front of {@code /secure/data}, a regex route, a route for any
- * method, a {@code StaticHandler}, and one failure handler for every failure. No metrics code.
+ * method, a {@code StaticHandler}, a route that sets the response's own end handler, and one
+ * failure handler for every failure. No metrics code.
  *
  * <p>{@code java -jar vertx-5-app.jar [--port N] [--host H]} (port 0, the default: a free one);
  * prints {@code vertx-app listening on http://localhost:PORT}.
  */
 public final class VertxApp {
   private VertxApp() {}
+
+  /** Responses {@code /own-end} saw end, through its own end handler. */
+  private static int ownEnds;
 
   public static void main(String[] args) {
     int port = 0;
@@ -37,6 +41,14 @@ public final class VertxApp {
     router.route().handler(BodyHandler.create());
     router.get("/hello").handler(ctx -> ctx.end("hello"));
     router.route("/ping").handler(ctx -> ctx.end("pong")); // any method
+    router
+        .get("/own-end")
+        .handler(
+            ctx -> {
+              // the app's own end handler replaces Vert.x Web's on the response
+              ctx.response().endHandler(v -> ownEnds++);
+              ctx.end("own end");
+            });
     router.route("/secure/*").handler(new TokenAuthHandler());
     router.get("/secure/data").handler(ctx -> ctx.end("secret"));
     router
