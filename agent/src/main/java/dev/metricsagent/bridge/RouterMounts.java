@@ -83,17 +83,17 @@ public final class RouterMounts {
 
   /**
    * A framework running on a router's route chose a resource method for the request (Quarkus
-   * REST on Vert.x Web): the request is named by it, under the route's mount point and the
-   * framework's own path ({@code prefix}), its class path and method path joined, or, for the
-   * result of a sub-resource {@code locator}, after the template the locator's method named. A
-   * method with an {@code httpMethod} is the endpoint: the request counts in progress on it, and
-   * one reached through a locator is added to the route inventory (a no-op once listed: the
-   * start-up listing cannot resolve every locator); a locator's own method (null) only names it,
-   * as its sub-resource's method renames it next.
+   * REST on Vert.x Web): the request is named by it, the framework's own path ({@code prefix},
+   * from the server's root: Quarkus's root path, which is the route's mount point, and the
+   * application path), its class path and method path joined, or, for the result of a
+   * sub-resource {@code locator}, after the template the locator's method named. A method with
+   * an {@code httpMethod} is the endpoint: the request counts in progress on it, and one reached
+   * through a locator is added to the route inventory (a no-op once listed: the start-up listing
+   * cannot resolve every locator); a locator's own method (null) only names it, as its
+   * sub-resource's method renames it next.
    */
   public static void resourceEntered(
       RequestState s,
-      String mount,
       String prefix,
       String classPath,
       String path,
@@ -106,7 +106,7 @@ public final class RouterMounts {
     if (locator && !s.prefixRoute && s.template != null) {
       t = path == null ? s.template : TemplateJoins.joinPath(s.template, path);
     } else {
-      t = resourceTemplate(template(s, mount), prefix, classPath, path);
+      t = resourceTemplate(prefix, classPath, path);
     }
     if (httpMethod == null) {
       ReactiveRequests.routeNamed(s, t);
@@ -119,13 +119,12 @@ public final class RouterMounts {
   }
 
   /**
-   * A resource method's template: {@code base} (a mount point's template, or null), the
-   * framework's path ({@code prefix}; empty or null: none), the class path and the method path
-   * joined without doubled or trailing slashes.
+   * A resource method's template: the framework's path from the server's root ({@code prefix};
+   * empty or null: none), the class path and the method path joined without doubled or trailing
+   * slashes.
    */
-  public static String resourceTemplate(
-      String base, String prefix, String classPath, String path) {
-    String t = TemplateJoins.joinPath(base, prefix == null || prefix.isEmpty() ? "/" : prefix);
+  public static String resourceTemplate(String prefix, String classPath, String path) {
+    String t = TemplateJoins.joinPath("/", prefix == null ? "/" : prefix);
     t = classPath == null ? t : TemplateJoins.joinPath(t, classPath);
     return path == null ? t : TemplateJoins.joinPath(t, path);
   }

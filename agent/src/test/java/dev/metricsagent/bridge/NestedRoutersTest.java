@@ -118,12 +118,12 @@ class NestedRoutersTest {
   void aResourceMethodNamesTheRequestOnItsWildcardRouteAndALocatorsSubResourceJoinsIt() {
     RequestState s = start("GET");
     RouterMounts.routeEntered(s, null, "/", null, false, false); // Quarkus REST's /* route
-    RouterMounts.resourceEntered(s, null, "/api", "/albums", "/{albumId}/tracks", false, null);
-    RouterMounts.resourceEntered(s, null, "/api", null, "/{num}", true, "GET"); // its result
+    RouterMounts.resourceEntered(s, "/api", "/albums", "/{albumId}/tracks", false, null);
+    RouterMounts.resourceEntered(s, "/api", null, "/{num}", true, "GET"); // its result
     end(s, 200);
     RequestState t = start("GET");
     RouterMounts.routeEntered(t, null, "/", null, false, false);
-    RouterMounts.resourceEntered(t, null, "", "/items", "/{id}", false, "GET");
+    RouterMounts.resourceEntered(t, "", "/items", "/{id}", false, "GET");
     end(t, 401); // a filter refused it after the method was chosen: not the wildcard route's
     assertEquals(
         List.of(
@@ -137,12 +137,27 @@ class NestedRoutersTest {
   }
 
   @Test
-  void aResourceTemplateJoinsMountPrefixClassAndMethodPathsWithoutDoubledSlashes() {
-    assertEquals("/items/{id}", RouterMounts.resourceTemplate(null, "", "/items/", "/{id}"));
-    assertEquals("/items", RouterMounts.resourceTemplate(null, "/", "items", null));
-    assertEquals(
-        "/app/api/items/{id}", RouterMounts.resourceTemplate("/app/", "/api/", "/items", "{id}"));
-    assertEquals("/", RouterMounts.resourceTemplate(null, null, "/", null));
+  void underQuarkussRootPathTheRequestAndTheListedTemplateAgree() {
+    // quarkus.http.root-path=/api: Quarkus mounts its app router there, and RESTEasy's prefix
+    // (root path and application path) is from the server's root already
+    RequestState s = start("GET");
+    RouterMounts.mounted(s, null, "/api/", "/api/");
+    RouterMounts.routeEntered(s, "/api/", "/", null, false, false); // Quarkus REST's /* route
+    RouterMounts.resourceEntered(s, "/api/rest", "/items", "/{id}", false, "GET");
+    end(s, 200);
+    String listed = RouterMounts.resourceTemplate("/api/rest", "/items", "/{id}");
+    assertEquals("/api/rest/items/{id}", listed);
+    assertEquals(List.of("GET " + listed + " 200"), recorder.events());
+  }
+
+  @Test
+  void aResourceTemplateJoinsPrefixClassAndMethodPathsWithoutDoubledOrTrailingSlashes() {
+    assertEquals("/items/{id}", RouterMounts.resourceTemplate("", "/items/", "/{id}"));
+    assertEquals("/items", RouterMounts.resourceTemplate("/", "items", null));
+    assertEquals("/api/items/{id}", RouterMounts.resourceTemplate("/api", "/items", "{id}"));
+    assertEquals("/api/items/{id}", RouterMounts.resourceTemplate("api/", "/items/", "/{id}"));
+    assertEquals("/api", RouterMounts.resourceTemplate("/api", "/", "/"));
+    assertEquals("/", RouterMounts.resourceTemplate(null, "/", null));
   }
 
   /** A server's per-request context, as Vert.x's duplicated context shows its local data. */

@@ -80,7 +80,6 @@ public final class QuarkusRestModule implements InstrumentationModule {
         Reference.method(RESOURCE, "getHttpMethod", "()" + STRING),
         Reference.field(TEMPLATE.replace('/', '.'), "template", STRING),
         Reference.method(CONTEXT, "get", "(" + STRING + ")" + OBJECT),
-        Reference.method(CONTEXT, "mountPoint", "()" + STRING),
         Reference.type("jakarta.ws.rs.NotAllowedException"),
         Reference.field(CLASS_ROUTING, "mappers", "Ljava/util/Map;"));
   }

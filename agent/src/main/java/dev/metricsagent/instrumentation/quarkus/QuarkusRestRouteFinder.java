@@ -35,13 +35,8 @@ final class QuarkusRestRouteFinder implements RouteFinder {
       Object match = map(mapper, remaining);
       Object target = match == null ? null : field(match, "value");
       if (target != null) {
-        ClassLoader loader = request.getClass().getClassLoader();
-        Class<?> routingContext = Class.forName("io.vertx.ext.web.RoutingContext", false, loader);
-        Object ctx =
-            request.getClass().getMethod("unwrap", Class.class).invoke(request, routingContext);
         RouterMounts.resourceEntered(
             state,
-            ctx == null ? null : (String) call(ctx, "mountPoint"),
             (String) call(call(request, "getDeployment"), "getPrefix"),
             template(call(target, "getClassPath")),
             template(call(target, "getPath")),
@@ -83,7 +78,6 @@ final class QuarkusRestRouteFinder implements RouteFinder {
         if (target != null) {
           RouterMounts.resourceEntered(
               state,
-              (String) call(ctx, "mountPoint"),
               prefix,
               template(call(target, "getClassPath")),
               template(call(target, "getPath")),

@@ -25,9 +25,9 @@ import java.util.Set;
  * locator's template, followed through further locators, a type already on the chain not again;
  * a locator declared to return a type RESTEasy has no resources for (an interface, {@code
  * Object}) is resolved only at run time: its routes are listed when first matched, as Jersey's.
- * The Vert.x route's mount point ({@code quarkus.http.root-path}) is not known here: a root path
- * other than {@code /} is not in these templates. By reflection on public API, the locator
- * handler's map excepted (a private field).
+ * The deployment's path is from the server's root: Quarkus's {@code quarkus.http.root-path}
+ * (the Vert.x mount point of its REST route) and the application path, as in a request's
+ * template. By reflection on public API, the locator handler's map excepted (a private field).
  */
 final class QuarkusRestRouteLister implements RouteLister {
   @Override
@@ -70,11 +70,8 @@ final class QuarkusRestRouteLister implements RouteLister {
         String template =
             locatorTemplate == null
                 ? RouterMounts.resourceTemplate(
-                    null,
-                    prefix,
-                    template(call(resource, "getClassPath")),
-                    path)
-                : RouterMounts.resourceTemplate(locatorTemplate, null, null, path);
+                    prefix, template(call(resource, "getClassPath")), path)
+                : RouterMounts.resourceTemplate(locatorTemplate, null, path);
         String httpMethod = (String) call(resource, "getHttpMethod");
         if (httpMethod != null) {
           RouteEvents.added(httpMethod, template);

@@ -10,11 +10,12 @@ import org.jboss.resteasy.reactive.server.mapping.RuntimeResource;
 import org.jboss.resteasy.reactive.server.mapping.URITemplate;
 
 /**
- * Entry of {@code restart(target, locator)}: the request is named by the target's templates, under
- * the Vert.x route's mount point and the deployment's path, or, for a locator's sub-resource,
- * after the locator's template; counted in progress there when the target is a resource method
- * (it has an HTTP method), not a locator. After an attach, the first request lists the
- * deployment's resources ({@link QuarkusRestRouteLister}).
+ * Entry of {@code restart(target, locator)}: the request is named by the target's templates under
+ * the deployment's path (from the server's root: Quarkus's root path, the Vert.x route's mount
+ * point, is in it), or, for a locator's sub-resource, after the locator's template; counted in
+ * progress there when the target is a resource method (it has an HTTP method), not a locator.
+ * After an attach, the first request lists the deployment's resources ({@link
+ * QuarkusRestRouteLister}).
  */
 public final class QuarkusRestTargetAdvice {
   private QuarkusRestTargetAdvice() {}
@@ -31,7 +32,6 @@ public final class QuarkusRestTargetAdvice {
       URITemplate path = target.getPath();
       RouterMounts.resourceEntered(
           ReactiveRequests.of(ctx.get(ReactiveRequests.ATTRIBUTE)),
-          ctx.mountPoint(),
           request.getDeployment().getPrefix(),
           classPath == null ? null : classPath.template,
           path == null ? null : path.template,
