@@ -403,7 +403,7 @@ public class StackRecordPathBenchmark {
   static void quarkus(String classPath, String methodPath) {
     RequestState s = vertxStart();
     RouterMounts.routeEntered(s, null, "/", null, false, false); // Quarkus REST's /* route
-    RouterMounts.resourceEntered(s, null, "", classPath, methodPath, false, "GET");
+    RouterMounts.resourceEntered(s, "", classPath, methodPath, false, "GET");
     ReactiveRequests.end(
         ContextLocals.ofRequest(VERTX_REQUEST), "vertx", VERTX_RESPONSE.getStatusCode(), null);
   }
