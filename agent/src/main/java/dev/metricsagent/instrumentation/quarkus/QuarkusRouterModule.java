@@ -3,6 +3,7 @@ package dev.metricsagent.instrumentation.quarkus;
 import dev.metricsagent.instrumentation.InstrumentationModule;
 import dev.metricsagent.instrumentation.Reference;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -40,7 +41,8 @@ public final class QuarkusRouterModule implements InstrumentationModule {
 
   @Override
   public List<Reference> references() {
-    return Collections.singletonList(
+    return Arrays.asList(
+        Reference.type(RUNTIME_VALUE),
         Reference.method(RUNTIME_VALUE, "getValue", "()Ljava/lang/Object;"));
   }
 }
