@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -156,6 +157,15 @@ abstract class AppCases {
    */
   abstract Set<String> routes();
 
+  /**
+   * Whether the agent lists all of {@link #routes()} as the app starts (with {@code -javaagent}):
+   * checked on a scrape taken when the app is ready, before its first request. Off by default: a
+   * stack that lists at the first request (servlet mappings) leaves it off.
+   */
+  boolean routesListedAtStartUp() {
+    return false;
+  }
+
   /** {@code http_route_info} after the attach: by default the same. */
   Set<String> routesAfterAttach() {
     return routes();
@@ -209,6 +219,7 @@ abstract class AppCases {
   private Scrape agentScrape;
   private Scrape attachScrape;
   private String attachOutput;
+  private Set<String> routesAtStartUp;
   private int agentAppPort;
   private int agentMetricsPort;
 
@@ -230,6 +241,9 @@ abstract class AppCases {
     Http agentHttp = new Http(agentAppPort);
     Http bareHttp = new Http(port(bare));
     withAgent.awaitStderr("serving metrics on");
+    if (routesListedAtStartUp()) {
+      routesAtStartUp = listedRoutes(Scrape.of(metricsPort));
+    }
 
     CompletableFuture<Void> bareRun =
         CompletableFuture.runAsync(() -> sendAll(bareHttp, cases(), bareAnswers));
@@ -415,12 +429,8 @@ abstract class AppCases {
   void theRouteInventoryListsTheAppsRoutesEachWithItsSeries() {
     for (Scrape s : bothScrapes()) {
       Set<String> routes = s == agentScrape ? routes() : routesAfterAttach();
-      Set<String> listed = new TreeSet<>();
-      for (String key : s.seriesNamed("http_route_info").keySet()) {
-        Map<String, String> l = s.labelsOf(key);
-        listed.add(l.get("method") + " " + l.get("endpoint"));
-      }
-      assertEquals(new TreeSet<>(routes), listed, s == agentScrape ? "-javaagent" : "attached");
+      assertEquals(
+          new TreeSet<>(routes), listedRoutes(s), s == agentScrape ? "-javaagent" : "attached");
       // every route with a method has its duration series, at zero when no case called it
       for (String route : routes) {
         String[] mt = route.split(" ", 2);
@@ -431,6 +441,22 @@ abstract class AppCases {
         }
       }
     }
+  }
+
+  @Test
+  void withJavaagentTheRoutesAreListedBeforeTheFirstRequest() {
+    assumeTrue(routesListedAtStartUp(), "this stack lists its routes at their first request");
+    assertEquals(new TreeSet<>(routes()), routesAtStartUp, "ready, no request yet");
+  }
+
+  /** {@code http_route_info} as {@code "METHOD template"}. */
+  private static Set<String> listedRoutes(Scrape s) {
+    Set<String> listed = new TreeSet<>();
+    for (String key : s.seriesNamed("http_route_info").keySet()) {
+      Map<String, String> l = s.labelsOf(key);
+      listed.add(l.get("method") + " " + l.get("endpoint"));
+    }
+    return listed;
   }
 
   /** Every endpoint label is a template of the app or a case's label; no request path leaks. */

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * (404) or an {@code ExceptionMapper} answers (400), or RESTEasy answers 405 (the method whose
  * path matched); a reactive route and Micrometer's {@code /q/metrics} are Vert.x routes; a file
  * of {@code META-INF/resources} is {@code static}; a path no resource matches is {@code
- * unmatched}. The resource methods are in the route inventory.
+ * unmatched}. The resource methods and Quarkus's Vert.x routes are in the route inventory from
+ * start-up on.
  */
 class Quarkus3IT extends AppCases {
   /** Basic credentials of application.properties' users: alice is an admin, bob a user. */
@@ -81,11 +82,16 @@ class Quarkus3IT extends AppCases {
         : body;
   }
 
+  @Override
+  boolean routesListedAtStartUp() {
+    return true;
+  }
+
   /**
-   * The Quarkus REST resource methods, at start-up (with {@code -javaagent}) or at the first
-   * request after an attach, the locator's sub-resource method under the locator's path; the
-   * Vert.x routes of Quarkus's router: the reactive route, Micrometer's {@code /q/metrics} and
-   * Quarkus's own {@code /}.
+   * The Quarkus REST resource methods, the locator's sub-resource method under the locator's
+   * path; the Vert.x routes of Quarkus's router: the reactive route, Micrometer's {@code
+   * /q/metrics} and Quarkus's own {@code /}. All at start-up with {@code -javaagent}, at the first
+   * request after an attach.
    */
   @Override
   Set<String> routes() {

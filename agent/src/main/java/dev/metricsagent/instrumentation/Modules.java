@@ -15,6 +15,7 @@ import dev.metricsagent.instrumentation.servlet.ServletModule;
 import dev.metricsagent.instrumentation.servlet.TomcatConnectorModule;
 import dev.metricsagent.instrumentation.servlet.TomcatWebAppModule;
 import dev.metricsagent.instrumentation.quarkus.QuarkusRestModule;
+import dev.metricsagent.instrumentation.quarkus.QuarkusRouterModule;
 import dev.metricsagent.instrumentation.quarkus.QuarkusStaticModule;
 import dev.metricsagent.instrumentation.spark.SparkModule;
 import dev.metricsagent.instrumentation.spring.SpringModule;
@@ -51,10 +52,11 @@ public final class Modules {
             new Javalin7Module(),
             // Micronaut 4 on its Netty server
             new MicronautModule(),
-            // Vert.x Web 4.5 and 5, Quarkus REST and Quarkus's static resources on it
+            // Vert.x Web 4.5 and 5; Quarkus REST, Quarkus's static resources and router on it
             new VertxModule(),
             new QuarkusRestModule(),
-            new QuarkusStaticModule()));
+            new QuarkusStaticModule(),
+            new QuarkusRouterModule()));
   }
 
   /**
