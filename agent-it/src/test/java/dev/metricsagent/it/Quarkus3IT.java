@@ -82,11 +82,6 @@ class Quarkus3IT extends AppCases {
         : body;
   }
 
-  @Override
-  boolean routesListedAtStartUp() {
-    return true;
-  }
-
   /**
    * The Quarkus REST resource methods, the locator's sub-resource method under the locator's
    * path; the Vert.x routes of Quarkus's router: the reactive route, Micrometer's {@code

@@ -100,12 +100,6 @@ abstract class VertxAppIT extends AppCases {
 
   private static final String HOST = "Host: 127.0.0.1\r\n";
 
-  /** The router is listed when its server starts to listen. */
-  @Override
-  boolean routesListedAtStartUp() {
-    return true;
-  }
-
   @Override
   Set<String> routes() {
     return Set.of(
