@@ -74,12 +74,7 @@ public final class ContextLocals {
    * or not a context this class knows): the caller ends the request another way.
    */
   public static boolean put(Object context, RequestState s) {
-    ConcurrentMap<Object, Object> data = localData(context);
-    if (data == null) {
-      return false;
-    }
-    data.put(ReactiveRequests.ATTRIBUTE, s);
-    return true;
+    return keep(localData(context), s);
   }
 
   /**
@@ -87,8 +82,7 @@ public final class ContextLocals {
    * removal, and the context goes with its request): {@link ReactiveRequests#end} records it once.
    */
   public static RequestState get(Object context) {
-    ConcurrentMap<Object, Object> data = localData(context);
-    return data == null ? null : ReactiveRequests.of(data.get(ReactiveRequests.ATTRIBUTE));
+    return stateIn(localData(context));
   }
 
   /**
@@ -98,16 +92,23 @@ public final class ContextLocals {
    */
   public static boolean putOfRequest(Object request, Object context, RequestState s) {
     ConcurrentMap<Object, Object> data = localDataOfRequest(request);
+    return data == null ? put(context, s) : keep(data, s);
+  }
+
+  /** {@link #get} on the context of {@code request}, a server request ({@code context()}). */
+  public static RequestState ofRequest(Object request) {
+    return stateIn(localDataOfRequest(request));
+  }
+
+  private static boolean keep(ConcurrentMap<Object, Object> data, RequestState s) {
     if (data == null) {
-      return put(context, s);
+      return false;
     }
     data.put(ReactiveRequests.ATTRIBUTE, s);
     return true;
   }
 
-  /** {@link #get} on the context of {@code request}, a server request ({@code context()}). */
-  public static RequestState ofRequest(Object request) {
-    ConcurrentMap<Object, Object> data = localDataOfRequest(request);
+  private static RequestState stateIn(ConcurrentMap<Object, Object> data) {
     return data == null ? null : ReactiveRequests.of(data.get(ReactiveRequests.ATTRIBUTE));
   }
 
