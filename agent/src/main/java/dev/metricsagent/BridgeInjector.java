@@ -65,7 +65,8 @@ final class BridgeInjector {
     "HttpRecorder", "ReactiveRequests", "RecorderFailure", "Recorders", "RefusedMethods",
     "RequestState", "Requests", "Requests$1", "RouteEvents", "RouteFinder", "RouteLister",
     "RouterMounts",
-    "RouteTables", "Settings", "SizeReader", "TemplateJoins", "WeakIdentitySet",
+    "RouteTables", "ServletPatterns", "ServletPatterns$Entry", "Settings", "SizeReader",
+    "TemplateJoins", "WeakIdentitySet",
   };
 
   /** The bridge class files, through the agent's own loader (hidden jar layout or a directory). */

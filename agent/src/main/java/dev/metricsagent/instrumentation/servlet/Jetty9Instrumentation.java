@@ -8,6 +8,7 @@ import dev.metricsagent.bridge.AsyncHandOff;
 import dev.metricsagent.bridge.RequestState;
 import dev.metricsagent.bridge.Requests;
 import dev.metricsagent.bridge.RouteTables;
+import dev.metricsagent.bridge.ServletPatterns;
 import dev.metricsagent.instrumentation.TypeAdvice;
 import dev.metricsagent.instrumentation.TypeInstrumentation;
 import javax.servlet.AsyncListener;
@@ -18,6 +19,7 @@ import javax.servlet.http.HttpServletResponse;
 import net.bytebuddy.asm.Advice;
 import org.eclipse.jetty.http.pathmap.MatchedResource;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.UserIdentity;
 import org.eclipse.jetty.servlet.ServletHandler;
 
 /**
@@ -68,9 +70,10 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
     }
 
     /**
-     * See {@link TomcatInstrumentation.HostValveAdvice#exit}; Jetty's lookup is made only for a
-     * request no framework named. The servlet's name is the request's scope, the holder Jetty
-     * dispatches to (the lookup's resource is a {@code ServletHolder} on 9.4, a {@code
+     * See {@link TomcatInstrumentation.HostValveAdvice#exit}; the pattern is named only for a
+     * request no framework named. The servlet's holder (the request's scope, the servlet Jetty
+     * dispatched to) mapped under one pattern gives it ({@link ServletPatterns}); else Jetty's
+     * lookup for the target (the lookup's resource is a {@code ServletHolder} on 9.4, a {@code
      * MappedServlet} on 10).
      */
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -83,10 +86,12 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
           state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
           state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
           state.asyncStarted(thrown == null && req.isAsyncStarted());
-          MatchedResource<?> m = state.containerRouteWanted() ? h.getMatchedServlet(target) : null;
-          if (m != null && m.getPathSpec() != null) { // else nothing to name it by
-            Requests.containerRouteFound(
-                state, m.getPathSpec().getDeclaration(), base.getUserIdentityScope().getName());
+          UserIdentity.Scope scope = state.containerRouteWanted() ? base.getUserIdentityScope() : null;
+          if (scope != null) { // else nothing to name it by
+            String p = ServletPatterns.sole(h.getServletMappings(), scope, scope.getName());
+            MatchedResource<?> m = p == null ? h.getMatchedServlet(target) : null;
+            p = m == null || m.getPathSpec() == null ? p : m.getPathSpec().getDeclaration();
+            Requests.containerRouteFound(state, p, scope.getName());
           }
         } finally {
           Requests.end(state, req, resp, AsyncListener.class);

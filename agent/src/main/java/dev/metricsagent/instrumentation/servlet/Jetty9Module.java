@@ -43,6 +43,11 @@ public final class Jetty9Module implements InstrumentationModule {
             Jetty9Instrumentation.SERVLET_HANDLER,
             "getMatchedServlet",
             "(Ljava/lang/String;)L" + MATCHED.replace('.', '/') + ";"));
+    refs.add(
+        Reference.method(
+            Jetty9Instrumentation.SERVLET_HANDLER,
+            "getServletMappings",
+            "()[Lorg/eclipse/jetty/servlet/ServletMapping;"));
     refs.add(Reference.method(MATCHED, "getPathSpec", "()L" + PATH_SPEC.replace('.', '/') + ";"));
     refs.add(Reference.method(PATH_SPEC, "getDeclaration", "()Ljava/lang/String;"));
     refs.add(

@@ -15,7 +15,8 @@ import spark.servlet.SparkFilter;
 
 /**
  * {@link Servlets} on embedded Jetty 9.4 (a {@code ServletContextHandler}; an unmapped path is
- * answered by Jetty's own {@code Default404Servlet}), and a second web app at {@code /app}: Spark
+ * answered by Jetty's own {@code Default404Servlet}; one servlet, {@code greet}, is mapped under
+ * two patterns, {@code /greet/*} and {@code /salute}), and a second web app at {@code /app}: Spark
  * behind its {@code SparkFilter}, which registers {@link SparkHi}'s routes while that web app
  * starts.
  *
@@ -42,6 +43,9 @@ public final class JettyServletApp {
     servlet(ctx, new Servlets.Async(), "/async");
     servlet(ctx, new Servlets.AsyncDispatch(), "/async-dispatch");
     servlet(ctx, new Servlets.Did(), "*.do");
+    ServletHolder greet = new ServletHolder("greet", new Servlets.Hello()); // two patterns
+    ctx.addServlet(greet, "/greet/*");
+    ctx.addServlet(greet, "/salute");
     FilterHolder token = new FilterHolder(new Servlets.TokenFilter());
     token.setAsyncSupported(true);
     ctx.addFilter(token, "/secure/*", EnumSet.of(DispatcherType.REQUEST));
