@@ -66,6 +66,7 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
       ServletContext context = req.getServletContext();
       RequestState state = Requests.start(context.getContextPath());
       RouteTables.inUse(context); // its first request lists its mappings, under its path
+      state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
       return state;
     }
 
@@ -84,15 +85,13 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
       if (state != null) {
         try {
           state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
-          state.traceparent(state.traceparentWanted() ? req.getHeader("traceparent") : null);
           state.asyncStarted(thrown == null && req.isAsyncStarted());
           UserIdentity.Scope scope = state.containerRouteWanted() ? base.getUserIdentityScope() : null;
-          if (scope != null) { // else nothing to name it by
-            String p = ServletPatterns.sole(h.getServletMappings(), scope, scope.getName());
-            MatchedResource<?> m = p == null ? h.getMatchedServlet(target) : null;
-            p = m == null || m.getPathSpec() == null ? p : m.getPathSpec().getDeclaration();
-            Requests.containerRouteFound(state, p, scope.getName());
-          }
+          String name = scope == null ? null : scope.getName(); // no scope: nothing to name it by
+          String p = ServletPatterns.sole(h.getServletMappings(), scope, name);
+          MatchedResource<?> m = p == null && scope != null ? h.getMatchedServlet(target) : null;
+          p = m == null || m.getPathSpec() == null ? p : m.getPathSpec().getDeclaration();
+          Requests.containerRouteFound(state, p, name);
         } finally {
           Requests.end(state, req, resp, AsyncListener.class);
         }
