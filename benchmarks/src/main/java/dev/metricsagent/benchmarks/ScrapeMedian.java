@@ -16,8 +16,9 @@ import java.util.Arrays;
  * format, after as many warm-up scrapes; the formats interleaved scrape by scrape. Beside the
  * wall clock, the CPU time of this JVM's Java threads per scrape (the exporter's and the
  * client's; not the GC's or the JIT's), which a shared machine's other work inflates far less.
- * Each agent scrape is followed by the same scrape of the Prometheus client alone ({@link
- * ScrapeFloor}: the same series in the client's own metrics, served by its own server), and the
+ * Each agent scrape is paired with the same scrape of the Prometheus client alone ({@link
+ * ScrapeFloor}: the same series in the client's own metrics, served by its own server; which of
+ * the two goes first alternates), and the
  * ratio agent / client alone is printed per format: what of the scrape is the agent's to cut.
  * With {@code gzip}, every scrape asks for a compressed answer as Prometheus does.
  *
@@ -84,7 +85,8 @@ public final class ScrapeMedian {
     try {
       for (int r = -scrapes; r < scrapes; r++) { // the first half warms up
         for (int f = 0; f < formats.length; f++) {
-          for (int k = 0; k < 2; k++) {
+          for (int i = 0; i < 2; i++) {
+            int k = (i + r) & 1; // which goes first alternates, so neither gains by its place
             int port = k == 0 ? b.port() : floorPorts[f];
             long c0 = javaThreadsCpu(threads);
             long t0 = System.nanoTime();
