@@ -39,10 +39,13 @@ public final class ScrapeMedian {
     return sum;
   }
 
-  /** The text-format answer on {@code port}, for the line count. */
-  private static String body(int port) throws IOException {
+  /** The answer on {@code port} in the format {@code accept} asks for (null: text). */
+  static String body(int port, String accept) throws IOException {
     HttpURLConnection c =
         (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/metrics").openConnection();
+    if (accept != null) {
+      c.setRequestProperty("Accept", accept);
+    }
     try (InputStream in = c.getInputStream()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       byte[] buf = new byte[1 << 16];
@@ -55,7 +58,7 @@ public final class ScrapeMedian {
     }
   }
 
-  private static long lines(String body) {
+  static long lines(String body) {
     return body.chars().filter(c -> c == '\n').count();
   }
 
@@ -80,8 +83,8 @@ public final class ScrapeMedian {
     byte[] buffer = new byte[64 * 1024];
     long sink = 0;
     String load = StackRecordPathCpu.loadAverage();
-    long agentLines = lines(body(b.port()));
-    long floorLines = lines(body(floor.textPort()));
+    long agentLines = lines(body(b.port(), null));
+    long floorLines = lines(body(floor.textPort(), null));
     try {
       for (int r = -scrapes; r < scrapes; r++) { // the first half warms up
         for (int f = 0; f < formats.length; f++) {
