@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -84,6 +85,13 @@ final class StripedHistogram implements Collector {
   private final int maxCells;
 
   private final ConcurrentHashMap<List<String>, DataPoint> dataPoints = new ConcurrentHashMap<>();
+
+  /**
+   * The series in the order of their labels, as the client's snapshot sorts its data points:
+   * handed to it in that order, its sort only checks it (n - 1 comparisons instead of n log n).
+   * Series are never removed, so a scrape sorts again only when one was added since.
+   */
+  private volatile DataPoint[] ordered = new DataPoint[0];
 
   /**
    * @param upperBounds bucket upper bounds in exposed units, ascending; +Inf is added if missing
@@ -201,13 +209,21 @@ final class StripedHistogram implements Collector {
 
   @Override
   public HistogramSnapshot collect() {
-    List<HistogramDataPointSnapshot> out = new ArrayList<>(dataPoints.size());
+    DataPoint[] points = ordered;
+    if (points.length != dataPoints.size()) {
+      points = dataPoints.values().toArray(new DataPoint[0]);
+      Arrays.sort(points, BY_LABELS);
+      ordered = points;
+    }
+    List<HistogramDataPointSnapshot> out = new ArrayList<>(points.length);
     long now = System.currentTimeMillis();
-    for (DataPoint p : dataPoints.values()) {
+    for (DataPoint p : points) {
       out.add(p.snapshot(now));
     }
     return new HistogramSnapshot(metadata, out);
   }
+
+  private static final Comparator<DataPoint> BY_LABELS = (a, b) -> a.labels.compareTo(b.labels);
 
   @Override
   public String getPrometheusName() {

@@ -192,6 +192,28 @@ class StripedHistogramTest {
   }
 
   @Test
+  void everyScrapeHasEverySeriesInLabelOrderAlsoOnesAddedSinceTheLastScrape() {
+    StripedHistogram h = seconds();
+    for (String e : new String[] {"/b", "/c", "/a"}) {
+      h.labelValues("GET", e).observe(1_000_000L);
+    }
+    assertEquals(List.of("/a", "/b", "/c"), endpoints(h));
+    assertEquals(List.of("/a", "/b", "/c"), endpoints(h));
+    h.labelValues("GET", "/0");
+    h.labelValues("POST", "/b").observe(2_000_000L);
+    assertEquals(List.of("/0", "/a", "/b", "/b", "/c"), endpoints(h));
+    HistogramDataPointSnapshot post = h.collect().getDataPoints().get(3);
+    assertEquals("POST", post.getLabels().get("method"));
+    assertEquals(1, post.getCount());
+  }
+
+  private static List<String> endpoints(StripedHistogram h) {
+    return h.collect().getDataPoints().stream()
+        .map(p -> p.getLabels().get("endpoint"))
+        .collect(Collectors.toList());
+  }
+
+  @Test
   void wrongNumberOfLabelValuesIsRefused() {
     assertThrows(IllegalArgumentException.class, () -> seconds().labelValues("GET"));
   }

@@ -194,16 +194,30 @@ public class ScrapeBenchmark {
    * measure that pacing.
    */
   private long get(String accept) throws IOException {
-    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+    return get(server.port(), accept, false, readBuffer);
+  }
+
+  /** The exporter's port. */
+  int port() {
+    return server.port();
+  }
+
+  /**
+   * As {@link #get(String)}, on {@code port}, reading into {@code readBuffer}; with {@code gzip},
+   * asking for a compressed answer as Prometheus does ({@code Accept-Encoding: gzip}).
+   */
+  static long get(int port, String accept, boolean gzip, byte[] readBuffer) throws IOException {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       String request =
           "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n"
               + (accept == null ? "" : "Accept: " + accept + "\r\n")
+              + (gzip ? "Accept-Encoding: gzip\r\n" : "")
               + "Connection: close\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       InputStream in = socket.getInputStream();
       long n = 0;
       for (int r; (r = in.read(readBuffer)) > 0; ) {
-        if (n == 0 && !startsWith200(r)) {
+        if (n == 0 && !startsWith200(readBuffer, r)) {
           throw new IOException("GET /metrics: " + new String(readBuffer, 0, Math.min(r, 40),
               StandardCharsets.US_ASCII));
         }
@@ -213,7 +227,7 @@ public class ScrapeBenchmark {
     }
   }
 
-  private boolean startsWith200(int length) {
+  private static boolean startsWith200(byte[] readBuffer, int length) {
     return length >= 12
         && new String(readBuffer, 0, 12, StandardCharsets.US_ASCII).equals("HTTP/1.1 200");
   }

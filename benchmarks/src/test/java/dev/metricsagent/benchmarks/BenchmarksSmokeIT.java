@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -80,5 +82,40 @@ class BenchmarksSmokeIT {
       assertTrue(score > 0 && !Double.isNaN(score), label + " scored " + score);
     }
     assertEquals(new TreeSet<>(java.util.Arrays.asList(BENCHMARKS)), ran);
+  }
+
+  /**
+   * {@link ScrapeMedian}'s floor serves what the agent serves: the same HTTP lines (but the
+   * sums, which the client adds up in floating point and the agent in whole nanoseconds), as many
+   * lines in all in text and in OpenMetrics ({@code _created} lines as the agent's).
+   */
+  @Test
+  void theClientAloneServesWhatTheAgentServes() throws Exception {
+    ScrapeBenchmark b = new ScrapeBenchmark();
+    b.endpoints = 67;
+    b.jvm = true;
+    b.nativeHistograms = true;
+    b.durations = 3;
+    b.setUp();
+    try (ScrapeFloor floor = new ScrapeFloor(67)) {
+      String agent = ScrapeMedian.body(b.port(), null);
+      String alone = ScrapeMedian.body(floor.textPort(), null);
+      assertEquals(httpLinesButSums(agent), httpLinesButSums(alone));
+      assertTrue(httpLinesButSums(agent).size() > 67 * 13, "the routes' lines");
+      assertEquals(ScrapeMedian.lines(agent), ScrapeMedian.lines(alone));
+      String om = ScrapeBenchmark.OPENMETRICS_ACCEPT;
+      String agentOm = ScrapeMedian.body(b.port(), om);
+      String aloneOm = ScrapeMedian.body(floor.withCreatedPort(), om);
+      assertTrue(agentOm.contains("_created"), "start timestamps in OpenMetrics");
+      assertEquals(ScrapeMedian.lines(agentOm), ScrapeMedian.lines(aloneOm));
+    } finally {
+      b.tearDown();
+    }
+  }
+
+  private static List<String> httpLinesButSums(String body) {
+    return body.lines()
+        .filter(l -> l.startsWith("http_") && !l.contains("_sum{"))
+        .collect(Collectors.toList());
   }
 }
