@@ -62,7 +62,7 @@ final class BridgeInjector {
     "AgentClaim", "AsyncHandOff", "AsyncHandOff$1", "AsyncRequest", "AsyncRequest$1",
     "CompletedRequest", "ConnectionReader", "ContainerServlets", "ContextLocals",
     "ContextLocals$1", "ContextLocals$2", "EndHandlers", "EndHandlers$1",
-    "HttpRecorder", "ReactiveRequests", "RecorderFailure", "Recorders", "RefusedMethods",
+    "HttpRecorder", "JoinedRoutes", "JoinedRoutes$Entry", "ReactiveRequests", "RecorderFailure", "Recorders", "RefusedMethods",
     "RequestState", "Requests", "Requests$1", "RouteEvents", "RouteFinder", "RouteLister",
     "RouterMounts",
     "RouteTables", "ServletPatterns", "ServletPatterns$Entry", "Settings", "SizeReader",

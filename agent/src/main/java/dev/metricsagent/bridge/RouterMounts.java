@@ -17,6 +17,17 @@ public final class RouterMounts {
   /** Mounts noted per request: apps nest a few; past this a mount point is used as given. */
   static final int MAX = 8;
 
+  /** A route's template under its mount's, by the route's path or regex and its kind. */
+  private static final JoinedRoutes ROUTES = new JoinedRoutes();
+
+  /** A resource method's template, by its framework path, class path and method path. */
+  private static final JoinedRoutes RESOURCES = new JoinedRoutes();
+
+  private static final String EXACT = "exact";
+  private static final String WILDCARD = "wildcard";
+  private static final String REGEX = "regex";
+  private static final String PATHLESS = "path-less";
+
   private RouterMounts() {}
 
   /**
@@ -58,11 +69,20 @@ public final class RouterMounts {
       ReactiveRequests.staticEntered(s);
       return;
     }
-    String route =
-        path != null
-            ? (exact ? path : TemplateJoins.joinPath(path, "*"))
-            : regex != null ? regex : "/";
-    String template = TemplateJoins.joinPath(template(s, mount), route);
+    String under = template(s, mount);
+    String part = path != null ? path : regex;
+    String template;
+    if (under == null && (exact || path == null)) {
+      template = part != null ? part : "/"; // a route of the root router: as written
+    } else {
+      String kind = path != null ? (exact ? EXACT : WILDCARD) : part != null ? REGEX : PATHLESS;
+      template = ROUTES.find(under, part, kind);
+      if (template == null) {
+        String route = path != null && !exact ? TemplateJoins.joinPath(path, "*") : part;
+        template =
+            ROUTES.keep(under, part, kind, TemplateJoins.joinPath(under, route == null ? "/" : route));
+      }
+    }
     ReactiveRequests.routeEntered(s, template, path == null && regex == null || !exact);
   }
 
@@ -106,7 +126,8 @@ public final class RouterMounts {
     if (locator && !s.prefixRoute && s.template != null) {
       t = path == null ? s.template : TemplateJoins.joinPath(s.template, path);
     } else {
-      t = resourceTemplate(prefix, classPath, path);
+      t = RESOURCES.find(prefix, classPath, path);
+      t = t != null ? t : RESOURCES.keep(prefix, classPath, path, resourceTemplate(prefix, classPath, path));
     }
     if (httpMethod == null) {
       ReactiveRequests.routeNamed(s, t);

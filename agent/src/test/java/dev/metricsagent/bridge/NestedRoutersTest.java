@@ -71,6 +71,29 @@ class NestedRoutersTest {
   }
 
   @Test
+  void aRouteKeepsItsTemplatePerMountWhicheverStringsTheFrameworkHandsOver() {
+    String path = "/items/:id"; // one route object's path, in two routers mounted apart
+    for (int i = 0; i < 3; i++) {
+      for (String mountPath : new String[] {"/v1/", "/v2/"}) {
+        RequestState s = start("GET");
+        String mount = new String("/api" + mountPath); // the raw mount point: a new string each time
+        RouterMounts.mounted(s, null, mount, new String(mountPath.substring(0, 3) + "/"));
+        RouterMounts.routeEntered(s, mount, path, null, true, false);
+        RouterMounts.routeEntered(s, mount, new String(path), null, true, false);
+        RouterMounts.routeEntered(s, null, new String("/files/"), null, false, false);
+        RouterMounts.routeEntered(s, mount, path, null, true, false);
+        end(s, 200);
+      }
+    }
+    assertEquals(
+        List.of(
+            "GET /v1/items/:id 200", "GET /v2/items/:id 200",
+            "GET /v1/items/:id 200", "GET /v2/items/:id 200",
+            "GET /v1/items/:id 200", "GET /v2/items/:id 200"),
+        recorder.events());
+  }
+
+  @Test
   void aRegexRouteIsItsRegexAndAPathlessOneItsMountPoint() {
     RequestState s = start("GET");
     RouterMounts.routeEntered(s, null, null, "/reports/([0-9]{4})", true, false);
