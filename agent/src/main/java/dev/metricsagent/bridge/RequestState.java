@@ -148,9 +148,15 @@ public final class RequestState {
 
   /**
    * The exit advice's answer: the request's method and the status the client got. An exception
-   * escaping the hooked method is the container's 500, unless a status was sent already.
+   * escaping the hooked method is the container's 500, unless a status was sent already. A
+   * nested hook's answer only keeps the exception: every hook that ends a request answers for
+   * it at its own exit, so the outermost's answer is the one recorded ({@link #nested}).
    */
   public void answered(String requestMethod, int status, boolean committed, Throwable thrown) {
+    if (depth > 1) {
+      failed(thrown);
+      return;
+    }
     this.requestMethod = requestMethod;
     this.status = thrown == null || committed ? status : 500;
     this.asyncStarted = false;
@@ -163,6 +169,10 @@ public final class RequestState {
    * else 200.
    */
   public void answered(String requestMethod, Throwable thrown) {
+    if (depth > 1) {
+      failed(thrown);
+      return;
+    }
     this.requestMethod = requestMethod;
     if (status <= 0) {
       status = thrown != null ? 500 : 200;
@@ -212,6 +222,14 @@ public final class RequestState {
   /** The request's {@code traceparent} header, or null. */
   public void traceparent(String header) {
     traceparent = header;
+  }
+
+  /**
+   * Whether this hook is inside another hook of the same request, which answers for it ({@link
+   * #answered}): its exit need not read the response.
+   */
+  public boolean nested() {
+    return depth > 1;
   }
 
   /** Whether the server is answering a request no request hook inside it has started. */

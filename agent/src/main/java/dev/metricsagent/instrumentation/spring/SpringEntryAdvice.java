@@ -49,9 +49,13 @@ public final class SpringEntryAdvice {
       return;
     }
     HttpServletRequest http = (HttpServletRequest) request;
-    HttpServletResponse httpResponse = (HttpServletResponse) response;
-    state.answered(http.getMethod(), httpResponse.getStatus(), httpResponse.isCommitted(), thrown);
-    state.traceparent(state.traceparentWanted() ? http.getHeader("traceparent") : null);
+    if (state.nested()) { // the hook outside answers: only the exception is kept, nothing read
+      state.answered(null, 0, false, thrown);
+    } else {
+      HttpServletResponse httpResponse = (HttpServletResponse) response;
+      state.answered(http.getMethod(), httpResponse.getStatus(), httpResponse.isCommitted(), thrown);
+      state.traceparent(state.traceparentWanted() ? http.getHeader("traceparent") : null);
+    }
     Requests.findLate(SpringModule.NAME, null, http, state); // a filter answered: SpringRouteFinder
     Requests.end(state, request, response);
   }
