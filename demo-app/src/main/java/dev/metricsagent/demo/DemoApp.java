@@ -58,6 +58,33 @@ public final class DemoApp {
 
     /** As {@link #start(int, String)} with a given store; package-private so tests can reset it. */
     static synchronized int start(int port, String host, ProductStore store) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(port, host, store);
+            } catch (IllegalStateException e) {
+                // For port 0 Spark asks the OS for a free port, closes it and binds it again: another
+                // process may take it in between. Any free port will do, so ask again.
+                if (port != 0 || attempt == BIND_ATTEMPTS || !isBindFailure(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Launches on port 0 a bind race can fail before one succeeds. */
+    static final int BIND_ATTEMPTS = 5;
+
+    /** Whether {@code e} or a cause of it is a failure to bind the listening socket. */
+    static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int startOnce(int port, String host, ProductStore store) {
         // Spark's default reaction to a failed start is System.exit(100) from a background thread;
         // capture the failure instead so callers get an exception and main a clear message.
         AtomicReference<Exception> failure = new AtomicReference<>();

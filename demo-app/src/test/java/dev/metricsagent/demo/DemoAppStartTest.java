@@ -1,6 +1,7 @@
 package dev.metricsagent.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +38,9 @@ class DemoAppStartTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> DemoApp.start(taken.getLocalPort(), "127.0.0.1"));
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+            // the failure a port-0 launch that lost the race for its port retries on
+            assertTrue(DemoApp.isBindFailure(e), e.toString());
+            assertFalse(DemoApp.isBindFailure(new IllegalStateException("other", new RuntimeException())));
         }
         int port = DemoApp.start(0, "127.0.0.1");
         try {
