@@ -86,10 +86,10 @@ final class Jetty9Instrumentation implements TypeInstrumentation {
         try {
           state.answered(req.getMethod(), resp.getStatus(), resp.isCommitted(), thrown);
           state.asyncStarted(thrown == null && req.isAsyncStarted());
-          UserIdentity.Scope scope = state.containerRouteWanted() ? base.getUserIdentityScope() : null;
-          String name = scope == null ? null : scope.getName(); // no scope: nothing to name it by
-          String p = ServletPatterns.sole(h.getServletMappings(), scope, name);
-          MatchedResource<?> m = p == null && scope != null ? h.getMatchedServlet(target) : null;
+          UserIdentity.Scope sc = state.containerRouteWanted() ? base.getUserIdentityScope() : null;
+          String name = sc == null ? null : sc.getName(); // no scope: nothing to name it by
+          String p = sc == null ? null : ServletPatterns.sole(h.getServletMappings(), sc, name);
+          MatchedResource<?> m = p == null && sc != null ? h.getMatchedServlet(target) : null;
           p = m == null || m.getPathSpec() == null ? p : m.getPathSpec().getDeclaration();
           Requests.containerRouteFound(state, p, name);
         } finally {
